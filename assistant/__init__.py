@@ -1,0 +1,1 @@
+"""Peer Coach: a local, private practice partner for workplace peer coaching."""
