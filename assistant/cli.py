@@ -1,0 +1,156 @@
+"""The `coach` command: serve, doctor, pull (and the knowledge and skills commands)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TransferSpeedColumn,
+)
+
+from assistant import skills_cli
+from assistant.config import Settings
+from assistant.errors import CoachError
+from assistant.llm import OllamaService
+from assistant.store import Store
+
+app = typer.Typer(
+    name="coach",
+    help="Peer Coach: practise coaching conversations with a local model.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment and .env, with command-line overrides on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def serve_app(settings: Settings | None = None) -> None:
+    """Build everything and serve the page until interrupted (used by app.py and `serve`)."""
+    from assistant.services import build_services
+    from assistant.ui import build_app, launch
+
+    settings = settings or load_settings()
+    if settings.host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(
+            f"WARNING: serving on {settings.host}, reachable from other machines. "
+            "Peer Coach has no login yet; anyone who can reach this port can read the "
+            "transcripts.",
+            err=True,
+        )
+    services = build_services(settings)
+    launch(build_app(services), settings)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (COACH_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (COACH_PORT).")] = None,
+) -> None:
+    """Start the web app (same as `python app.py`)."""
+    serve_app(load_settings(host=host, port=port))
+
+
+def doctor_report(settings: Settings) -> dict[str, Any]:
+    """Everything a chat needs, checked; the shape is documented in the README."""
+    status = OllamaService(settings).status()
+    store = Store(settings.database_path)
+    storage_error = None
+    try:
+        schema_version = store.migrate()
+    except CoachError as exc:
+        schema_version, storage_error = store.schema_version(), exc.en
+    report: dict[str, Any] = {
+        "ollama": {
+            "reachable": status.reachable,
+            "host": status.host,
+            "version": status.version,
+            "error": status.error.en if status.error else None,
+        },
+        "model": {"name": settings.model, "installed": status.model_installed},
+        "data_dir": str(settings.data_dir),
+        "schema_version": schema_version,
+        "storage_error": storage_error,
+    }
+    report["ready"] = status.ready and storage_error is None
+    return report
+
+
+@app.command()
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check Ollama, the model and the data directory; exit 0 only when a chat can run."""
+    report = doctor_report(load_settings())
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        ollama, model = report["ollama"], report["model"]
+        mark = {True: "ok  ", False: "FAIL"}
+        typer.echo(f"[{mark[ollama['reachable']]}] Ollama at {ollama['host']}", nl=False)
+        typer.echo(f" (version {ollama['version']})" if ollama["version"] else "")
+        if ollama["error"]:
+            typer.echo(f"       {ollama['error']}")
+        typer.echo(f"[{mark[model['installed']]}] model {model['name']} installed")
+        if ollama["reachable"] and not model["installed"]:
+            typer.echo(f"       run `coach pull` or `ollama pull {model['name']}`")
+        typer.echo(f"[{mark[report['storage_error'] is None]}] data dir {report['data_dir']}")
+        if report["storage_error"]:
+            typer.echo(f"       {report['storage_error']}")
+        typer.echo(f"       database schema version {report['schema_version']}")
+        typer.echo("Ready to coach." if report["ready"] else "Not ready yet.")
+    raise typer.Exit(0 if report["ready"] else 1)
+
+
+@app.command()
+def pull(
+    model: Annotated[str | None, typer.Argument(help="Model name (default: COACH_MODEL).")] = None,
+) -> None:
+    """Download the model through Ollama, with a progress bar."""
+    settings = load_settings()
+    service = OllamaService(settings)
+    name = model or settings.model
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+    )
+    try:
+        with Progress(*columns, transient=False) as progress:
+            task = progress.add_task(f"pulling {name}", total=None)
+            for step in service.pull(name):
+                description = step.status[:40]
+                if step.total:
+                    progress.update(
+                        task, description=description, total=step.total, completed=step.completed
+                    )
+                else:
+                    progress.update(task, description=description)
+                if step.done:
+                    done = progress.tasks[0].total or 1
+                    progress.update(task, completed=done, total=done)
+    except CoachError as exc:
+        typer.echo(exc.en, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{name} is ready.")
+
+
+skills_cli.register(app)
+
+
+def main() -> None:
+    """Entry point of the `coach` console script."""
+    try:
+        app()
+    except KeyboardInterrupt:  # a clean exit for Ctrl+C in serve/pull
+        sys.exit(130)

@@ -1,0 +1,170 @@
+"""What every practice mode shares: the mode interface and the flow of one turn.
+
+The flow: validate the user's text -> store it (before anything that can fail) -> build the
+messages (fixed system prompt + history, trimmed in blocks) -> stream from the chat model ->
+store the reply; a broken or stopped stream leaves the partial reply stored as interrupted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+from assistant.errors import CoachError
+from assistant.llm import stream_text
+from assistant.modes.history import Budget, estimate_tokens, trim_start
+from assistant.store import Session, Store, Turn
+
+# A check on a finished reply: returns the names of the rules it broke (empty when fine).
+ReplyCheck = Callable[[str], list[str]]
+# Builds the one-off reminder sent when a reply broke the rules and is regenerated.
+Reminder = Callable[[list[str]], str]
+
+
+class Mode(Protocol):
+    """A practice mode: starts sessions and answers the user's turns."""
+
+    name: str
+
+    def start(self, user_id: int, lang: str, options: dict[str, Any] | None = None) -> Session:
+        """Create a session with its fixed system prompt and store the opening message."""
+        ...
+
+    def respond(self, session: Session, text: str) -> Iterator[str]:
+        """Store the user's text, then stream the reply as growing snapshots of its text."""
+        ...
+
+    def retry(self, session: Session) -> Iterator[str]:
+        """Answer the last user turn again after an interrupted or failed reply."""
+        ...
+
+
+def empty_message_error() -> CoachError:
+    """The message for an empty or whitespace-only message."""
+    return CoachError(
+        "empty_message",
+        "Your message is empty. Write something first.",
+        "Din besked er tom. Skriv noget først.",
+    )
+
+
+def too_long_error(length: int, limit: int) -> CoachError:
+    """The message for a message over the configured limit (nothing is cut silently)."""
+    return CoachError(
+        "message_too_long",
+        f"Your message has {length:,} characters; the limit is {limit:,}. Shorten it or split "
+        "it into two messages. Nothing was sent.",
+        f"Din besked har {length:,} tegn; grænsen er {limit:,}. Gør den kortere, eller del den "
+        "i to beskeder. Intet blev sendt.".replace(",", "."),
+    )
+
+
+@dataclass
+class Conversation:
+    """Stores turns and streams replies for one chat model; shared by all modes."""
+
+    chat_model: BaseChatModel
+    store: Store
+    budget: Budget
+    host: str
+    model: str
+    max_message_chars: int = 8000
+    save_interval: float = 0.5
+
+    def accept_user_text(self, session: Session, text: str) -> str:
+        """Validate and store the user's message; returns the stored text."""
+        if not text or not text.strip():
+            raise empty_message_error()
+        if len(text) > self.max_message_chars:
+            raise too_long_error(len(text), self.max_message_chars)
+        self.store.add_turn(session.id, "user", text)
+        return text
+
+    def messages(
+        self, session: Session, turns: list[Turn], note: str | None = None
+    ) -> list[BaseMessage]:
+        """The request: the fixed system prompt, then the history that fits the budget.
+
+        ``note`` (reference material for this turn only) is appended to the newest user
+        message inside <reference> tags and is never stored, so later requests keep the
+        same prefix.
+        """
+        history = [t for t in turns if t.text]
+        newest: Turn | None = None
+        if history and history[-1].role == "user":
+            newest = history.pop()
+        newest_text = newest.text if newest else ""
+        if newest and note:
+            newest_text = f"{newest.text}\n\n<reference>\n{note}\n</reference>"
+        fixed = estimate_tokens(session.system_prompt) + estimate_tokens(newest_text)
+        start = trim_start(fixed, [estimate_tokens(t.text) for t in history], self.budget)
+        messages: list[BaseMessage] = [SystemMessage(session.system_prompt)]
+        for turn in history[start:]:
+            message_type = HumanMessage if turn.role == "user" else AIMessage
+            messages.append(message_type(turn.text))
+        if newest:
+            messages.append(HumanMessage(newest_text))
+        return messages
+
+    def stream_reply(
+        self,
+        session: Session,
+        *,
+        note: str | None = None,
+        check: ReplyCheck | None = None,
+        reminder: Reminder | None = None,
+    ) -> Iterator[str]:
+        """Stream a reply to the session's history, storing it as it grows.
+
+        Yields the reply text so far. When ``check`` finds broken rules in a finished reply,
+        the reply is generated once more with a one-off reminder (never stored) and the
+        snapshots start again from the beginning.
+        """
+        messages = self.messages(session, self.store.turns(session.id), note)
+        turn_id = self.store.add_turn(session.id, "assistant", "", status="streaming")
+        text, status, error = "", "interrupted", None
+        usage: dict[str, int] = {}
+        try:
+            for text in self._stream(messages, turn_id, usage):
+                yield text
+            problems = check(text) if check else []
+            if problems and reminder:
+                retry_messages = [*messages, AIMessage(text), SystemMessage(reminder(problems))]
+                for text in self._stream(retry_messages, turn_id, usage):
+                    yield text
+            status = "complete"
+        except CoachError as exc:
+            error = exc.code
+            raise
+        finally:
+            self.store.finish_turn(
+                turn_id,
+                text,
+                status="complete" if status == "complete" else "interrupted",
+                error=error,
+                prompt_tokens=usage.get("prompt_tokens"),
+                completion_tokens=usage.get("completion_tokens"),
+            )
+
+    def _stream(
+        self, messages: list[BaseMessage], turn_id: int, usage: dict[str, int]
+    ) -> Iterator[str]:
+        """Yield growing snapshots of one model reply, saving them now and then; fills usage."""
+        text = ""
+        last_save = time.monotonic()
+        for piece, piece_usage in stream_text(
+            self.chat_model, messages, host=self.host, model=self.model
+        ):
+            usage.update(piece_usage)
+            if not piece:
+                continue
+            text += piece
+            yield text
+            if time.monotonic() - last_save >= self.save_interval:
+                self.store.save_partial(turn_id, text)
+                last_save = time.monotonic()

@@ -1,0 +1,363 @@
+"""SQLite persistence: users, sessions and turns, with ordered migrations.
+
+Each call opens its own short-lived connection, so Gradio's worker threads never share one;
+WAL mode lets the page read while a reply is being written.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from assistant.errors import CoachError
+
+Role = Literal["user", "assistant"]
+TurnStatus = Literal["complete", "streaming", "interrupted", "superseded"]
+LOCAL_USER = "local"
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = []
+
+
+def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
+    """Register a schema migration; they run once each, in the order they are defined."""
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            mode TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            system_prompt TEXT NOT NULL,
+            options TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_by_user ON sessions(user_id, updated_at);
+        CREATE TABLE turns (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+            text TEXT NOT NULL,
+            status TEXT NOT NULL
+                CHECK (status IN ('complete', 'streaming', 'interrupted', 'superseded')),
+            error TEXT,
+            created_at TEXT NOT NULL,
+            completed_at TEXT,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER
+        );
+        CREATE INDEX turns_by_session ON turns(session_id, id);
+        """
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Session:
+    """One practice conversation; its system prompt is fixed when it starts."""
+
+    id: int
+    user_id: int
+    mode: str
+    lang: str
+    title: str
+    system_prompt: str
+    options: dict[str, Any]
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message in a session, by the user or by the model."""
+
+    id: int
+    session_id: int
+    role: Role
+    text: str
+    status: TurnStatus
+    created_at: str
+    error: str | None = None
+    completed_at: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """A line of the session list."""
+
+    id: int
+    mode: str
+    lang: str
+    title: str
+    updated_at: str
+    user_turns: int
+
+
+def _storage_error(exc: sqlite3.Error, path: Path) -> CoachError:
+    text = str(exc).lower()
+    if "full" in text:
+        return CoachError(
+            "disk_full",
+            f"The disk holding {path} is full, so nothing could be saved. Free some space and "
+            "try again; your text is still in the message box.",
+            f"Disken med {path} er fuld, så intet kunne gemmes. Frigør plads og prøv igen; "
+            "din tekst står stadig i beskedfeltet.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return CoachError(
+            "read_only",
+            f"{path} is read-only, so nothing could be saved. Check the permissions of the "
+            "data directory (COACH_DATA_DIR) and try again.",
+            f"{path} er skrivebeskyttet, så intet kunne gemmes. Tjek rettighederne til "
+            "datamappen (COACH_DATA_DIR), og prøv igen.",
+        )
+    if "locked" in text or "busy" in text:
+        return CoachError(
+            "busy",
+            f"Another program is holding a lock on {path}. Try again in a moment.",
+            f"Et andet program holder en lås på {path}. Prøv igen om et øjeblik.",
+        )
+    return CoachError(
+        "storage",
+        f"Saving to {path} failed: {exc}.",
+        f"Det mislykkedes at gemme i {path}: {exc}.",
+    )
+
+
+@dataclass
+class Store:
+    """The app's SQLite database."""
+
+    path: Path
+    busy_timeout_ms: int = 5000
+    _ready: bool = field(default=False, init=False, repr=False)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            db = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000)
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self.path) from exc
+        db.row_factory = sqlite3.Row
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            with db:
+                yield db
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self.path) from exc
+        finally:
+            db.close()
+
+    def migrate(self) -> int:
+        """Create the file if needed, apply pending migrations, return the schema version."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
+            )
+            applied = {row["name"] for row in db.execute("SELECT name FROM migrations")}
+            for name, apply in MIGRATIONS:
+                if name not in applied:
+                    apply(db)
+                    db.execute("INSERT INTO migrations VALUES (?, ?)", (name, _now()))
+        self._ready = True
+        return self.schema_version()
+
+    def schema_version(self) -> int:
+        """How many migrations have been applied (0 for a database that does not exist)."""
+        if not self.path.exists():
+            return 0
+        with self._connect() as db:
+            exists = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='migrations'"
+            ).fetchone()
+            if not exists:
+                return 0
+            return int(db.execute("SELECT COUNT(*) FROM migrations").fetchone()[0])
+
+    def recover_interrupted(self) -> int:
+        """Mark replies left 'streaming' by a crash as interrupted; returns how many."""
+        with self._connect() as db:
+            cursor = db.execute(
+                "UPDATE turns SET status='interrupted', completed_at=? WHERE status='streaming'",
+                (_now(),),
+            )
+            return cursor.rowcount
+
+    # users
+
+    def user_id(self, name: str = LOCAL_USER) -> int:
+        """The id of a user, created on first use."""
+        with self._connect() as db:
+            row = db.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
+            if row:
+                return int(row["id"])
+            cursor = db.execute(
+                "INSERT INTO users (name, created_at) VALUES (?, ?)", (name, _now())
+            )
+            return int(cursor.lastrowid or 0)
+
+    # sessions
+
+    def create_session(
+        self,
+        user_id: int,
+        *,
+        mode: str,
+        lang: str,
+        system_prompt: str,
+        title: str = "",
+        options: dict[str, Any] | None = None,
+    ) -> Session:
+        """Start a session whose system prompt stays fixed for its whole life."""
+        now = _now()
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO sessions (user_id, mode, lang, title, system_prompt, options, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (user_id, mode, lang, title, system_prompt, json.dumps(options or {}), now, now),
+            )
+            session_id = int(cursor.lastrowid or 0)
+        session = self.session(user_id, session_id)
+        assert session is not None
+        return session
+
+    def session(self, user_id: int, session_id: int) -> Session | None:
+        """One session, only if it belongs to the user."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT * FROM sessions WHERE id = ? AND user_id = ?", (session_id, user_id)
+            ).fetchone()
+        if row is None:
+            return None
+        data = dict(row)
+        data["options"] = json.loads(data["options"] or "{}")
+        return Session(**data)
+
+    def sessions(self, user_id: int, *, limit: int = 100) -> list[SessionSummary]:
+        """The user's sessions, most recently active first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT s.id, s.mode, s.lang, s.title, s.updated_at, "
+                "(SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id AND t.role = 'user') "
+                "AS user_turns FROM sessions s WHERE s.user_id = ? "
+                "ORDER BY s.updated_at DESC, s.id DESC LIMIT ?",
+                (user_id, limit),
+            ).fetchall()
+        return [SessionSummary(**dict(row)) for row in rows]
+
+    def set_title(self, session_id: int, title: str) -> None:
+        """Name a session (the list shows it)."""
+        with self._connect() as db:
+            db.execute("UPDATE sessions SET title = ? WHERE id = ?", (title, session_id))
+
+    def delete_session(self, user_id: int, session_id: int) -> bool:
+        """Delete a session and its turns; False when it is not the user's."""
+        with self._connect() as db:
+            cursor = db.execute(
+                "DELETE FROM sessions WHERE id = ? AND user_id = ?", (session_id, user_id)
+            )
+            return cursor.rowcount > 0
+
+    # turns
+
+    def add_turn(
+        self, session_id: int, role: Role, text: str, *, status: TurnStatus = "complete"
+    ) -> int:
+        """Append a turn and return its id; also marks the session as just active."""
+        now = _now()
+        completed = now if status == "complete" else None
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO turns (session_id, role, text, status, created_at, completed_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, role, text, status, now, completed),
+            )
+            db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (now, session_id))
+            return int(cursor.lastrowid or 0)
+
+    def save_partial(self, turn_id: int, text: str) -> None:
+        """Keep what has streamed so far, so a crash loses at most the last moment."""
+        with self._connect() as db:
+            db.execute("UPDATE turns SET text = ? WHERE id = ?", (text, turn_id))
+
+    def finish_turn(
+        self,
+        turn_id: int,
+        text: str,
+        *,
+        status: TurnStatus,
+        error: str | None = None,
+        prompt_tokens: int | None = None,
+        completion_tokens: int | None = None,
+    ) -> None:
+        """Store a reply's final text and how it ended."""
+        with self._connect() as db:
+            db.execute(
+                "UPDATE turns SET text = ?, status = ?, error = ?, completed_at = ?, "
+                "prompt_tokens = ?, completion_tokens = ? WHERE id = ?",
+                (text, status, error, _now(), prompt_tokens, completion_tokens, turn_id),
+            )
+
+    def interrupt_streaming(self, session_id: int) -> int:
+        """Mark the session's still-streaming reply as interrupted (the user pressed Stop)."""
+        with self._connect() as db:
+            cursor = db.execute(
+                "UPDATE turns SET status = 'interrupted', completed_at = ? "
+                "WHERE session_id = ? AND status = 'streaming'",
+                (_now(), session_id),
+            )
+            return cursor.rowcount
+
+    def supersede_trailing_replies(self, session_id: int) -> int:
+        """Set aside the replies after the last user turn, so Retry can answer it anew."""
+        with self._connect() as db:
+            last_user = db.execute(
+                "SELECT MAX(id) FROM turns WHERE session_id = ? AND role = 'user'", (session_id,)
+            ).fetchone()[0]
+            if last_user is None:
+                return 0
+            cursor = db.execute(
+                "UPDATE turns SET status = 'superseded' WHERE session_id = ? AND id > ? "
+                "AND role = 'assistant'",
+                (session_id, last_user),
+            )
+            return cursor.rowcount
+
+    def turns(self, session_id: int, *, include_superseded: bool = False) -> list[Turn]:
+        """The session's turns in order."""
+        query = "SELECT * FROM turns WHERE session_id = ?"
+        if not include_superseded:
+            query += " AND status != 'superseded'"
+        with self._connect() as db:
+            rows = db.execute(query + " ORDER BY id", (session_id,)).fetchall()
+        return [Turn(**dict(row)) for row in rows]
+
+    def integrity_ok(self) -> bool:
+        """True when SQLite's own integrity check passes."""
+        with self._connect() as db:
+            return bool(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

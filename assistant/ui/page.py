@@ -1,0 +1,189 @@
+"""The page shell: header with the language switch, Ollama status, session list and the tabs.
+
+Handlers are thin: they translate UI events into calls on ``assistant`` and render the result.
+Per-browser state (the open session) lives in ``gr.State`` and SQLite, never on shared objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from assistant.errors import CoachError
+from assistant.services import Services
+from assistant.ui.context import PageContext
+from assistant.ui.i18n import LANGUAGE_CHOICES, t
+from assistant.ui.reflect_tab import build_reflect_tab
+from assistant.ui.relabel import Relabeler
+from assistant.ui.render import chat_messages, notice_html
+from assistant.ui.status import banner_for, pull_steps
+
+CSS = """
+#status-banner { padding: 10px 14px; border-radius: 8px; font-size: 0.95rem; }
+#status-row { align-items: center; }
+.coach-banner-ok { background: #ecfdf3; color: #05603a; border: 1px solid #abefc6; }
+.coach-banner-warn { background: #fffaeb; color: #93370d; border: 1px solid #fedf89; }
+.coach-banner-error { background: #fef3f2; color: #912018; border: 1px solid #fecdca; }
+.coach-notice { padding: 8px 12px; border-radius: 8px; margin-top: 4px; }
+.coach-notice-error { background: #fef3f2; color: #912018; }
+.coach-notice-info { background: #eff8ff; color: #175cd3; }
+.coach-progress { display: flex; gap: 12px; align-items: center; }
+.coach-progress progress { flex: 1; height: 14px; }
+#header h1 { margin-bottom: 0; }
+#session-list { max-height: 60vh; overflow-y: auto; }
+"""
+
+
+def build_app(services: Services) -> gr.Blocks:
+    """The whole page, wired to the services; nothing is shared between browser sessions
+    except the services themselves."""
+    store, settings = services.store, services.settings
+    lang0 = settings.language
+    relabel = Relabeler()
+
+    with gr.Blocks(title="Peer Coach", analytics_enabled=False) as demo:
+        session_state = gr.State(None)
+        with gr.Row(elem_id="header", equal_height=True):
+            relabel.add(
+                gr.Markdown(f"# {t(lang0, 'title')}\n{t(lang0, 'tagline')}"),
+                lambda lang: gr.Markdown(f"# {t(lang, 'title')}\n{t(lang, 'tagline')}"),
+            )
+            language = relabel.add(
+                gr.Radio(
+                    LANGUAGE_CHOICES,
+                    value=lang0,
+                    label=t(lang0, "language"),
+                    elem_id="language",
+                    scale=0,
+                    min_width=220,
+                ),
+                lambda lang: gr.Radio(value=lang, label=t(lang, "language")),
+            )
+        with gr.Row(equal_height=True, elem_id="status-row"):
+            banner = gr.HTML(t(lang0, "status_checking"), elem_id="status")
+            recheck_btn = relabel.add(
+                gr.Button(
+                    t(lang0, "recheck"), size="sm", scale=0, min_width=110, elem_id="recheck"
+                ),
+                lambda lang: gr.Button(t(lang, "recheck")),
+            )
+            pull_btn = gr.Button(
+                t(lang0, "download_model"),
+                size="sm",
+                variant="primary",
+                visible=False,
+                scale=0,
+                min_width=150,
+                elem_id="download-model",
+            )
+        pull_progress = gr.HTML(visible=False, elem_id="pull")
+        with gr.Row():
+            with gr.Column(scale=1, min_width=240):
+                new_btn = relabel.add(
+                    gr.Button(t(lang0, "new_session"), elem_id="new-session"),
+                    lambda lang: gr.Button(t(lang, "new_session")),
+                )
+                session_list = gr.Radio(
+                    choices=[], label=t(lang0, "sessions"), elem_id="session-list"
+                )
+            with gr.Column(scale=4):
+                ctx = PageContext(
+                    services=services,
+                    user_id=store.user_id(),
+                    relabel=relabel,
+                    language=language,
+                    session_state=session_state,
+                    session_list=session_list,
+                )
+                with gr.Tabs():
+                    reflect = build_reflect_tab(ctx, lang0)
+        relabel.add(
+            gr.Markdown(t(lang0, "privacy", path=settings.data_dir), elem_id="footer"),
+            lambda lang: gr.Markdown(t(lang, "privacy", path=settings.data_dir)),
+        )
+        labelled = relabel.components
+
+        # --- Ollama status ----------------------------------------------------------------
+
+        def check_status(lang: str) -> tuple[str, Any]:
+            html, show_pull = banner_for(services.ollama.status(), lang)
+            return html, gr.Button(t(lang, "download_model"), visible=show_pull)
+
+        def pull_model(lang: str) -> Iterator[tuple[Any, Any, Any]]:
+            try:
+                for html, finished in pull_steps(services.ollama, lang):
+                    yield gr.HTML(html, visible=True), gr.skip(), gr.skip()
+                    if finished:
+                        status_html, show_pull = check_status(lang)
+                        yield gr.skip(), status_html, show_pull
+            except CoachError as exc:
+                yield gr.HTML(notice_html(exc.message(lang)), visible=True), gr.skip(), gr.skip()
+
+        recheck_btn.click(check_status, [language], [banner, pull_btn], api_name="status")
+        pull_btn.click(pull_model, [language], [pull_progress, banner, pull_btn], api_name="pull")
+
+        # --- sessions and language ----------------------------------------------------------
+
+        def show_session(session_id: int, lang: str, info: str = "") -> tuple[Any, ...]:
+            """Everything that changes when a session is shown: list, chat, notice, labels."""
+            return (
+                session_id,
+                ctx.list_update(lang, session_id),
+                chat_messages(store.turns(session_id), lang),
+                info,
+                *relabel.updates(lang),
+            )
+
+        session_outputs = [session_state, session_list, reflect.chatbot, reflect.notice]
+
+        def on_load(lang: str) -> tuple[Any, ...]:
+            sessions = store.sessions(ctx.user_id)
+            session = ctx.load_session(sessions[0].id) if sessions else None
+            session = session or ctx.start_session(lang)
+            return (*check_status(session.lang), *show_session(session.id, session.lang))
+
+        demo.load(on_load, [language], [banner, pull_btn, *session_outputs, *labelled])
+
+        def new_session(lang: str) -> tuple[Any, ...]:
+            return show_session(ctx.start_session(lang).id, lang)
+
+        new_btn.click(new_session, [language], [*session_outputs, *labelled])
+        # The chat's own clear button starts a fresh session; the old one stays in the list.
+        reflect.chatbot.clear(new_session, [language], [*session_outputs, *labelled])
+
+        def open_session(session_id: int | None, lang: str) -> tuple[Any, ...]:
+            session = ctx.load_session(session_id)
+            if session is None:
+                missing = notice_html(t(lang, "session_missing"))
+                return (gr.skip(),) * 5 + (missing,) + (gr.skip(),) * len(labelled)
+            # Opening a session in the other language switches the page to it.
+            status = check_status(session.lang) if session.lang != lang else (gr.skip(),) * 2
+            return (*status, *show_session(session.id, session.lang))
+
+        session_list.input(
+            open_session,
+            [session_list, language],
+            [banner, pull_btn, *session_outputs, *labelled],
+        )
+
+        def switch_language(lang: str, session_id: int | None) -> tuple[Any, ...]:
+            session = ctx.load_session(session_id)
+            info = ""
+            if session is None or session.lang != lang:
+                has_words = session is not None and any(
+                    turn.role == "user" for turn in store.turns(session.id)
+                )
+                if session is not None and not has_words:
+                    store.delete_session(ctx.user_id, session.id)
+                session = ctx.start_session(lang)
+                info = notice_html(t(lang, "language_switched"), "info") if has_words else ""
+            return (*check_status(lang), *show_session(session.id, lang, info))
+
+        language.input(
+            switch_language,
+            [language, session_state],
+            [banner, pull_btn, *session_outputs, *labelled],
+        )
+    return demo

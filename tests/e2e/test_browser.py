@@ -1,0 +1,143 @@
+"""The page in headless Chromium (Playwright) against `python app.py` and the Ollama double."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlparse
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import free_port, screenshot
+from tests.fixtures.ollama_double import OllamaDouble
+
+REPLY = "What would a good outcome of that conversation look like for you?"
+
+
+def chat_text(page: Page) -> str:
+    return page.locator("#chat").inner_text()
+
+
+def send(page: Page, text: str) -> None:
+    page.locator("#message textarea").fill(text)
+    page.locator("#send").click()
+
+
+def test_reflect_chat_streams_persists_and_survives_reload(running_app, double, page):
+    double.token_delay = 0.08
+    double.script(REPLY)
+    page.goto(running_app.url)
+    expect(page.locator("#status-banner")).to_contain_text("Ready")
+    expect(page.locator("#chat")).to_contain_text("What would you like to think through today?")
+
+    send(page, "I need to tell Sam his reports are late.")
+    expect(page.locator("#chat")).to_contain_text("I need to tell Sam his reports are late.")
+    # Streaming: the reply is seen growing before it is complete.
+    partial_seen = False
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        text = chat_text(page)
+        if REPLY in text:
+            break
+        if "What would a good" in text:
+            partial_seen = True
+        time.sleep(0.05)
+    assert partial_seen, "the reply appeared all at once instead of streaming"
+    expect(page.locator("#chat")).to_contain_text(REPLY)
+    expect(page.locator("#message textarea")).to_have_value("")
+
+    page.reload()
+    expect(page.locator("#chat")).to_contain_text(REPLY)
+    expect(page.locator("#chat")).to_contain_text("I need to tell Sam his reports are late.")
+    expect(page.locator("#session-list")).to_contain_text("I need to tell Sam")
+    shot = screenshot(page, "reflect-chat")
+    assert shot.stat().st_size > 10_000
+
+
+def test_history_survives_an_app_restart(app_factory, double, page, tmp_path):
+    data_dir = tmp_path / "kept"
+    first = app_factory(double.url, data_dir)
+    double.script(REPLY)
+    page.goto(first.url)
+    send(page, "Restart-proof message")
+    expect(page.locator("#chat")).to_contain_text(REPLY)
+    first.stop()
+
+    second = app_factory(double.url, data_dir)
+    page.goto(second.url)
+    expect(page.locator("#chat")).to_contain_text("Restart-proof message")
+    expect(page.locator("#chat")).to_contain_text(REPLY)
+    double.script("What else is on your mind?")
+    send(page, "Continuing after the restart")
+    expect(page.locator("#chat")).to_contain_text("What else is on your mind?")
+
+
+def test_banner_explains_ollama_down_and_recheck_finds_it(app_factory, page):
+    port = free_port()
+    running = app_factory(f"http://127.0.0.1:{port}")
+    page.goto(running.url)
+    banner = page.locator("#status-banner")
+    expect(banner).to_contain_text(f"http://127.0.0.1:{port}")
+    expect(banner).to_contain_text("ollama serve")
+    screenshot(page, "banner-ollama-down")
+    # Sending while Ollama is down keeps the words and says what to do.
+    send(page, "Words that must not be lost")
+    expect(page.locator("#notice")).to_contain_text("ollama serve")
+    expect(page.locator("#chat")).to_contain_text("Words that must not be lost")
+    with OllamaDouble(port=port) as double:
+        page.locator("#recheck").click()
+        expect(banner).to_contain_text("Ready")
+        double.script("What did you want to say?")
+        page.locator("#retry").click()
+        expect(page.locator("#chat")).to_contain_text("What did you want to say?")
+
+
+def test_download_model_shows_real_progress_to_100_percent(app_factory, page):
+    with OllamaDouble(models=[], pull_steps=8, pull_step_delay=0.25) as double:
+        running = app_factory(double.url)
+        page.goto(running.url)
+        expect(page.locator("#status-banner")).to_contain_text("not installed")
+        page.locator("#download-model").click()
+        progress = page.locator("#pull-progress")
+        expect(progress).to_contain_text(" of ")  # bytes done of total while it runs
+        expect(progress).to_contain_text("100%")
+        expect(page.locator("#status-banner")).to_contain_text("Ready")
+        expect(page.locator("#download-model")).to_be_hidden()
+        assert "gemma3:4b" in double.models
+
+
+def test_danish_page_and_coach(running_app, double, page):
+    page.goto(running_app.url)
+    expect(page.locator("#status-banner")).to_contain_text("Ready")
+    page.get_by_label("Dansk").check()
+    expect(page.locator("#message")).to_contain_text("Din besked")
+    expect(page.locator("#chat")).to_contain_text("Hvad vil du gerne tænke igennem i dag?")
+    expect(page.locator("#status-banner")).to_contain_text("Klar")
+    double.script("Hvad er vigtigst for dig i samtalen?")
+    send(page, "Jeg skal give Mette feedback.")
+    expect(page.locator("#chat")).to_contain_text("Hvad er vigtigst for dig i samtalen?")
+    system = double.requests_for("/api/chat")[-1].body["messages"][0]["content"]
+    assert "Svar altid på dansk" in system
+    screenshot(page, "reflect-danish")
+
+
+def test_stop_keeps_the_partial_reply(running_app, double, page):
+    double.token_delay = 0.3
+    double.script("So what I'm hearing is that this has been weighing on you for weeks now.")
+    page.goto(running_app.url)
+    send(page, "It has been a hard month.")
+    expect(page.locator("#chat")).to_contain_text("So what")
+    page.locator("#stop").click()
+    expect(page.locator("#notice")).to_contain_text("stopped")
+    page.reload()
+    expect(page.locator("#chat")).to_contain_text("Interrupted")
+    expect(page.locator("#chat")).to_contain_text("So what")
+
+
+def test_page_makes_no_request_beyond_this_machine(running_app, double, page):
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    double.script(REPLY)
+    page.goto(running_app.url)
+    send(page, "Privacy check")
+    expect(page.locator("#chat")).to_contain_text(REPLY)
+    assert hosts <= {"127.0.0.1"}, hosts

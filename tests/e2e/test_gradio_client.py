@@ -1,0 +1,34 @@
+"""The app's API through gradio_client, against `python app.py` and the Ollama double."""
+
+from gradio_client import Client
+
+
+def chat_contents(chat) -> list[str]:
+    contents = []
+    for message in chat:
+        content = message["content"]
+        if isinstance(content, list):  # Gradio 6 returns chat content as a list of parts
+            content = "".join(part.get("text", "") for part in content)
+        contents.append(content)
+    return contents
+
+
+def test_send_streams_and_stores_through_the_api(running_app, double):
+    double.script("What is the first step you could take?")
+    client = Client(running_app.url, verbose=False)
+    job = client.submit("I keep postponing a hard talk.", api_name="/send")
+    outputs = job.result(timeout=30)
+    chat = outputs[0]
+    contents = chat_contents(chat)
+    assert contents[-2:] == [
+        "I keep postponing a hard talk.",
+        "What is the first step you could take?",
+    ]
+    assert len(job.outputs()) > 2  # several streamed updates, not one block
+
+    # A second client sees its own fresh session, not the first one's (per-browser state).
+    other = Client(running_app.url, verbose=False)
+    double.script("What matters to you here?")
+    other_chat = other.predict("Separate conversation", api_name="/send")[0]
+    assert "I keep postponing a hard talk." not in chat_contents(other_chat)
+    assert chat_contents(other_chat)[-1] == "What matters to you here?"

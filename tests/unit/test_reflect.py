@@ -1,0 +1,161 @@
+"""The Reflect mode's turn flow with a scripted chat model (no sockets)."""
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+from assistant.config import Settings
+from assistant.errors import CoachError
+from assistant.modes.base import Conversation
+from assistant.modes.history import Budget
+from assistant.modes.reflect import Reflect
+from assistant.prompts import PromptLibrary
+from assistant.store import Store
+from tests.fixtures.fake_models import ScriptedChatModel
+
+
+@pytest.fixture
+def model():
+    return ScriptedChatModel()
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(tmp_path / "coach.sqlite3")
+    store.migrate()
+    return store
+
+
+@pytest.fixture
+def reflect(model, store):
+    conversation = Conversation(
+        chat_model=model,
+        store=store,
+        budget=Budget(num_ctx=8192),
+        host="http://127.0.0.1:11434",
+        model="gemma3:4b",
+        max_message_chars=200,
+    )
+    return Reflect(conversation=conversation, prompts=PromptLibrary(Settings().prompts_dir))
+
+
+def test_start_fixes_the_system_prompt_in_the_session_language(reflect, store):
+    session = reflect.start(store.user_id(), "da")
+    assert "Svar altid på dansk" in session.system_prompt
+    turns = store.turns(session.id)
+    assert [t.role for t in turns] == ["assistant"]
+    assert turns[0].text.startswith("Hej")
+
+
+def test_reply_streams_growing_snapshots_and_is_stored(reflect, store, model):
+    session = reflect.start(store.user_id(), "en")
+    model.enqueue("What would make tomorrow's talk a success for you?")
+    snapshots = list(reflect.respond(session, "I have to give Sam feedback tomorrow."))
+    assert len(snapshots) > 3
+    assert all(b.startswith(a) for a, b in zip(snapshots, snapshots[1:], strict=False))
+    turns = store.turns(session.id)
+    assert [(t.role, t.status) for t in turns][-2:] == [
+        ("user", "complete"),
+        ("assistant", "complete"),
+    ]
+    assert turns[-1].text == snapshots[-1]
+    assert turns[-1].completion_tokens is not None
+    assert store.sessions(store.user_id())[0].title.startswith("I have to give Sam")
+
+
+def test_user_words_are_stored_before_the_model_fails(reflect, store, model):
+    session = reflect.start(store.user_id(), "en")
+    model.enqueue(("This reply never starts", 0))
+    with pytest.raises(CoachError) as caught:
+        list(reflect.respond(session, "My words matter"))
+    assert caught.value.code == "stream_broken"
+    turns = store.turns(session.id)
+    assert turns[1].text == "My words matter"
+    assert turns[2].status == "interrupted"
+
+
+def test_stream_cut_keeps_partial_reply_and_retry_replaces_it(reflect, store, model):
+    session = reflect.start(store.user_id(), "en")
+    model.enqueue(("So what I'm hearing is that you feel stuck", 4))
+    seen = []
+    with pytest.raises(CoachError):
+        for snapshot in reflect.respond(session, "I'm stuck with my project"):
+            seen.append(snapshot)
+    partial = store.turns(session.id)[-1]
+    assert partial.status == "interrupted"
+    assert partial.text == seen[-1] == "So what I'm hearing "
+    model.enqueue("What does stuck look like for you right now?")
+    list(reflect.retry(session))
+    turns = store.turns(session.id)
+    assert [t.text for t in turns[1:]] == [
+        "I'm stuck with my project",
+        "What does stuck look like for you right now?",
+    ]
+    assert len(store.turns(session.id, include_superseded=True)) == len(turns) + 1
+    # The retried request answers the same user message and does not contain the broken reply.
+    assert isinstance(model.requests[-1][-1], HumanMessage)
+    assert model.requests[-1][-1].content == "I'm stuck with my project"
+
+
+def test_stopping_the_stream_marks_the_reply_interrupted(reflect, store, model):
+    session = reflect.start(store.user_id(), "en")
+    model.enqueue("What matters most to you in this conversation with your team?")
+    replies = reflect.respond(session, "Team trouble")
+    next(replies)
+    next(replies)
+    replies.close()  # what Gradio's Stop does to the generator
+    last = store.turns(session.id)[-1]
+    assert last.status == "interrupted"
+    assert last.text and "team?" not in last.text
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("   \n ", "empty_message"), ("x" * 201, "message_too_long")]
+)
+def test_bad_messages_are_refused_without_storing_or_calling_the_model(
+    reflect, store, model, text, code
+):
+    session = reflect.start(store.user_id(), "en")
+    with pytest.raises(CoachError) as caught:
+        list(reflect.respond(session, text))
+    assert caught.value.code == code
+    assert caught.value.da and caught.value.en
+    assert len(store.turns(session.id)) == 1
+    assert model.requests == []
+
+
+def test_unasked_advice_is_regenerated_once_with_a_reminder(reflect, store, model):
+    session = reflect.start(store.user_id(), "en")
+    model.enqueue(
+        "You should just tell him directly. Try writing it down first.",
+        "What would you want him to understand after the talk?",
+    )
+    list(reflect.respond(session, "My colleague keeps interrupting me in meetings."))
+    assert len(model.requests) == 2
+    reminder = model.requests[1][-1]
+    assert isinstance(reminder, SystemMessage) and "advice" in reminder.content
+    assert isinstance(model.requests[1][-2], AIMessage)
+    assert (
+        store.turns(session.id)[-1].text == "What would you want him to understand after the talk?"
+    )
+    # The reminder is not part of the stored history, so the next request does not carry it.
+    model.enqueue("What else?")
+    list(reflect.respond(session, "That he should let me finish."))
+    assert not any(
+        isinstance(m, SystemMessage) and "Reminder" in m.content for m in model.requests[-1]
+    )
+
+
+def test_advice_is_allowed_when_the_user_asks_for_it(reflect, store, model):
+    session = reflect.start(store.user_id(), "en")
+    model.enqueue("You could try one of these: talk to him, or agree on meeting rules. Which fits?")
+    list(reflect.respond(session, "What should I do? Any tips?"))
+    assert len(model.requests) == 1
+
+
+def test_each_request_extends_the_previous_one(reflect, store, model):
+    session = reflect.start(store.user_id(), "en")
+    for text in ["First thought", "Second thought", "Third thought"]:
+        list(reflect.respond(session, text))
+    for before, after in zip(model.requests, model.requests[1:], strict=False):
+        assert [m.content for m in after[: len(before)]] == [m.content for m in before]
+    assert model.requests[0][0].content == session.system_prompt
