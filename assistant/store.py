@@ -275,6 +275,17 @@ class Store:
         with self._connect() as db:
             db.execute("UPDATE sessions SET title = ? WHERE id = ?", (title, session_id))
 
+    def update_options(self, session_id: int, **changes: Any) -> dict[str, Any]:
+        """Merge changes into a session's options (stage, action plan, ...); returns them."""
+        with self._connect() as db:
+            row = db.execute("SELECT options FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            options = json.loads(row["options"] or "{}") if row else {}
+            options.update(changes)
+            db.execute(
+                "UPDATE sessions SET options = ? WHERE id = ?", (json.dumps(options), session_id)
+            )
+        return options
+
     def delete_session(self, user_id: int, session_id: int) -> bool:
         """Delete a session and its turns; False when it is not the user's."""
         with self._connect() as db:

@@ -89,3 +89,11 @@ def test_read_only_database_gives_a_clear_message(store, monkeypatch):
     assert caught.value.code == "read_only"
     assert "COACH_DATA_DIR" in caught.value.en
     assert "skrivebeskyttet" in caught.value.da
+
+
+def test_session_options_merge(store):
+    session = store.create_session(
+        store.user_id(), mode="reflect", lang="en", system_prompt="S", options={"variant": "open"}
+    )
+    assert store.update_options(session.id, stage="goal") == {"variant": "open", "stage": "goal"}
+    assert store.session(store.user_id(), session.id).options["stage"] == "goal"
