@@ -1,0 +1,265 @@
+"""The knowledge library: built-in coaching knowledge plus each user's own notes, searchable.
+
+Build one :class:`Library` per app (``Library.open(settings)``) and pass it to whoever needs it.
+Opening is cheap: Chroma and the embedding model start on first use, and
+:meth:`Library.needs_ingest` only hashes files and reads a manifest (10-20 ms), so app start can
+decide quickly and ingest in the background::
+
+    library = Library.open(settings)
+    if library.needs_ingest():
+        threading.Thread(target=library.ingest, name="ingest", daemon=True).start()
+
+Importing this package imports chromadb (about 1.5 s); do it before launch or off the UI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .embeddings import (
+    EmbeddingUnavailable,
+    MiniLMEmbedding,
+    ModelFilesError,
+    OllamaEmbedding,
+    embedding_from_spec,
+    model_files_ok,
+)
+from .loader import KINDS, LANGS, Chunk, Entry, LoadProblem, chunk_entry, load_entries
+from .retriever import Fusion, Hit, HybridRetriever
+from .store import (
+    MANIFEST_NAME,
+    IndexManifest,
+    IngestReport,
+    KnowledgeStore,
+    Progress,
+    collection_names,
+    ingest_library,
+    library_hashes,
+)
+from .uploads import Upload, UploadError, UploadShelf, uploads_need_sync
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+
+    from assistant.config import Settings
+
+__all__ = [
+    "KINDS",
+    "LANGS",
+    "Chunk",
+    "EmbeddingUnavailable",
+    "Entry",
+    "Fusion",
+    "Hit",
+    "IngestReport",
+    "Library",
+    "LoadProblem",
+    "MiniLMEmbedding",
+    "ModelFilesError",
+    "OllamaEmbedding",
+    "Upload",
+    "UploadError",
+    "chunk_entry",
+    "embedding_from_spec",
+    "load_entries",
+    "search",
+]
+
+
+class Library:
+    """The built-in library and user uploads behind one object: ingest, search, read, upload."""
+
+    def __init__(
+        self,
+        knowledge_dir: Path,
+        chroma_dir: Path,
+        uploads_dir: Path,
+        embedding: MiniLMEmbedding | OllamaEmbedding,
+        client: ClientAPI | None = None,
+    ) -> None:
+        self.knowledge_dir = Path(knowledge_dir)
+        self.chroma_dir = Path(chroma_dir)
+        self.uploads_dir = Path(uploads_dir)
+        self.embedding = embedding
+        self.manifest = IndexManifest(self.chroma_dir / MANIFEST_NAME)
+        self.library_name, self.uploads_name = collection_names(embedding.collection_slug)
+        self._client = client
+        self._lock = threading.RLock()
+        self._ingesting = threading.Lock()
+        self._store: KnowledgeStore | None = None
+        self._retriever: HybridRetriever | None = None
+        self._shelf: UploadShelf | None = None
+        self._entries: dict[tuple[str, str], Entry] | None = None
+
+    @classmethod
+    def open(cls, settings: Settings) -> Library:
+        """Build the library from settings (nothing heavy starts until it is used)."""
+        embedding = embedding_from_spec(
+            settings.embeddings, settings.ollama_host, settings.connect_timeout
+        )
+        return cls(
+            knowledge_dir=settings.knowledge_dir,
+            chroma_dir=settings.chroma_dir,
+            uploads_dir=settings.data_dir / "uploads",
+            embedding=embedding,
+        )
+
+    # -- the pieces, built on first use -------------------------------------------------------
+
+    @property
+    def store(self) -> KnowledgeStore:
+        """The Chroma store (opened on first use: importing and starting Chroma takes ~1 s)."""
+        with self._lock:
+            if self._store is None:
+                if self._client is None:
+                    import chromadb
+                    from chromadb.config import Settings as ChromaSettings
+
+                    self.chroma_dir.mkdir(parents=True, exist_ok=True)
+                    self._client = chromadb.PersistentClient(
+                        path=str(self.chroma_dir),
+                        settings=ChromaSettings(anonymized_telemetry=False),
+                    )
+                self._store = KnowledgeStore(self._client, self.embedding, self.manifest)
+            return self._store
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        """The hybrid retriever over this library's collections."""
+        with self._lock:
+            if self._retriever is None:
+                self._retriever = HybridRetriever(self.store)
+            return self._retriever
+
+    @property
+    def shelf(self) -> UploadShelf:
+        """User documents of this library."""
+        with self._lock:
+            if self._shelf is None:
+                self._shelf = UploadShelf(self.store, self.uploads_dir)
+            return self._shelf
+
+    # -- ingest ---------------------------------------------------------------------------------
+
+    def needs_ingest(self) -> bool:
+        """True when the library files or stored uploads differ from what the index holds.
+
+        Reads only the files and a small manifest (no Chroma), a few milliseconds.
+        """
+        recorded = self.manifest.collection(self.library_name).get("files")
+        if recorded is None:
+            return True  # never ingested with this embedding configuration
+        # Files ingested by path from outside the library (`coach ingest ~/notes`) are skipped.
+        inside = {s: digest for s, digest in recorded.items() if not Path(s).is_absolute()}
+        if inside != library_hashes(self.knowledge_dir):
+            return True
+        return uploads_need_sync(self.manifest, self.uploads_name, self.uploads_dir)
+
+    def ingest(
+        self, paths: Iterable[Path] | None = None, progress: Progress | None = None
+    ) -> IngestReport:
+        """Index changed library files (all of the library when ``paths`` is None).
+
+        Without ``paths`` this also re-indexes stored uploads the current embedding's collection
+        lacks (after an embedding switch) and removes chunks of deleted uploads.
+        """
+        with self._ingesting:  # one at a time: a start-up ingest and a UI one may overlap
+            report = ingest_library(self.store, self.knowledge_dir, paths, progress)
+            if paths is None:
+                uploads = self.shelf.sync(progress)
+                report.chunks_embedded += uploads.chunks_embedded
+                report.problems += uploads.problems
+        with self._lock:
+            self._entries = None
+        return report
+
+    # -- retrieval and reading ------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        lang: str | None = None,
+        kinds: Iterable[str] | None = None,
+        k: int = 5,
+        user: str | None = None,
+    ) -> list[Hit]:
+        """The best ``k`` entries for ``query`` (one hit per entry), optionally filtered.
+
+        Args:
+            query: what the person asked, in Danish or English.
+            lang: 'da' or 'en' to keep one language; None for both.
+            kinds: entry kinds to keep (``KINDS`` plus 'upload'); None for all.
+            k: how many hits.
+            user: include this user's uploads (kind 'upload').
+        """
+        return self.retriever.search(query, lang=lang, kinds=kinds, k=k, user=user)
+
+    def entry(self, id: str, lang: str) -> Entry | None:
+        """The full entry (front matter and sections) for (id, lang), or None."""
+        return self._loaded().get((id, lang))
+
+    def entries(self, kind: str | None = None, lang: str | None = None) -> list[Entry]:
+        """All loadable entries, optionally of one kind and/or language, in path order."""
+        return [
+            e
+            for e in self._loaded().values()
+            if (kind is None or e.kind == kind) and (lang is None or e.lang == lang)
+        ]
+
+    def _loaded(self) -> dict[tuple[str, str], Entry]:
+        with self._lock:
+            if self._entries is None:
+                entries, _ = load_entries(self.knowledge_dir)
+                self._entries = {(e.id, e.lang): e for e in entries}
+            return self._entries
+
+    # -- uploads --------------------------------------------------------------------------------
+
+    def add_upload(self, user: str, file_name: str, data: bytes) -> Upload:
+        """Store and index a user's .md/.txt/.pdf; raises :class:`UploadError` when refused."""
+        return self.shelf.add(user, file_name, data)
+
+    def list_uploads(self, user: str) -> list[Upload]:
+        """The user's uploaded documents, newest first."""
+        return self.shelf.documents(user)
+
+    def delete_upload(self, user: str, name: str) -> bool:
+        """Delete one of the user's documents; False when there was none of that name."""
+        return self.shelf.delete(user, name)
+
+    # -- health ---------------------------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        """A cheap health summary for ``coach doctor`` (no Chroma, no model load)."""
+        recorded = self.manifest.collection(self.library_name)
+        files = recorded.get("files", {})
+        minilm = isinstance(self.embedding, MiniLMEmbedding)
+        return {
+            "knowledge": {
+                "entries": len(files),
+                "chunks": int(recorded.get("chunks", 0)),
+                "collection": self.library_name,
+                "up_to_date": not self.needs_ingest(),
+            },
+            "embeddings": {
+                "name": self.embedding.collection_slug,
+                # None: an Ollama model has no local files to check.
+                "model_files_ok": model_files_ok() if minilm else None,
+            },
+        }
+
+
+def search(
+    query: str,
+    lang: str | None = None,
+    kinds: Iterable[str] | None = None,
+    k: int = 5,
+    *,
+    library: Library,
+    user: str | None = None,
+) -> list[Hit]:
+    """Search ``library``; see :meth:`Library.search`."""
+    return library.search(query, lang=lang, kinds=kinds, k=k, user=user)
