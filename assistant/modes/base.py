@@ -8,7 +8,7 @@ store the reply; a broken or stopped stream leaves the partial reply stored as i
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -18,7 +18,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from assistant.errors import CoachError
 from assistant.llm import stream_text
 from assistant.modes.history import Budget, estimate_tokens, trim_start
-from assistant.store import Session, Store, Turn
+from assistant.store import Role, Session, Store, Turn
 
 # A check on a finished reply: returns the names of the rules it broke (empty when fine).
 ReplyCheck = Callable[[str], list[str]]
@@ -86,26 +86,32 @@ class Conversation:
         return text
 
     def messages(
-        self, session: Session, turns: list[Turn], note: str | None = None
+        self,
+        session: Session,
+        turns: list[Turn],
+        note: str | None = None,
+        *,
+        flip: bool = False,
     ) -> list[BaseMessage]:
         """The request: the fixed system prompt, then the history that fits the budget.
 
-        ``note`` (reference material for this turn only) is appended to the newest user
-        message inside <reference> tags and is never stored, so later requests keep the
-        same prefix.
+        ``note`` (material for this turn only, already wrapped in its tags by the caller) is
+        appended to the newest user message and never stored, so later requests keep the
+        same prefix. ``flip`` swaps the sides (the model speaks for the stored user turns).
         """
+        asker = "assistant" if flip else "user"
         history = [t for t in turns if t.text]
         newest: Turn | None = None
-        if history and history[-1].role == "user":
+        if history and history[-1].role == asker:
             newest = history.pop()
         newest_text = newest.text if newest else ""
         if newest and note:
-            newest_text = f"{newest.text}\n\n<reference>\n{note}\n</reference>"
+            newest_text = f"{newest.text}\n\n{note}"
         fixed = estimate_tokens(session.system_prompt) + estimate_tokens(newest_text)
         start = trim_start(fixed, [estimate_tokens(t.text) for t in history], self.budget)
         messages: list[BaseMessage] = [SystemMessage(session.system_prompt)]
         for turn in history[start:]:
-            message_type = HumanMessage if turn.role == "user" else AIMessage
+            message_type = HumanMessage if turn.role == asker else AIMessage
             messages.append(message_type(turn.text))
         if newest:
             messages.append(HumanMessage(newest_text))
@@ -118,25 +124,37 @@ class Conversation:
         note: str | None = None,
         check: ReplyCheck | None = None,
         reminder: Reminder | None = None,
-    ) -> Iterator[str]:
+        clean: Callable[[str], str] | None = None,
+        flagged: list[str] | None = None,
+        speak_as: Role = "assistant",
+        author: str | None = None,
+    ) -> Generator[str, None, str]:
         """Stream a reply to the session's history, storing it as it grows.
 
-        Yields the reply text so far. When ``check`` finds broken rules in a finished reply,
-        the reply is generated once more with a one-off reminder (never stored) and the
-        snapshots start again from the beginning.
+        Yields the reply text so far and returns the model's raw final text. When ``check``
+        finds broken rules in a finished reply, the reply is generated once more with a
+        one-off reminder (never stored) and the snapshots start again from the beginning.
+        ``clean`` removes app markers from what is shown and stored (the raw text keeps them).
+        ``flagged``, when given, receives the rules the regenerated reply still broke.
+        ``speak_as="user"`` lets the model write the user's side (roles switched); the
+        session's ``system_prompt`` is then whatever the caller put there.
         """
-        messages = self.messages(session, self.store.turns(session.id), note)
-        turn_id = self.store.add_turn(session.id, "assistant", "", status="streaming")
+        turns = self.store.turns(session.id)
+        messages = self.messages(session, turns, note, flip=speak_as == "user")
+        turn_id = self.store.add_turn(session.id, speak_as, "", status="streaming", author=author)
+        shown = clean or (lambda raw: raw)
         text, status, error = "", "interrupted", None
         usage: dict[str, int] = {}
         try:
-            for text in self._stream(messages, turn_id, usage):
-                yield text
-            problems = check(text) if check else []
+            for text in self._stream(messages, turn_id, usage, shown):
+                yield shown(text)
+            problems = check(shown(text)) if check else []
             if problems and reminder:
                 retry_messages = [*messages, AIMessage(text), SystemMessage(reminder(problems))]
-                for text in self._stream(retry_messages, turn_id, usage):
-                    yield text
+                for text in self._stream(retry_messages, turn_id, usage, shown):
+                    yield shown(text)
+                if flagged is not None and check:
+                    flagged.extend(check(shown(text)))
             status = "complete"
         except CoachError as exc:
             error = exc.code
@@ -144,17 +162,23 @@ class Conversation:
         finally:
             self.store.finish_turn(
                 turn_id,
-                text,
+                shown(text),
                 status="complete" if status == "complete" else "interrupted",
                 error=error,
                 prompt_tokens=usage.get("prompt_tokens"),
                 completion_tokens=usage.get("completion_tokens"),
             )
+        return text
 
     def _stream(
-        self, messages: list[BaseMessage], turn_id: int, usage: dict[str, int]
+        self,
+        messages: list[BaseMessage],
+        turn_id: int,
+        usage: dict[str, int],
+        shown: Callable[[str], str],
     ) -> Iterator[str]:
-        """Yield growing snapshots of one model reply, saving them now and then; fills usage."""
+        """Yield growing raw snapshots of one model reply, saving the shown text now and then;
+        fills usage."""
         text = ""
         last_save = time.monotonic()
         for piece, piece_usage in stream_text(
@@ -166,5 +190,5 @@ class Conversation:
             text += piece
             yield text
             if time.monotonic() - last_save >= self.save_interval:
-                self.store.save_partial(turn_id, text)
+                self.store.save_partial(turn_id, shown(text))
                 last_save = time.monotonic()

@@ -56,10 +56,13 @@ def test_prompt_missing_variable_is_an_error(tmp_path):
 def test_shipped_prompts_render_in_both_languages():
     library = PromptLibrary(Settings().prompts_dir)
     for lang in ("en", "da"):
-        system = library.render("reflect", "system", lang, strategies="NOTES")
-        assert "NOTES" in system and "<reference>" in system
-        assert library.render("reflect", "opening", lang).endswith("?")
-    assert "dansk" in library.render("reflect", "system", "da", strategies="")
+        system = library.render("reflect", "system", lang, strategies="NOTES", variant_focus="V")
+        assert "NOTES" in system and "<reference>" in system and "[[next]]" in system
+        for variant in ("open", "after-event", "prepare"):
+            assert library.render("reflect", f"opening-{variant}", lang).endswith("?")
+            assert library.render("reflect", f"variant-{variant}", lang)
+    danish = library.render("reflect", "system", "da", strategies="", variant_focus="")
+    assert "dansk" in danish
 
 
 def test_trim_drops_whole_blocks_from_the_start():

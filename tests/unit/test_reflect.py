@@ -82,7 +82,7 @@ def test_stream_cut_keeps_partial_reply_and_retry_replaces_it(reflect, store, mo
             seen.append(snapshot)
     partial = store.turns(session.id)[-1]
     assert partial.status == "interrupted"
-    assert partial.text == seen[-1] == "So what I'm hearing "
+    assert partial.text == seen[-1] == "So what I'm hearing"
     model.enqueue("What does stuck look like for you right now?")
     list(reflect.retry(session))
     turns = store.turns(session.id)
@@ -93,7 +93,7 @@ def test_stream_cut_keeps_partial_reply_and_retry_replaces_it(reflect, store, mo
     assert len(store.turns(session.id, include_superseded=True)) == len(turns) + 1
     # The retried request answers the same user message and does not contain the broken reply.
     assert isinstance(model.requests[-1][-1], HumanMessage)
-    assert model.requests[-1][-1].content == "I'm stuck with my project"
+    assert model.requests[-1][-1].content.startswith("I'm stuck with my project\n\n<session-stage>")
 
 
 def test_stopping_the_stream_marks_the_reply_interrupted(reflect, store, model):
@@ -153,9 +153,31 @@ def test_advice_is_allowed_when_the_user_asks_for_it(reflect, store, model):
 
 
 def test_each_request_extends_the_previous_one(reflect, store, model):
+    """The prefix rule: only the newest user message's stage note differs between requests."""
     session = reflect.start(store.user_id(), "en")
     for text in ["First thought", "Second thought", "Third thought"]:
         list(reflect.respond(session, text))
     for before, after in zip(model.requests, model.requests[1:], strict=False):
-        assert [m.content for m in after[: len(before)]] == [m.content for m in before]
+        kept = len(before) - 1
+        assert [m.content for m in after[:kept]] == [m.content for m in before[:kept]]
+        stored_text = after[kept].content
+        assert before[kept].content.startswith(stored_text + "\n\n<session-stage>")
+        assert "<session-stage>" not in stored_text
     assert model.requests[0][0].content == session.system_prompt
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Feedback til Søren på mødet i Århus – æøå ÆØÅ",
+        "Emoji are fine 🙂👍🏽",
+        "שלום, right-to-left text مرحبا",
+        "NUL\x00 and bell\x07 control characters",
+        "tabs\tand\nnew lines\r\n kept",
+    ],
+)
+def test_unusual_text_is_stored_and_sent_unchanged(reflect, store, model, text):
+    session = reflect.start(store.user_id(), "en")
+    list(reflect.respond(session, text))
+    assert store.turns(session.id)[1].text == text
+    assert model.requests[-1][-1].content.startswith(text + "\n\n<session-stage>")
