@@ -69,6 +69,45 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m002_turn_tree_and_debriefs(db: sqlite3.Connection) -> None:
+    """Turns form a tree (Rehearse can rewind and branch); debriefs and saved scenarios."""
+    db.executescript(
+        """
+        ALTER TABLE turns ADD COLUMN parent_id INTEGER;
+        ALTER TABLE turns ADD COLUMN warning TEXT;
+        ALTER TABLE turns ADD COLUMN author TEXT;
+        ALTER TABLE sessions ADD COLUMN head_turn_id INTEGER;
+        UPDATE turns SET parent_id = (
+            SELECT MAX(p.id) FROM turns p WHERE p.session_id = turns.session_id AND p.id < turns.id
+        );
+        UPDATE sessions SET head_turn_id = (
+            SELECT MAX(t.id) FROM turns t WHERE t.session_id = sessions.id
+        );
+        CREATE INDEX turns_by_parent ON turns(parent_id);
+        CREATE TABLE debriefs (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('structured', 'plain')),
+            data TEXT NOT NULL DEFAULT '{}',
+            text TEXT NOT NULL DEFAULT '',
+            rating REAL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX debriefs_by_session ON debriefs(session_id, id);
+        CREATE TABLE saved_scenarios (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            scenario_id TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (user_id, scenario_id, lang)
+        );
+        """
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -86,6 +125,7 @@ class Session:
     options: dict[str, Any]
     created_at: str
     updated_at: str
+    head_turn_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +142,22 @@ class Turn:
     completed_at: str | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    parent_id: int | None = None
+    warning: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredDebrief:
+    """A debrief saved with its session: the structured data or the plain-text fallback."""
+
+    id: int
+    session_id: int
+    kind: Literal["structured", "plain"]
+    data: dict[str, Any]
+    text: str
+    rating: float | None
+    created_at: str
 
 
 @dataclass(frozen=True)
@@ -297,19 +353,34 @@ class Store:
     # turns
 
     def add_turn(
-        self, session_id: int, role: Role, text: str, *, status: TurnStatus = "complete"
+        self,
+        session_id: int,
+        role: Role,
+        text: str,
+        *,
+        status: TurnStatus = "complete",
+        author: str | None = None,
     ) -> int:
-        """Append a turn and return its id; also marks the session as just active."""
+        """Append a turn after the session's head turn and make it the new head; returns its
+        id and marks the session as just active. ``author`` notes who wrote a turn when it is
+        not the usual one (e.g. "swap" while the roles are switched)."""
         now = _now()
         completed = now if status == "complete" else None
         with self._connect() as db:
+            head = db.execute(
+                "SELECT head_turn_id FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
             cursor = db.execute(
-                "INSERT INTO turns (session_id, role, text, status, created_at, completed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (session_id, role, text, status, now, completed),
+                "INSERT INTO turns (session_id, role, text, status, created_at, completed_at, "
+                "parent_id, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, role, text, status, now, completed, head[0] if head else None, author),
             )
-            db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (now, session_id))
-            return int(cursor.lastrowid or 0)
+            turn_id = int(cursor.lastrowid or 0)
+            db.execute(
+                "UPDATE sessions SET updated_at = ?, head_turn_id = ? WHERE id = ?",
+                (now, turn_id, session_id),
+            )
+            return turn_id
 
     def save_partial(self, turn_id: int, text: str) -> None:
         """Keep what has streamed so far, so a crash loses at most the last moment."""
@@ -360,13 +431,117 @@ class Store:
             return cursor.rowcount
 
     def turns(self, session_id: int, *, include_superseded: bool = False) -> list[Turn]:
-        """The session's turns in order."""
-        query = "SELECT * FROM turns WHERE session_id = ?"
+        """The session's conversation in order: the path from its first turn to its head.
+
+        Without rewinds this is every turn of the session; after a rewind, other branches
+        are left out (see ``branches``).
+        """
+        query = (
+            "WITH RECURSIVE path(id) AS ("
+            " SELECT head_turn_id FROM sessions WHERE id = ?"
+            " UNION ALL SELECT t.parent_id FROM turns t JOIN path p ON t.id = p.id"
+            " WHERE t.parent_id IS NOT NULL)"
+            " SELECT turns.* FROM turns JOIN path ON turns.id = path.id WHERE session_id = ?"
+        )
         if not include_superseded:
             query += " AND status != 'superseded'"
         with self._connect() as db:
-            rows = db.execute(query + " ORDER BY id", (session_id,)).fetchall()
+            rows = db.execute(query + " ORDER BY turns.id", (session_id, session_id)).fetchall()
         return [Turn(**dict(row)) for row in rows]
+
+    def all_turns(self, session_id: int) -> list[Turn]:
+        """Every turn of the session, all branches, in the order they were written."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM turns WHERE session_id = ? ORDER BY id", (session_id,)
+            ).fetchall()
+        return [Turn(**dict(row)) for row in rows]
+
+    def set_head(self, session_id: int, turn_id: int | None) -> None:
+        """Continue the session after ``turn_id`` (None: from the very start); the turns
+        after it stay stored as another branch."""
+        with self._connect() as db:
+            if turn_id is not None:
+                row = db.execute(
+                    "SELECT 1 FROM turns WHERE id = ? AND session_id = ?", (turn_id, session_id)
+                ).fetchone()
+                if row is None:
+                    raise ValueError(f"turn {turn_id} is not part of session {session_id}")
+            db.execute("UPDATE sessions SET head_turn_id = ? WHERE id = ?", (turn_id, session_id))
+
+    def branches(self, session_id: int) -> list[Turn]:
+        """The last turn of every branch (turns nothing follows), oldest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM turns t WHERE session_id = ? AND status != 'superseded' AND "
+                "NOT EXISTS (SELECT 1 FROM turns c WHERE c.parent_id = t.id "
+                "AND c.status != 'superseded') ORDER BY id",
+                (session_id,),
+            ).fetchall()
+        return [Turn(**dict(row)) for row in rows]
+
+    def set_warning(self, turn_id: int, warning: str | None) -> None:
+        """Attach a quiet warning to a turn (e.g. a reply that still broke character)."""
+        with self._connect() as db:
+            db.execute("UPDATE turns SET warning = ? WHERE id = ?", (warning, turn_id))
+
+    # debriefs
+
+    def add_debrief(
+        self,
+        session_id: int,
+        *,
+        kind: Literal["structured", "plain"],
+        data: dict[str, Any] | None = None,
+        text: str = "",
+        rating: float | None = None,
+    ) -> int:
+        """Store a debrief (and its overall rating) with the session; returns its id."""
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO debriefs (session_id, kind, data, text, rating, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, kind, json.dumps(data or {}), text, rating, _now()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def debriefs(self, session_id: int) -> list[StoredDebrief]:
+        """The session's debriefs, oldest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM debriefs WHERE session_id = ? ORDER BY id", (session_id,)
+            ).fetchall()
+        result = []
+        for row in rows:
+            data = dict(row)
+            data["data"] = json.loads(data["data"] or "{}")
+            result.append(StoredDebrief(**data))
+        return result
+
+    # saved scenarios (the scenario builder)
+
+    def save_scenario(
+        self, user_id: int, scenario_id: str, lang: str, data: dict[str, Any]
+    ) -> None:
+        """Save (or replace) one of the user's own scenarios."""
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO saved_scenarios (user_id, scenario_id, lang, data, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, scenario_id, lang) "
+                "DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                (user_id, scenario_id, lang, json.dumps(data), _now()),
+            )
+
+    def saved_scenarios(self, user_id: int, lang: str | None = None) -> list[dict[str, Any]]:
+        """The user's own scenarios (their stored data), newest first."""
+        query = "SELECT data FROM saved_scenarios WHERE user_id = ?"
+        params: tuple[Any, ...] = (user_id,)
+        if lang:
+            query += " AND lang = ?"
+            params += (lang,)
+        with self._connect() as db:
+            rows = db.execute(query + " ORDER BY updated_at DESC", params).fetchall()
+        return [json.loads(row["data"]) for row in rows]
 
     def integrity_ok(self) -> bool:
         """True when SQLite's own integrity check passes."""

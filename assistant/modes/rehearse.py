@@ -1,0 +1,391 @@
+"""Rehearse: the model plays the other person of a scenario and stays in character.
+
+The system prompt (scenario, Persona, difficulty behaviour, the user's goal) is rendered once
+when the session starts. Every counterpart reply is checked with ``skills.out_of_role``; a reply
+that breaks character is generated once more with a one-off reminder at the end of the request
+(never stored), and a reply that still breaks it is kept with a quiet warning.
+
+Controls: a time-out asks a coach for a hint (kept in the session's options, never in the
+counterpart's history); switching roles lets the model play the user's side; rewinding continues
+from an earlier turn while the old branch stays stored and selectable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from assistant import skills
+from assistant.feedback import DebriefResult, DebriefWriter, Passage, library_passages
+from assistant.llm import stream_text
+from assistant.modes.base import Conversation, empty_message_error, too_long_error
+from assistant.prompts import PromptLibrary
+from assistant.scenarios import DIFFICULTIES, Difficulty, Scenario, ScenarioBook
+from assistant.store import Session, Turn
+
+# Knowledge passages for a scenario's debrief (reference material, rendered into the request).
+Grounding = Callable[[Scenario], list[Passage]]
+
+SWAP = "swap"  # the author of turns written while the roles are switched
+
+DIFFICULTY_NAMES = {
+    "en": {"cooperative": "cooperative", "realistic": "realistic", "resistant": "resistant"},
+    "da": {"cooperative": "samarbejdsvillig", "realistic": "realistisk", "resistant": "modvillig"},
+}
+PROBLEM_NAMES = {
+    "en": {
+        "ai_disclosure": "it mentioned being an AI",
+        "technique_feedback": "it coached or praised the other person",
+        "role_break": "it talked about the role-play",
+    },
+    "da": {
+        "ai_disclosure": "det omtalte sig selv som AI",
+        "technique_feedback": "det coachede eller roste den anden",
+        "role_break": "det talte om rollespillet",
+    },
+}
+
+
+def bullets(items: list[str]) -> str:
+    """Items as a Markdown bullet list ("- none" when empty)."""
+    return "\n".join(f"- {item}" for item in items) if items else "-"
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One line of the conversation that a rewind left behind (or the current one)."""
+
+    leaf_id: int
+    label: str
+    user_turns: int
+    active: bool
+
+
+@dataclass
+class Rehearse:
+    """The role-play partner."""
+
+    conversation: Conversation
+    prompts: PromptLibrary
+    scenarios: ScenarioBook
+    grounding: Grounding | None = None
+    name: str = "rehearse"
+
+    # --- starting -----------------------------------------------------------------------------
+
+    def start(self, user_id: int, lang: str, options: dict[str, Any] | None = None) -> Session:
+        """Start a rehearsal of ``options["scenario"]`` at ``options["difficulty"]``.
+
+        The counterpart's opening line is stored as the first turn.
+        """
+        options = dict(options or {})
+        scenario = self.scenarios.get(str(options.get("scenario", "")), lang, user_id)
+        difficulty: Difficulty = options.get("difficulty", "realistic")
+        if difficulty not in DIFFICULTIES:
+            difficulty = "realistic"
+        store = self.conversation.store
+        session = store.create_session(
+            user_id,
+            mode=self.name,
+            lang=lang,
+            system_prompt=self.system_prompt(scenario, difficulty),
+            title=scenario.title,
+            options={
+                **options,
+                "scenario": scenario.id,
+                "difficulty": difficulty,
+                "criteria": scenario.success_criteria,
+                "switched": False,
+            },
+        )
+        store.add_turn(session.id, "assistant", scenario.opening_line)
+        return session
+
+    def system_prompt(self, scenario: Scenario, difficulty: Difficulty) -> str:
+        """The counterpart's fixed instructions for one session."""
+        lang, persona = scenario.lang, scenario.counterpart
+        role_notes = ""
+        if scenario.role == "coachee":
+            role_notes = self.prompts.render(
+                self.name,
+                "coachee",
+                lang,
+                presenting_issue=scenario.presenting_issue or "-",
+                hidden_issue=scenario.hidden_issue or "-",
+                opens_up_when="; ".join(scenario.opens_up_when) or "-",
+                closes_down_when="; ".join(scenario.closes_down_when) or "-",
+            )
+        return self.prompts.render(
+            self.name,
+            "system",
+            lang,
+            person=persona.name,
+            persona_role=persona.role,
+            personality=persona.personality,
+            cares_about=", ".join(persona.cares_about) or "-",
+            speaking_style=persona.speaking_style or persona.question_style or "-",
+            situation=scenario.situation,
+            user_goal=scenario.user_goal,
+            hidden_concerns=bullets(persona.hidden_concerns),
+            role_notes=role_notes,
+            difficulty_name=DIFFICULTY_NAMES[_lang(lang)][difficulty],
+            difficulty_general=self.prompts.render(self.name, f"difficulty-{difficulty}", lang),
+            difficulty_behaviour=bullets(scenario.difficulty.of(difficulty)),
+            opening_line=scenario.opening_line,
+        )
+
+    def scenario(self, session: Session) -> Scenario:
+        """The scenario a session rehearses."""
+        scenario_id = str(session.options.get("scenario", ""))
+        return self.scenarios.get(scenario_id, session.lang, session.user_id)
+
+    # --- turns --------------------------------------------------------------------------------
+
+    def respond(self, session: Session, text: str) -> Iterator[str]:
+        """Store the user's line, then stream the other side's reply."""
+        session = self._fresh(session)
+        if session.options.get("switched"):
+            self._accept_as_counterpart(session, text)
+            yield from self._model_as_user(session)
+            return
+        self.conversation.accept_user_text(session, text)
+        yield from self._counterpart_reply(session)
+
+    def retry(self, session: Session) -> Iterator[str]:
+        """Answer the last line again after an interrupted or failed reply."""
+        session = self._fresh(session)
+        store = self.conversation.store
+        turns = store.turns(session.id)
+        last = turns[-1] if turns else None
+        if last is not None and len(turns) > 1 and last.status != "complete":
+            store.set_head(session.id, last.parent_id)
+            store.finish_turn(last.id, last.text, status="superseded", error=last.error)
+            turns = store.turns(session.id)
+        if not turns:
+            return
+        if session.options.get("switched"):
+            if turns[-1].role == "assistant":
+                yield from self._model_as_user(session)
+        elif turns[-1].role == "user":
+            yield from self._counterpart_reply(session)
+
+    def _counterpart_reply(self, session: Session) -> Iterator[str]:
+        lang = session.lang
+        name = self.scenario(session).counterpart.name
+
+        def check(reply: str) -> list[str]:
+            return skills.out_of_role(reply, lang)
+
+        def reminder(problems: list[str]) -> str:
+            names = PROBLEM_NAMES[_lang(lang)]
+            kinds = dict.fromkeys(problem.split(":", 1)[0] for problem in problems)
+            described = "; ".join(names.get(kind, kind) for kind in kinds)
+            return self.prompts.render(self.name, "reminder", lang, problems=described, person=name)
+
+        flagged: list[str] = []
+        yield from self.conversation.stream_reply(
+            session, check=check, reminder=reminder, flagged=flagged
+        )
+        if flagged:
+            head = self._fresh(session).head_turn_id
+            if head is not None:
+                self.conversation.store.set_warning(head, "; ".join(flagged))
+
+    def _accept_as_counterpart(self, session: Session, text: str) -> None:
+        conversation = self.conversation
+        if not text or not text.strip():
+            raise empty_message_error()
+        if len(text) > conversation.max_message_chars:
+            raise too_long_error(len(text), conversation.max_message_chars)
+        conversation.store.add_turn(session.id, "assistant", text, author=SWAP)
+
+    def _model_as_user(self, session: Session) -> Iterator[str]:
+        acting = replace(session, system_prompt=str(session.options.get("switch_prompt", "")))
+        yield from self.conversation.stream_reply(acting, speak_as="user", author=SWAP)
+
+    # --- controls -----------------------------------------------------------------------------
+
+    def switch_roles(self, session: Session) -> Iterator[str]:
+        """Switch who plays whom; the model then takes its new side's turn if it is due.
+
+        Yields the snapshots of that turn (nothing when it is the user's turn).
+        """
+        session = self._fresh(session)
+        store = self.conversation.store
+        switched = not session.options.get("switched", False)
+        changes: dict[str, Any] = {"switched": switched}
+        if switched and not session.options.get("switch_prompt"):
+            scenario = self.scenario(session)
+            changes["switch_prompt"] = self.prompts.render(
+                self.name,
+                "switch",
+                session.lang,
+                person=scenario.counterpart.name,
+                situation=scenario.situation,
+                user_goal=scenario.user_goal,
+                success_criteria=bullets(scenario.success_criteria),
+            )
+        store.update_options(session.id, **changes)
+        session = self._fresh(session)
+        turns = store.turns(session.id)
+        if not turns:
+            return
+        if switched and turns[-1].role == "assistant":
+            yield from self._model_as_user(session)
+        elif not switched and turns[-1].role == "user":
+            yield from self._counterpart_reply(session)
+
+    def is_switched(self, session: Session) -> bool:
+        """True while the model plays the user's side."""
+        return bool(self._fresh(session).options.get("switched"))
+
+    def time_out(self, session: Session, question: str = "") -> Iterator[str]:
+        """Ask the coach for a hint; the hint and the answer never reach the counterpart.
+
+        Yields growing snapshots; the finished hint is kept in the session's options.
+        """
+        session = self._fresh(session)
+        lang, scenario = session.lang, self.scenario(session)
+        question = question.strip() or self.prompts.render(self.name, "hint-default", lang)
+        turns = self.conversation.store.turns(session.id)
+        system = self.prompts.render(
+            self.name,
+            "hint",
+            lang,
+            person=scenario.counterpart.name,
+            situation=scenario.situation,
+            user_goal=scenario.user_goal,
+            success_criteria=bullets(scenario.success_criteria),
+        )
+        transcript = transcript_text(turns, scenario.counterpart.name, lang)
+        request = [
+            SystemMessage(system),
+            HumanMessage(
+                f"<transcript>\n{transcript}\n</transcript>\n<question>\n{question}\n</question>"
+            ),
+        ]
+        conversation, text = self.conversation, ""
+        for piece, _ in stream_text(
+            conversation.chat_model, request, host=conversation.host, model=conversation.model
+        ):
+            text += piece
+            if piece:
+                yield text
+        hints = [*session.options.get("timeouts", [])]
+        after = turns[-1].id if turns else None
+        hints.append({"after_turn": after, "question": question, "hint": text})
+        conversation.store.update_options(session.id, timeouts=hints)
+
+    def time_outs(self, session: Session) -> list[dict[str, Any]]:
+        """The hints asked for in this session, oldest first."""
+        return list(self._fresh(session).options.get("timeouts", []))
+
+    def rewind(self, session: Session, turn_id: int) -> str:
+        """Go back to just before one of the user's earlier lines; returns that line so it can
+        be tried differently. The turns after it stay stored as a branch."""
+        store = self.conversation.store
+        turns = store.turns(session.id)
+        turn = next((t for t in turns if t.id == turn_id and t.role == "user"), None)
+        if turn is None:
+            raise ValueError(f"turn {turn_id} is not one of your lines in this conversation")
+        store.set_head(session.id, turn.parent_id)
+        return turn.text
+
+    def your_lines(self, session: Session) -> list[Turn]:
+        """The user's own lines on the current branch (what Rewind offers)."""
+        turns = self.conversation.store.turns(session.id)
+        return [t for t in turns if t.role == "user" and t.author != SWAP]
+
+    def branches(self, session: Session) -> list[Branch]:
+        """Every stored branch of the conversation, labelled by its last line of the user."""
+        store = self.conversation.store
+        head = self._fresh(session).head_turn_id
+        by_id = {t.id: t for t in store.all_turns(session.id)}
+        result = []
+        for leaf in store.branches(session.id):
+            path, node = [], by_id.get(leaf.id)
+            while node is not None:
+                path.append(node)
+                node = by_id.get(node.parent_id) if node.parent_id else None
+            users = [t for t in path if t.role == "user"]
+            label = users[0].text if users else leaf.text
+            active = head is not None and any(t.id == head for t in path)
+            result.append(Branch(leaf.id, _short(label), len(users), active))
+        return result
+
+    def select_branch(self, session: Session, leaf_id: int) -> None:
+        """Continue on a stored branch."""
+        self.conversation.store.set_head(session.id, leaf_id)
+
+    # --- debrief ------------------------------------------------------------------------------
+
+    def debrief(self, session: Session) -> DebriefResult:
+        """Write the debrief of the current branch and store it (with its rating)."""
+        session = self._fresh(session)
+        scenario, conversation = self.scenario(session), self.conversation
+        turns = conversation.store.turns(session.id)
+        person = scenario.counterpart.name
+        writer = DebriefWriter(
+            conversation.chat_model, self.prompts, conversation.host, conversation.model
+        )
+        result = writer.write(
+            lang=session.lang,
+            context={
+                "title": scenario.title,
+                "situation": scenario.situation,
+                "user_goal": scenario.user_goal,
+                "person": person,
+            },
+            transcript=transcript_text(turns, person, session.lang),
+            user_lines=[t.text for t in turns if t.role == "user" and t.author != SWAP],
+            criteria=scenario.success_criteria,
+            passages=self.grounding(scenario) if self.grounding else [],
+        )
+        conversation.store.add_debrief(
+            session.id,
+            kind=result.kind,
+            data=result.to_data(),
+            text=result.text,
+            rating=result.rating,
+        )
+        return result
+
+    def _fresh(self, session: Session) -> Session:
+        return self.conversation.store.session(session.user_id, session.id) or session
+
+
+def transcript_text(turns: list[Turn], name: str, lang: str) -> str:
+    """The conversation as plain lines, the user marked as YOU/DIG; lines written while the
+    roles were switched are marked as such."""
+    you = "DIG" if lang == "da" else "YOU"
+    swapped = " (byttede roller)" if lang == "da" else " (roles switched)"
+    return "\n".join(
+        f"{you if t.role == 'user' else name.upper()}{swapped if t.author == SWAP else ''}: "
+        f"{t.text}"
+        for t in turns
+        if t.text
+    )
+
+
+def _lang(lang: str) -> str:
+    return "da" if lang == "da" else "en"
+
+
+def _short(text: str, limit: int = 70) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def rehearse_mode(conversation: Conversation, prompts: PromptLibrary, library: Any) -> Rehearse:
+    """The Rehearse mode wired to the knowledge library (scenarios and debrief grounding)."""
+
+    def grounding(scenario: Scenario) -> list[Passage]:
+        query = f"{scenario.title}. {scenario.user_goal} {' '.join(scenario.success_criteria)}"
+        ids = [*scenario.related, *scenario.strategies]
+        return library_passages(library, query, scenario.lang, ids)
+
+    book = ScenarioBook(library, conversation.store)
+    return Rehearse(conversation=conversation, prompts=prompts, scenarios=book, grounding=grounding)

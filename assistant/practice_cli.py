@@ -1,0 +1,133 @@
+"""`coach practice`: the same rehearsal as the Rehearse tab, in the terminal.
+
+Lines are read from stdin (a terminal or a pipe); replies stream to stdout. Commands: /hint
+[question], /switch, /rewind N, /debrief, /end.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, cast
+
+import typer
+
+from assistant.config import Settings
+from assistant.errors import CoachError
+from assistant.feedback import DebriefResult, render_text
+from assistant.modes.rehearse import Rehearse
+from assistant.scenarios import DIFFICULTIES
+from assistant.store import Session
+
+HELP = "Commands: /hint [question]  /switch  /rewind N  /debrief  /end"
+
+
+def stream_out(snapshots: Iterator[str], speaker: str) -> None:
+    """Echo growing snapshots as they arrive; a regenerated reply starts on a fresh line."""
+    typer.echo(f"{speaker}: ", nl=False)
+    shown = ""
+    for snapshot in snapshots:
+        if not snapshot.startswith(shown):
+            typer.echo("")
+            typer.echo(f"{speaker}: ", nl=False)
+            shown = ""
+        typer.echo(snapshot[len(shown) :], nl=False)
+        sys.stdout.flush()
+        shown = snapshot
+    typer.echo("")
+
+
+def run_practice(mode: Rehearse, session: Session, lines: Iterator[str], json_debrief: bool) -> int:
+    """Play one rehearsal from input lines; returns the exit code."""
+    scenario = mode.scenario(session)
+    person = scenario.counterpart.name.upper()
+    you = "DIG" if session.lang == "da" else "YOU"
+    typer.echo(f"# {scenario.title}\n{scenario.situation}\n{HELP}\n")
+    typer.echo(f"{person}: {scenario.opening_line}")
+    result: DebriefResult | None = None
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        command, _, rest = line.partition(" ")
+        try:
+            if command == "/end":
+                break
+            if command == "/debrief":
+                result = mode.debrief(session)
+                break
+            if command == "/hint":
+                stream_out(mode.time_out(session, rest), "COACH")
+            elif command == "/switch":
+                switched = not mode.is_switched(session)
+                speaker = you if switched else person
+                stream_out(mode.switch_roles(session), speaker)
+            elif command == "/rewind":
+                yours = mode.your_lines(session)
+                index = int(rest) if rest.strip().isdigit() else 0
+                if not 1 <= index <= len(yours):
+                    typer.echo(f"/rewind needs a number from 1 to {len(yours)}.", err=True)
+                    continue
+                old = mode.rewind(session, yours[index - 1].id)
+                typer.echo(f"(rewound to before: {old})")
+            elif command.startswith("/"):
+                typer.echo(HELP, err=True)
+            else:
+                speaker = you if mode.is_switched(session) else person
+                stream_out(mode.respond(session, line), speaker)
+        except CoachError as exc:
+            typer.echo(exc.message(session.lang), err=True)
+            if exc.code not in ("empty_message", "message_too_long"):
+                return 1
+    if json_debrief and result is None:
+        try:
+            result = mode.debrief(session)
+        except CoachError as exc:
+            typer.echo(exc.message(session.lang), err=True)
+            return 1
+    if result is not None:
+        if json_debrief:
+            typer.echo(json.dumps(result.to_data(), ensure_ascii=False))
+        else:
+            typer.echo("\n" + render_text(result, session.lang, scenario.counterpart.name))
+    return 0
+
+
+def register(app: typer.Typer, load_settings: Callable[..., Settings]) -> None:
+    """Add ``practice`` to ``app``; settings are loaded only when the command runs."""
+
+    @app.command("practice")
+    def practice(
+        scenario: Annotated[str, typer.Option(help="Scenario id.")] = "missed-deadlines",
+        difficulty: Annotated[
+            str, typer.Option(help="cooperative, realistic or resistant.")
+        ] = "realistic",
+        lang: Annotated[
+            str | None, typer.Option(help="da or en (default: COACH_LANGUAGE).")
+        ] = None,
+        json_debrief: Annotated[
+            bool, typer.Option("--json-debrief", help="Print the debrief as JSON at the end.")
+        ] = False,
+    ) -> None:
+        """Rehearse a scenario in the terminal; reads your lines from stdin (a pipe works)."""
+        from assistant.services import build_services
+
+        if difficulty not in DIFFICULTIES:
+            typer.echo(f"--difficulty must be one of {', '.join(DIFFICULTIES)}.", err=True)
+            raise typer.Exit(2)
+        settings = load_settings()
+        language = lang or settings.language
+        if language not in ("da", "en"):
+            typer.echo("--lang must be da or en.", err=True)
+            raise typer.Exit(2)
+        services = build_services(settings)
+        mode = cast(Rehearse, services.modes["rehearse"])
+        options: dict[str, Any] = {"scenario": scenario, "difficulty": difficulty}
+        try:
+            session = mode.start(services.store.user_id(), language, options)
+        except CoachError as exc:
+            typer.echo(exc.message(language), err=True)
+            raise typer.Exit(2) from exc
+        code = run_practice(mode, session, iter(sys.stdin.readline, ""), json_debrief)
+        raise typer.Exit(code)

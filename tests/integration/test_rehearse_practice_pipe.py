@@ -1,0 +1,31 @@
+"""`coach practice` as a real process with stdin as a pipe, against the Ollama double."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_practice_reads_a_pipe_and_streams_replies(double, tmp_path):
+    double.script(
+        "I know it was late.", "The second team, mostly.", "{}", "[]", "You were specific."
+    )
+    env = {**os.environ, "OLLAMA_HOST": double.url, "COACH_DATA_DIR": str(tmp_path / "d")}
+    code = "from assistant.cli import main; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "practice", "--scenario", "missed-deadlines"],
+        input="Tuesday's extract came late.\nWhat got in the way?\n/debrief\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "DANIEL: I know it was late." in done.stdout
+    assert "DANIEL: The second team, mostly." in done.stdout
+    assert "You were specific." in done.stdout  # plain-text fallback after two bad JSON replies
+    chats = double.requests_for("/api/chat")
+    assert chats[1].body["messages"][-1]["content"] == "What got in the way?"

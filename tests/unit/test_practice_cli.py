@@ -1,0 +1,80 @@
+"""`coach practice` with lines piped in (typer's CliRunner) and a scripted model."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import assistant.services
+from assistant.cli import app
+from tests.fixtures.fake_models import ScriptedChatModel
+
+
+@pytest.fixture
+def model(monkeypatch):
+    scripted = ScriptedChatModel()
+    monkeypatch.setattr(assistant.services, "build_chat_model", lambda settings: scripted)
+    return scripted
+
+
+DEBRIEF = {
+    "strengths": [
+        {"quote": "the extract came late", "why_it_worked": "Specific."},
+        {"quote": "What got in the way", "why_it_worked": "Open."},
+    ],
+    "growth_areas": [
+        {"suggestion": "One thing you could try next time is a pause.", "alternative_line": "…"}
+    ],
+    "ratings": [{"criterion": "c", "rating": 3, "evidence": "e"}] * 4,
+    "counterpart_perspective": {"how_they_felt": "Okay.", "what_landed": "The question."},
+    "knowledge_ids": [],
+}
+
+
+def test_piped_rehearsal_with_hint_rewind_and_json_debrief(model):
+    model.enqueue(
+        "It was the source data.",
+        "Whatever.",
+        'Try: "What got in the way?"',
+        "Honestly, the second team.",
+        json.dumps(DEBRIEF),
+    )
+    lines = "\n".join(
+        [
+            "Tuesday the extract came late.",
+            "You are unreliable.",
+            "/hint what now?",
+            "/rewind 2",
+            "What got in the way?",
+            "/debrief",
+        ]
+    )
+    result = CliRunner().invoke(
+        app, ["practice", "--difficulty", "resistant", "--json-debrief"], input=lines + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "DANIEL: Sure, I've got fifteen minutes." in out
+    assert "DANIEL: It was the source data." in out
+    assert 'COACH: Try: "What got in the way?"' in out
+    assert "(rewound to before: You are unreliable.)" in out
+    assert "DANIEL: Honestly, the second team." in out
+    data = json.loads(out.strip().splitlines()[-1])
+    assert data["kind"] == "structured" and data["rating"] == 3
+    # The hint never reached the counterpart, and the rewound line is gone from its history.
+    last_turn = " ".join(str(m.content) for m in model.requests[3])
+    assert "unreliable" not in last_turn and "Try:" not in last_turn
+
+
+def test_switch_roles_and_end_in_danish(model):
+    model.enqueue("Lars, har du fem minutter?", "Fint.")
+    lines = "/switch\nJa, hvad drejer det sig om?\n/switch\n/end\n"
+    result = CliRunner().invoke(app, ["practice", "--lang", "da"], input=lines)
+    assert result.exit_code == 0, result.output
+    assert "DIG: Lars, har du fem minutter?" in result.output
+
+
+def test_unknown_scenario_and_bad_difficulty_exit_2(model):
+    runner = CliRunner()
+    assert runner.invoke(app, ["practice", "--scenario", "nope"], input="").exit_code == 2
+    assert runner.invoke(app, ["practice", "--difficulty", "x"], input="").exit_code == 2
