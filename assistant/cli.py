@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from typing import Annotated, Any
 
 import typer
@@ -15,9 +16,11 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from assistant import skills_cli
+from assistant import plan_cli, practice_cli, skills_cli
 from assistant.config import Settings
 from assistant.errors import CoachError
+from assistant.knowledge import Library
+from assistant.knowledge import cli as knowledge_cli
 from assistant.llm import OllamaService
 from assistant.store import Store
 
@@ -48,7 +51,26 @@ def serve_app(settings: Settings | None = None) -> None:
             err=True,
         )
     services = build_services(settings)
+    start_background_ingest(services.library)
     launch(build_app(services), settings)
+
+
+def start_background_ingest(library: Library) -> threading.Thread | None:
+    """Index the built-in library in the background when it changed, so the page is served
+    at once; searches made meanwhile use what the index already holds."""
+    if not library.needs_ingest():
+        return None
+
+    def ingest() -> None:
+        try:
+            report = library.ingest()
+            typer.echo(f"Knowledge library indexed: {report.summary()}", err=True)
+        except Exception as exc:  # keep serving; `coach ingest` shows the details
+            typer.echo(f"Indexing the knowledge library failed: {exc}", err=True)
+
+    thread = threading.Thread(target=ingest, name="knowledge-ingest", daemon=True)
+    thread.start()
+    return thread
 
 
 @app.command()
@@ -82,6 +104,8 @@ def doctor_report(settings: Settings) -> dict[str, Any]:
         "storage_error": storage_error,
     }
     report["ready"] = status.ready and storage_error is None
+    # Knowledge and embeddings are reported but not needed for a chat to run.
+    report.update(Library.open(settings).status())
     return report
 
 
@@ -107,6 +131,12 @@ def doctor(
         if report["storage_error"]:
             typer.echo(f"       {report['storage_error']}")
         typer.echo(f"       database schema version {report['schema_version']}")
+        knowledge = report["knowledge"]
+        state = "up to date" if knowledge["up_to_date"] else "run `coach ingest`"
+        typer.echo(
+            f"       knowledge: {knowledge['entries']} files, {knowledge['chunks']} chunks "
+            f"({state}); embeddings {report['embeddings']['name']}"
+        )
         typer.echo("Ready to coach." if report["ready"] else "Not ready yet.")
     raise typer.Exit(0 if report["ready"] else 1)
 
@@ -145,7 +175,10 @@ def pull(
     typer.echo(f"{name} is ready.")
 
 
+knowledge_cli.register(app, load_settings)
 skills_cli.register(app)
+plan_cli.register(app, load_settings)
+practice_cli.register(app, load_settings)
 
 
 def main() -> None:

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from langchain_core.language_models import BaseChatModel
 
 from assistant.config import Settings
+from assistant.knowledge import Library
+from assistant.knowledge.loader import Entry, load_entry
 from assistant.llm import OllamaService, build_chat_model
 from assistant.modes.base import Conversation, Mode
 from assistant.modes.history import Budget
-from assistant.modes.reflect import Reflect
+from assistant.modes.reflect import Reflect, StrategyNotes
+from assistant.modes.rehearse import rehearse_mode
 from assistant.prompts import PromptLibrary
 from assistant.store import Store
 
@@ -24,7 +27,38 @@ class Services:
     ollama: OllamaService
     prompts: PromptLibrary
     conversation: Conversation
+    library: Library
     modes: dict[str, Mode]
+
+
+# The entries the Reflect coach always has at hand, in this order (rendered once per session).
+REFLECT_ENTRIES = (
+    "session-structure",
+    "questions-not-advice",
+    "active-listening",
+    "clear-goals",
+    "accountability-checkpoints",
+)
+
+
+def library_notes(library: Library, ids: tuple[str, ...]) -> StrategyNotes:
+    """Coaching notes for a system prompt: each entry's title and summary, with its id.
+
+    Reads just the files it needs (a few ms), not the whole library, so starting a session
+    stays instant.
+    """
+
+    def notes(lang: str) -> str:
+        lines = []
+        for entry_id in ids:
+            for path in sorted(library.knowledge_dir.glob(f"*/{entry_id}.{lang}.md")):
+                entry = load_entry(path)
+                if isinstance(entry, Entry):
+                    lines.append(f"- {entry.title} [{entry_id}]: {entry.summary.strip()}")
+                    break
+        return "\n".join(lines)
+
+    return notes
 
 
 def build_services(settings: Settings, *, chat_model: BaseChatModel | None = None) -> Services:
@@ -41,12 +75,18 @@ def build_services(settings: Settings, *, chat_model: BaseChatModel | None = Non
         model=settings.model,
         max_message_chars=settings.max_message_chars,
     )
-    reflect = Reflect(conversation=conversation, prompts=prompts)
+    library = Library.open(settings)
+    reflect = Reflect(
+        conversation=conversation,
+        prompts=prompts,
+        strategy_notes=library_notes(library, REFLECT_ENTRIES),
+    )
     return Services(
         settings=settings,
         store=store,
         ollama=OllamaService(settings),
         prompts=prompts,
         conversation=conversation,
-        modes={reflect.name: reflect},
+        library=library,
+        modes={reflect.name: reflect, "rehearse": rehearse_mode(conversation, prompts, library)},
     )

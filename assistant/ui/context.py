@@ -8,7 +8,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.services import Services
-from assistant.store import Session
+from assistant.store import Session, SessionSummary
 from assistant.ui.i18n import t
 from assistant.ui.relabel import Relabeler
 from assistant.ui.render import session_choices
@@ -24,16 +24,24 @@ class PageContext:
     language: gr.Radio
     session_state: gr.State
     session_list: gr.Radio
+    new_session_button: gr.Button
 
-    def start_session(self, lang: str, mode: str = "reflect") -> Session:
+    def start_session(
+        self, lang: str, mode: str = "reflect", options: dict[str, Any] | None = None
+    ) -> Session:
         """Start a new session of a mode for this page's user."""
-        return self.services.modes[mode].start(self.user_id, lang)
+        return self.services.modes[mode].start(self.user_id, lang, options)
 
     def load_session(self, session_id: int | None) -> Session | None:
         """The user's session with this id, or None."""
         return self.services.store.session(self.user_id, session_id) if session_id else None
 
+    def reflections(self) -> list[SessionSummary]:
+        """The user's Reflect sessions, most recent first (the sidebar lists these; other
+        modes keep their sessions in their own tab)."""
+        return [s for s in self.services.store.sessions(self.user_id) if s.mode == "reflect"]
+
     def list_update(self, lang: str, selected: int | None) -> Any:
         """The session list, fresh from the database, with one session selected."""
-        choices = session_choices(self.services.store.sessions(self.user_id), lang)
+        choices = session_choices(self.reflections(), lang)
         return gr.Radio(choices=choices, value=selected, label=t(lang, "sessions"))

@@ -45,7 +45,132 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "session_missing": "That session no longer exists.",
         "nothing_to_retry": "There is no message of yours to answer again yet.",
+        "variant_label": "How do you want to start?",
+        "variant_open": "Open check-in",
+        "variant_after_event": "After a meeting or project",
+        "variant_prepare": "Prepare a hard conversation",
+        "stage_label": "Where we are",
+        "stage_info": "The coach moves on when a stage is done; click a stage to go back.",
+        "plan_title": "Action plan",
+        "plan_what": "What will you do?",
+        "plan_when": "By when?",
+        "plan_how": "How will you know it worked?",
+        "plan_draft": "Draft from the conversation",
+        "plan_save": "Save action plan",
+        "plan_drafted": "Drafted from the conversation. Edit it, then save.",
+        "plan_saved": "Action plan saved with this session.",
+        "plan_empty": "Write at least what you will do before saving.",
+        "tab_knowledge": "Knowledge",
+        "knowledge_intro": (
+            "The coaching library behind the coach's questions and feedback: strategies, "
+            "activities, frameworks, examples, questions and scenarios. Search it in your own "
+            "words, or pick an entry to read it."
+        ),
+        "knowledge_query": "Search the library",
+        "knowledge_placeholder": "e.g. how do I give hard feedback?",
+        "knowledge_kind": "Kind",
+        "knowledge_search": "Search",
+        "knowledge_read": "Read an entry",
+        "knowledge_no_hits": "Nothing found. Try other words or another kind.",
+        "knowledge_empty_query": "Write what you are looking for first.",
+        "knowledge_indexing": "The library is still being indexed; results may be incomplete.",
+        "knowledge_unavailable": "Search is not available right now ({reason}).",
+        "kind_all": "Everything",
+        "kind_strategy": "Strategies",
+        "kind_activity": "Activities",
+        "kind_session_flow": "Session flow",
+        "kind_example": "Examples",
+        "kind_framework": "Frameworks",
+        "kind_question_bank": "Question bank",
+        "kind_scenario": "Scenarios",
+        "kind_upload": "Your documents",
+        "uploads_title": "Your documents",
+        "uploads_intro": (
+            "Add your own notes, e.g. your team's feedback guidelines (.md, .txt or .pdf, up to "
+            "5 MB and 50 pages). They stay on this machine, only you see them, and search uses "
+            "them too."
+        ),
+        "uploads_file": "Add a document",
+        "uploads_none": "No documents yet.",
+        "uploads_chunks": "passages",
+        "uploads_added": "Added {name} ({chunks} passages).",
+        "uploads_delete_pick": "Document to delete",
+        "uploads_delete": "Delete",
+        "uploads_confirm": "Yes, delete {name}",
+        "uploads_pick_first": "Pick a document first.",
+        "uploads_deleted": "Deleted {name}.",
         "privacy": "Everything stays on this machine: the model runs in Ollama, history in {path}.",
+        # --- Plan tab (session-question generator) ---
+        "tab_plan": "Plan",
+        "planner_intro": (
+            "Prepare the questions for a coaching session. Describe the topic, choose who you "
+            "are to each other and how long you have: you get the session in stages with "
+            "timing and 2-5 questions per stage from the question bank, each tagged with its "
+            "stage and strategy. The model can tailor the wording to your topic."
+        ),
+        "planner_topic_label": "Topic or challenge",
+        "planner_topic_placeholder": (
+            "e.g. Giving feedback to a colleague who keeps missing deadlines"
+        ),
+        "planner_relationship_label": "Who you are to each other",
+        "planner_minutes_label": "Session length",
+        "planner_minutes_choice": "{n} min",
+        "planner_use_model": "Let the model tailor the questions to the topic",
+        "planner_use_model_info": (
+            "Without it, or when the model is not available, the questions come straight from "
+            "the question bank."
+        ),
+        "planner_generate": "Generate plan",
+        "planner_download": "Download .md",
+        "planner_copy": "Copy Markdown",
+        "planner_copied": "Copied ✓",
+        "planner_empty_topic": "Describe the topic or challenge first.",
+        "planner_working": (
+            "These are the question-bank questions; {model} is now tailoring them to your topic…"
+        ),
+        "planner_source_model": (
+            "Tailored to your topic by the model {model}. Stages, strategies and timing come "
+            "from the question bank."
+        ),
+        "planner_source_bank": (
+            "Picked from the question bank, without a model: the same input gives the same plan."
+        ),
+        "planner_source_fallback": "Picked from the question bank, without a model. {reason}",
+        # --- Rehearse ---
+        "tab_rehearse": "Rehearse",
+        "rehearse_intro": (
+            "Rehearse a hard conversation: the model plays the other person and stays in "
+            "character. Take a time-out for a hint, switch roles, rewind to try another line, "
+            "and end with a debrief."
+        ),
+        "rehearse_scenario": "Scenario",
+        "rehearse_difficulty": "Difficulty",
+        "difficulty_cooperative": "Cooperative",
+        "difficulty_realistic": "Realistic",
+        "difficulty_resistant": "Resistant",
+        "rehearse_start": "Start rehearsal",
+        "rehearse_situation": "Situation:",
+        "rehearse_you_talk_to": "You talk to:",
+        "rehearse_your_goal": "Your goal:",
+        "rehearse_criteria": "Success criteria:",
+        "rehearse_message": "What you say",
+        "rehearse_timeout": "Time-out (hint)",
+        "rehearse_switch": "Switch roles",
+        "rehearse_switch_back": "Switch back",
+        "rehearse_debrief": "End and debrief",
+        "rehearse_rewind_to": "Go back to one of your lines",
+        "rehearse_rewind": "Rewind",
+        "rehearse_branches": "Branches of this conversation",
+        "rehearse_none": "Start a rehearsal first: pick a scenario and press Start rehearsal.",
+        "rehearse_hint_title": "Coach's hint (the other person does not hear this):",
+        "rehearse_pick_line": "Pick one of your lines to go back to first.",
+        "rehearse_rewound": (
+            "Rewound. Your old line is in the box: change it and send. The earlier version "
+            "stays under Branches."
+        ),
+        "rehearse_debrief_working": "Writing your debrief…",
+        "rehearse_swapped_note": "(roles switched)",
+        "rehearse_warning": "Note: this reply may have stepped out of character.",
     },
     "da": {
         "title": "Peer Coach",
@@ -84,7 +209,135 @@ STRINGS: dict[str, dict[str, str]] = {
         ),
         "session_missing": "Den samtale findes ikke længere.",
         "nothing_to_retry": "Der er endnu ingen besked fra dig at svare på igen.",
+        "variant_label": "Hvordan vil du begynde?",
+        "variant_open": "Åben indtjekning",
+        "variant_after_event": "Efter et møde eller projekt",
+        "variant_prepare": "Forbered en svær samtale",
+        "stage_label": "Hvor vi er",
+        "stage_info": (
+            "Coachen går videre, når en fase er færdig; klik på en fase for at gå tilbage."
+        ),
+        "plan_title": "Handlingsplan",
+        "plan_what": "Hvad vil du gøre?",
+        "plan_when": "Hvornår?",
+        "plan_how": "Hvordan ved du, at det virkede?",
+        "plan_draft": "Lav et udkast ud fra samtalen",
+        "plan_save": "Gem handlingsplan",
+        "plan_drafted": "Udkast lavet ud fra samtalen. Ret det til, og gem det så.",
+        "plan_saved": "Handlingsplanen er gemt med denne samtale.",
+        "plan_empty": "Skriv i det mindste, hvad du vil gøre, før du gemmer.",
+        "tab_knowledge": "Viden",
+        "knowledge_intro": (
+            "Coachingbiblioteket bag coachens spørgsmål og feedback: strategier, aktiviteter, "
+            "modeller, eksempler, spørgsmål og scenarier. Søg med dine egne ord, eller vælg et "
+            "opslag for at læse det."
+        ),
+        "knowledge_query": "Søg i biblioteket",
+        "knowledge_placeholder": "fx hvordan giver jeg svær feedback?",
+        "knowledge_kind": "Type",
+        "knowledge_search": "Søg",
+        "knowledge_read": "Læs et opslag",
+        "knowledge_no_hits": "Intet fundet. Prøv andre ord eller en anden type.",
+        "knowledge_empty_query": "Skriv først, hvad du leder efter.",
+        "knowledge_indexing": "Biblioteket indekseres stadig; resultaterne kan mangle noget.",
+        "knowledge_unavailable": "Søgning er ikke tilgængelig lige nu ({reason}).",
+        "kind_all": "Alt",
+        "kind_strategy": "Strategier",
+        "kind_activity": "Aktiviteter",
+        "kind_session_flow": "Samtaleforløb",
+        "kind_example": "Eksempler",
+        "kind_framework": "Modeller",
+        "kind_question_bank": "Spørgsmålsbank",
+        "kind_scenario": "Scenarier",
+        "kind_upload": "Dine dokumenter",
+        "uploads_title": "Dine dokumenter",
+        "uploads_intro": (
+            "Tilføj dine egne noter, fx teamets retningslinjer for feedback (.md, .txt eller "
+            ".pdf, op til 5 MB og 50 sider). De bliver på denne maskine, kun du ser dem, og "
+            "søgningen bruger dem også."
+        ),
+        "uploads_file": "Tilføj et dokument",
+        "uploads_none": "Ingen dokumenter endnu.",
+        "uploads_chunks": "afsnit",
+        "uploads_added": "{name} er tilføjet ({chunks} afsnit).",
+        "uploads_delete_pick": "Dokument, der skal slettes",
+        "uploads_delete": "Slet",
+        "uploads_confirm": "Ja, slet {name}",
+        "uploads_pick_first": "Vælg først et dokument.",
+        "uploads_deleted": "{name} er slettet.",
         "privacy": "Alt bliver på denne maskine: modellen kører i Ollama, historikken i {path}.",
+        # --- Plan tab (session-question generator) ---
+        "tab_plan": "Planlæg",
+        "planner_intro": (
+            "Forbered spørgsmålene til en coachingsession. Beskriv emnet, vælg jeres relation, "
+            "og hvor lang tid I har: du får sessionen i faser med tider og 2-5 spørgsmål pr. "
+            "fase fra spørgsmålsbanken, hvert mærket med fase og strategi. Modellen kan tilpasse "
+            "formuleringerne til dit emne."
+        ),
+        "planner_topic_label": "Emne eller udfordring",
+        "planner_topic_placeholder": (
+            "fx Feedback til en kollega, der bliver ved med at overskride deadlines"
+        ),
+        "planner_relationship_label": "Jeres relation",
+        "planner_minutes_label": "Sessionens længde",
+        "planner_minutes_choice": "{n} min.",
+        "planner_use_model": "Lad modellen tilpasse spørgsmålene til emnet",
+        "planner_use_model_info": (
+            "Uden den, eller når modellen ikke er tilgængelig, kommer spørgsmålene direkte fra "
+            "spørgsmålsbanken."
+        ),
+        "planner_generate": "Lav plan",
+        "planner_download": "Hent .md",
+        "planner_copy": "Kopiér Markdown",
+        "planner_copied": "Kopieret ✓",
+        "planner_empty_topic": "Beskriv emnet eller udfordringen først.",
+        "planner_working": (
+            "Her er spørgsmålene fra spørgsmålsbanken; {model} er nu ved at tilpasse dem til "
+            "dit emne…"
+        ),
+        "planner_source_model": (
+            "Tilpasset dit emne af modellen {model}. Faser, strategier og tider kommer fra "
+            "spørgsmålsbanken."
+        ),
+        "planner_source_bank": (
+            "Valgt fra spørgsmålsbanken uden model: samme input giver samme plan."
+        ),
+        "planner_source_fallback": "Valgt fra spørgsmålsbanken uden model. {reason}",
+        # --- Rehearse ---
+        "tab_rehearse": "Øv samtalen",
+        "rehearse_intro": (
+            "Øv en svær samtale: modellen spiller den anden og bliver i rollen. Tag en timeout "
+            "for et tip, byt roller, spol tilbage for at prøve en anden replik, og slut med en "
+            "opsamling."
+        ),
+        "rehearse_scenario": "Scenarie",
+        "rehearse_difficulty": "Sværhedsgrad",
+        "difficulty_cooperative": "Samarbejdsvillig",
+        "difficulty_realistic": "Realistisk",
+        "difficulty_resistant": "Modvillig",
+        "rehearse_start": "Start øvelsen",
+        "rehearse_situation": "Situation:",
+        "rehearse_you_talk_to": "Du taler med:",
+        "rehearse_your_goal": "Dit mål:",
+        "rehearse_criteria": "Succeskriterier:",
+        "rehearse_message": "Det, du siger",
+        "rehearse_timeout": "Timeout (tip)",
+        "rehearse_switch": "Byt roller",
+        "rehearse_switch_back": "Byt tilbage",
+        "rehearse_debrief": "Afslut og få opsamling",
+        "rehearse_rewind_to": "Gå tilbage til en af dine replikker",
+        "rehearse_rewind": "Spol tilbage",
+        "rehearse_branches": "Forgreninger af samtalen",
+        "rehearse_none": "Start en øvelse først: vælg et scenarie, og tryk på Start øvelsen.",
+        "rehearse_hint_title": "Coachens tip (den anden hører det ikke):",
+        "rehearse_pick_line": "Vælg først en af dine replikker at gå tilbage til.",
+        "rehearse_rewound": (
+            "Spolet tilbage. Din gamle replik står i feltet: ret den, og send. Den tidligere "
+            "udgave ligger under Forgreninger."
+        ),
+        "rehearse_debrief_working": "Skriver din opsamling…",
+        "rehearse_swapped_note": "(byttede roller)",
+        "rehearse_warning": "Bemærk: dette svar er måske faldet ud af rollen.",
     },
 }
 

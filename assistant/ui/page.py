@@ -15,9 +15,12 @@ from assistant.errors import CoachError
 from assistant.services import Services
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import LANGUAGE_CHOICES, t
+from assistant.ui.knowledge_tab import build_knowledge_tab
+from assistant.ui.plan_tab import build_plan_tab
 from assistant.ui.reflect_tab import build_reflect_tab
+from assistant.ui.rehearse_tab import build_rehearse_tab
 from assistant.ui.relabel import Relabeler
-from assistant.ui.render import chat_messages, notice_html
+from assistant.ui.render import notice_html
 from assistant.ui.status import banner_for, pull_steps
 
 CSS = """
@@ -79,26 +82,28 @@ def build_app(services: Services) -> gr.Blocks:
                 elem_id="download-model",
             )
         pull_progress = gr.HTML(visible=False, elem_id="pull")
-        with gr.Row():
-            with gr.Column(scale=1, min_width=240):
-                new_btn = relabel.add(
-                    gr.Button(t(lang0, "new_session"), elem_id="new-session"),
-                    lambda lang: gr.Button(t(lang, "new_session")),
-                )
-                session_list = gr.Radio(
-                    choices=[], label=t(lang0, "sessions"), elem_id="session-list"
-                )
-            with gr.Column(scale=4):
-                ctx = PageContext(
-                    services=services,
-                    user_id=store.user_id(),
-                    relabel=relabel,
-                    language=language,
-                    session_state=session_state,
-                    session_list=session_list,
-                )
-                with gr.Tabs():
-                    reflect = build_reflect_tab(ctx, lang0)
+        # The session list belongs to the Reflect tab, which places it (render=False here).
+        new_btn = relabel.add(
+            gr.Button(t(lang0, "new_session"), elem_id="new-session", render=False),
+            lambda lang: gr.Button(t(lang, "new_session")),
+        )
+        session_list = gr.Radio(
+            choices=[], label=t(lang0, "sessions"), elem_id="session-list", render=False
+        )
+        ctx = PageContext(
+            services=services,
+            user_id=store.user_id(),
+            relabel=relabel,
+            language=language,
+            session_state=session_state,
+            session_list=session_list,
+            new_session_button=new_btn,
+        )
+        with gr.Tabs():
+            reflect = build_reflect_tab(ctx, lang0)
+            build_rehearse_tab(ctx, lang0)
+            build_plan_tab(ctx, lang0)
+            build_knowledge_tab(ctx, lang0)
         relabel.add(
             gr.Markdown(t(lang0, "privacy", path=settings.data_dir), elem_id="footer"),
             lambda lang: gr.Markdown(t(lang, "privacy", path=settings.data_dir)),
@@ -127,63 +132,71 @@ def build_app(services: Services) -> gr.Blocks:
         # --- sessions and language ----------------------------------------------------------
 
         def show_session(session_id: int, lang: str, info: str = "") -> tuple[Any, ...]:
-            """Everything that changes when a session is shown: list, chat, notice, labels."""
+            """Everything that changes when a session is shown: list, notice, tab, labels."""
             return (
                 session_id,
                 ctx.list_update(lang, session_id),
-                chat_messages(store.turns(session_id), lang),
                 info,
+                *reflect.show(session_id, lang),
                 *relabel.updates(lang),
             )
 
-        session_outputs = [session_state, session_list, reflect.chatbot, reflect.notice]
+        session_outputs = [session_state, session_list, reflect.notice, *reflect.session_outputs]
+        shown = [*session_outputs, *labelled]
+
+        def start(lang: str, variant: str | None) -> int:
+            return ctx.start_session(lang, options={"variant": variant or "open"}).id
 
         def on_load(lang: str) -> tuple[Any, ...]:
-            sessions = store.sessions(ctx.user_id)
+            sessions = ctx.reflections()
             session = ctx.load_session(sessions[0].id) if sessions else None
-            session = session or ctx.start_session(lang)
-            return (*check_status(session.lang), *show_session(session.id, session.lang))
+            session_id = session.id if session else start(lang, None)
+            lang = session.lang if session else lang
+            return (*check_status(lang), *show_session(session_id, lang))
 
-        demo.load(on_load, [language], [banner, pull_btn, *session_outputs, *labelled])
+        demo.load(on_load, [language], [banner, pull_btn, *shown])
 
-        def new_session(lang: str) -> tuple[Any, ...]:
-            return show_session(ctx.start_session(lang).id, lang)
+        def new_session(lang: str, variant: str | None) -> tuple[Any, ...]:
+            return show_session(start(lang, variant), lang)
 
-        new_btn.click(new_session, [language], [*session_outputs, *labelled])
+        new_btn.click(new_session, [language, reflect.variant], shown)
         # The chat's own clear button starts a fresh session; the old one stays in the list.
-        reflect.chatbot.clear(new_session, [language], [*session_outputs, *labelled])
+        reflect.chatbot.clear(new_session, [language, reflect.variant], shown)
+
+        def choose_variant(lang: str, variant: str, session_id: int | None) -> tuple[Any, ...]:
+            """A new way to start replaces a session that has no words of the user yet."""
+            session = ctx.load_session(session_id)
+            if session is not None and not any(t.role == "user" for t in store.turns(session.id)):
+                store.delete_session(ctx.user_id, session.id)
+            return show_session(start(lang, variant), lang)
+
+        reflect.variant.input(choose_variant, [language, reflect.variant, session_state], shown)
 
         def open_session(session_id: int | None, lang: str) -> tuple[Any, ...]:
             session = ctx.load_session(session_id)
             if session is None:
                 missing = notice_html(t(lang, "session_missing"))
-                return (gr.skip(),) * 5 + (missing,) + (gr.skip(),) * len(labelled)
+                return (gr.skip(),) * 4 + (missing,) + (gr.skip(),) * (len(shown) - 3)
             # Opening a session in the other language switches the page to it.
             status = check_status(session.lang) if session.lang != lang else (gr.skip(),) * 2
             return (*status, *show_session(session.id, session.lang))
 
-        session_list.input(
-            open_session,
-            [session_list, language],
-            [banner, pull_btn, *session_outputs, *labelled],
-        )
+        session_list.input(open_session, [session_list, language], [banner, pull_btn, *shown])
 
         def switch_language(lang: str, session_id: int | None) -> tuple[Any, ...]:
             session = ctx.load_session(session_id)
-            info = ""
+            info, session_id = "", session.id if session else None
             if session is None or session.lang != lang:
                 has_words = session is not None and any(
                     turn.role == "user" for turn in store.turns(session.id)
                 )
                 if session is not None and not has_words:
                     store.delete_session(ctx.user_id, session.id)
-                session = ctx.start_session(lang)
+                variant = session.options.get("variant") if session else None
+                session_id = start(lang, variant)
                 info = notice_html(t(lang, "language_switched"), "info") if has_words else ""
-            return (*check_status(lang), *show_session(session.id, lang, info))
+            assert session_id is not None
+            return (*check_status(lang), *show_session(session_id, lang, info))
 
-        language.input(
-            switch_language,
-            [language, session_state],
-            [banner, pull_btn, *session_outputs, *labelled],
-        )
+        language.input(switch_language, [language, session_state], [banner, pull_btn, *shown])
     return demo

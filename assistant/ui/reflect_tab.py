@@ -1,76 +1,171 @@
-"""The Reflect tab: the chat with the peer coach (send, stream, stop, retry)."""
+"""The Reflect tab: how to start, the stage stepper, the chat (send, stream, stop, retry) and
+the action plan."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
 
 from assistant.errors import CoachError
+from assistant.modes.reflect import STAGE_NAMES, VARIANTS, ActionPlan, Reflect
+from assistant.modes.session_flow import STAGES
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
 from assistant.ui.render import chat_messages, notice_html
 
 
+def stage_choices(lang: str) -> list[tuple[str, str]]:
+    """The stepper's choices: numbered stage names and their ids."""
+    names = STAGE_NAMES["da" if lang == "da" else "en"]
+    return [(f"{i}. {names[stage]}", stage) for i, stage in enumerate(STAGES, 1)]
+
+
+def variant_choices(lang: str) -> list[tuple[str, str]]:
+    """The ways to start a reflection."""
+    return [(t(lang, f"variant_{variant.replace('-', '_')}"), variant) for variant in VARIANTS]
+
+
 @dataclass
 class ReflectTab:
-    """The components other parts of the page update (opening a session fills the chat)."""
+    """What the page shell updates when a session is opened, started or re-languaged."""
 
     chatbot: gr.Chatbot
-    message: gr.Textbox
     notice: gr.HTML
+    variant: gr.Radio
+    session_outputs: list[Any]
+    show: Callable[[int, str], tuple[Any, ...]]
 
 
 def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
     """Lay out the Reflect tab inside the current gr.Tabs and wire its events."""
     store, relabel = ctx.services.store, ctx.relabel
+    reflect = ctx.services.modes["reflect"]
+    assert isinstance(reflect, Reflect)
     with relabel.add(
         gr.Tab(t(lang0, "tab_reflect"), id="reflect"),
         lambda lang: gr.Tab(label=t(lang, "tab_reflect")),
     ):
-        relabel.add(
-            gr.Markdown(t(lang0, "reflect_intro")),
-            lambda lang: gr.Markdown(t(lang, "reflect_intro")),
-        )
-        chatbot = relabel.add(
-            gr.Chatbot(
-                label=t(lang0, "chat_label"),
-                height=460,
-                elem_id="chat",
-                feedback_options=None,
-                buttons=["copy"],
-            ),
-            lambda lang: gr.Chatbot(label=t(lang, "chat_label")),
-        )
-        message = relabel.add(
-            gr.Textbox(
-                label=t(lang0, "message_label"),
-                placeholder=t(lang0, "message_placeholder"),
-                lines=2,
-                max_lines=12,
-                elem_id="message",
-                autofocus=True,
-            ),
-            lambda lang: gr.Textbox(
-                label=t(lang, "message_label"), placeholder=t(lang, "message_placeholder")
-            ),
-        )
         with gr.Row():
-            send_btn = relabel.add(
-                gr.Button(t(lang0, "send"), variant="primary", elem_id="send"),
-                lambda lang: gr.Button(t(lang, "send")),
-            )
-            stop_btn = relabel.add(
-                gr.Button(t(lang0, "stop"), elem_id="stop", scale=0, min_width=130),
-                lambda lang: gr.Button(t(lang, "stop")),
-            )
-            retry_btn = relabel.add(
-                gr.Button(t(lang0, "retry"), elem_id="retry", scale=0, min_width=130),
-                lambda lang: gr.Button(t(lang, "retry")),
-            )
-        notice = gr.HTML("", elem_id="notice")
+            with gr.Column(scale=1, min_width=220):
+                ctx.new_session_button.render()
+                ctx.session_list.render()
+            with gr.Column(scale=4):
+                relabel.add(
+                    gr.Markdown(t(lang0, "reflect_intro")),
+                    lambda lang: gr.Markdown(t(lang, "reflect_intro")),
+                )
+                variant = relabel.add(
+                    gr.Radio(
+                        variant_choices(lang0),
+                        value="open",
+                        label=t(lang0, "variant_label"),
+                        elem_id="reflect-variant",
+                    ),
+                    lambda lang: gr.Radio(
+                        choices=variant_choices(lang), label=t(lang, "variant_label")
+                    ),
+                )
+                stage = relabel.add(
+                    gr.Radio(
+                        stage_choices(lang0),
+                        value=STAGES[0],
+                        label=t(lang0, "stage_label"),
+                        elem_id="reflect-stage",
+                        info=t(lang0, "stage_info"),
+                    ),
+                    lambda lang: gr.Radio(
+                        choices=stage_choices(lang),
+                        label=t(lang, "stage_label"),
+                        info=t(lang, "stage_info"),
+                    ),
+                )
+                chatbot = relabel.add(
+                    gr.Chatbot(
+                        label=t(lang0, "chat_label"),
+                        height=440,
+                        elem_id="chat",
+                        feedback_options=None,
+                        buttons=["copy"],
+                    ),
+                    lambda lang: gr.Chatbot(label=t(lang, "chat_label")),
+                )
+                message = relabel.add(
+                    gr.Textbox(
+                        label=t(lang0, "message_label"),
+                        placeholder=t(lang0, "message_placeholder"),
+                        lines=2,
+                        max_lines=12,
+                        elem_id="message",
+                        autofocus=True,
+                    ),
+                    lambda lang: gr.Textbox(
+                        label=t(lang, "message_label"), placeholder=t(lang, "message_placeholder")
+                    ),
+                )
+                with gr.Row():
+                    send_btn = relabel.add(
+                        gr.Button(t(lang0, "send"), variant="primary", elem_id="send"),
+                        lambda lang: gr.Button(t(lang, "send")),
+                    )
+                    stop_btn = relabel.add(
+                        gr.Button(t(lang0, "stop"), elem_id="stop", scale=0, min_width=130),
+                        lambda lang: gr.Button(t(lang, "stop")),
+                    )
+                    retry_btn = relabel.add(
+                        gr.Button(t(lang0, "retry"), elem_id="retry", scale=0, min_width=130),
+                        lambda lang: gr.Button(t(lang, "retry")),
+                    )
+                notice = gr.HTML("", elem_id="notice")
+                with relabel.add(
+                    gr.Accordion(t(lang0, "plan_title"), open=False, elem_id="action-plan"),
+                    lambda lang: gr.Accordion(label=t(lang, "plan_title")),
+                ):
+                    plan_what = relabel.add(
+                        gr.Textbox(label=t(lang0, "plan_what"), lines=2, elem_id="plan-what"),
+                        lambda lang: gr.Textbox(label=t(lang, "plan_what")),
+                    )
+                    with gr.Row():
+                        plan_when = relabel.add(
+                            gr.Textbox(label=t(lang0, "plan_when"), elem_id="plan-when"),
+                            lambda lang: gr.Textbox(label=t(lang, "plan_when")),
+                        )
+                        plan_how = relabel.add(
+                            gr.Textbox(label=t(lang0, "plan_how"), elem_id="plan-how"),
+                            lambda lang: gr.Textbox(label=t(lang, "plan_how")),
+                        )
+                    with gr.Row():
+                        draft_btn = relabel.add(
+                            gr.Button(t(lang0, "plan_draft"), elem_id="plan-draft"),
+                            lambda lang: gr.Button(t(lang, "plan_draft")),
+                        )
+                        save_btn = relabel.add(
+                            gr.Button(
+                                t(lang0, "plan_save"), variant="primary", elem_id="plan-save"
+                            ),
+                            lambda lang: gr.Button(t(lang, "plan_save")),
+                        )
+                    plan_notice = gr.HTML("", elem_id="plan-notice")
+
+    def show(session_id: int, lang: str) -> tuple[Any, ...]:
+        """Chat, stage and action plan of a session."""
+        session = ctx.load_session(session_id)
+        if session is None or session.mode != reflect.name:
+            return (chat_messages(store.turns(session_id), lang),) + (gr.skip(),) * 4
+        plan = reflect.action_plan(session)
+        return (
+            chat_messages(store.turns(session_id), lang),
+            gr.Radio(value=reflect.stage(session)),
+            plan.what,
+            plan.by_when,
+            plan.how_to_know,
+        )
+
+    def current_stage(session_id: int) -> Any:
+        session = ctx.load_session(session_id)
+        return gr.Radio(value=reflect.stage(session)) if session else gr.skip()
 
     def run_turn(
         text: str | None, session_id: int | None, lang: str, *, retry: bool
@@ -79,33 +174,41 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         lang = session.lang
         turns = store.turns(session.id)
         mode = ctx.services.modes[session.mode]
+        skip = gr.skip()
         if retry:
             last_user = max((i for i, turn in enumerate(turns) if turn.role == "user"), default=-1)
             if last_user < 0:
                 info = notice_html(t(lang, "nothing_to_retry"), "info")
-                yield gr.skip(), gr.skip(), info, session.id, gr.skip()
+                yield skip, skip, info, session.id, skip, skip
                 return
             history = chat_messages(turns[: last_user + 1], lang)
-            yield history, gr.skip(), "", session.id, gr.skip()
+            yield history, skip, "", session.id, skip, skip
             replies = mode.retry(session)
         else:
             text = text or ""
             # Show the user's words at once; they are stored before the model is called.
             history = [*chat_messages(turns, lang), {"role": "user", "content": text}]
-            yield history, "", "", session.id, gr.skip()
+            yield history, "", "", session.id, skip, skip
             replies = mode.respond(session, text)
         try:
             for snapshot in replies:
                 # The notice is left alone here so a "stopped" message is not wiped.
                 chat = [*history, {"role": "assistant", "content": snapshot}]
-                yield chat, gr.skip(), gr.skip(), session.id, gr.skip()
+                yield chat, skip, skip, session.id, skip, skip
         except CoachError as exc:
-            keep = text if exc.code in ("empty_message", "message_too_long") else gr.skip()
+            keep = text if exc.code in ("empty_message", "message_too_long") else skip
             chat = chat_messages(store.turns(session.id), lang)
-            yield chat, keep, notice_html(exc.message(lang)), session.id, gr.skip()
+            yield chat, keep, notice_html(exc.message(lang)), session.id, skip, skip
             return
         chat = chat_messages(store.turns(session.id), lang)
-        yield chat, gr.skip(), gr.skip(), session.id, ctx.list_update(lang, session.id)
+        yield (
+            chat,
+            skip,
+            skip,
+            session.id,
+            ctx.list_update(lang, session.id),
+            current_stage(session.id),
+        )
 
     def send(text: str, session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
         yield from run_turn(text, session_id, lang, retry=False)
@@ -122,7 +225,7 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         return chat_messages(store.turns(session.id), lang), stopped
 
     inputs = [message, ctx.session_state, ctx.language]
-    outputs = [chatbot, message, notice, ctx.session_state, ctx.session_list]
+    outputs = [chatbot, message, notice, ctx.session_state, ctx.session_list, stage]
     limit = ctx.services.settings.chat_concurrency
     send_event = send_btn.click(send, inputs, outputs, api_name="send", concurrency_limit=limit)
     submit_event = message.submit(
@@ -142,4 +245,50 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         cancels=[send_event, submit_event, retry_event],
         api_name="stop",
     )
-    return ReflectTab(chatbot=chatbot, message=message, notice=notice)
+
+    def jump(chosen: str, session_id: int | None) -> None:
+        session = ctx.load_session(session_id)
+        if session is not None and session.mode == reflect.name and chosen in STAGES:
+            reflect.set_stage(session, chosen)
+
+    stage.input(jump, [stage, ctx.session_state], None, api_name="set_stage")
+
+    def draft_plan(session_id: int | None, lang: str) -> tuple[Any, ...]:
+        session = ctx.load_session(session_id)
+        if session is None:
+            return gr.skip(), gr.skip(), gr.skip(), ""
+        try:
+            plan = reflect.draft_action_plan(session)
+        except CoachError as exc:
+            return gr.skip(), gr.skip(), gr.skip(), notice_html(exc.message(lang))
+        info = notice_html(t(lang, "plan_drafted"), "info")
+        return plan.what, plan.by_when, plan.how_to_know, info
+
+    def save_plan(what: str, by_when: str, how: str, session_id: int | None, lang: str) -> str:
+        session = ctx.load_session(session_id)
+        plan = ActionPlan(what=what.strip(), by_when=by_when.strip(), how_to_know=how.strip())
+        if session is None or plan.empty:
+            return notice_html(t(lang, "plan_empty"))
+        reflect.save_action_plan(session, plan)
+        return notice_html(t(lang, "plan_saved"), "info")
+
+    plan_fields = [plan_what, plan_when, plan_how]
+    draft_btn.click(
+        draft_plan,
+        [ctx.session_state, ctx.language],
+        [*plan_fields, plan_notice],
+        api_name="draft_plan",
+    )
+    save_btn.click(
+        save_plan,
+        [*plan_fields, ctx.session_state, ctx.language],
+        [plan_notice],
+        api_name="save_plan",
+    )
+    return ReflectTab(
+        chatbot=chatbot,
+        notice=notice,
+        variant=variant,
+        session_outputs=[chatbot, stage, *plan_fields],
+        show=show,
+    )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.fixtures.ollama_double import OllamaDouble
 
@@ -134,6 +135,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# Pages wait on a real app on a busy 2-core machine: give assertions room.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture

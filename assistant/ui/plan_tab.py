@@ -1,0 +1,237 @@
+"""The Plan tab: questions for a coaching session, by stage and with timing, to download or copy.
+
+The handler is thin: it builds the plan from the question bank (``assistant.planner``), lets the
+model tailor it when asked, and shows which of the two produced it.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.errors import CoachError
+from assistant.planner import (
+    RELATIONSHIPS,
+    QuestionBank,
+    SessionPlan,
+    build_plan,
+    plan_file_name,
+    plan_to_markdown,
+    relationship_label,
+    tailor_plan,
+)
+from assistant.ui.context import PageContext
+from assistant.ui.i18n import STRINGS, t
+from assistant.ui.render import notice_html
+
+MINUTE_CHOICES = (15, 30, 60)
+
+# Copies the plan's Markdown; falls back to a hidden textarea where the Clipboard API is missing
+# (pages served over plain http on another address than localhost).
+_COPY_JS = """
+(text, lang) => {
+  const value = text || "";
+  const copied = COPIED_LABELS;
+  const fallback = () => {
+    const area = document.createElement("textarea");
+    area.value = value;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+  };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(value).catch(fallback);
+  } else {
+    fallback();
+  }
+  const button = document.querySelector("#plan-copy");
+  if (button && value) {
+    const label = button.textContent;
+    button.textContent = copied[lang] || copied.en;
+    setTimeout(() => { button.textContent = label; }, 1500);
+  }
+}
+""".replace(
+    "COPIED_LABELS", json.dumps({lang: table["planner_copied"] for lang, table in STRINGS.items()})
+)
+
+
+def _relationship_choices(lang: str) -> list[tuple[str, str]]:
+    return [(relationship_label(r, lang), r) for r in RELATIONSHIPS]
+
+
+def _minute_choices(lang: str) -> list[tuple[str, int]]:
+    return [(t(lang, "planner_minutes_choice", n=n), n) for n in MINUTE_CHOICES]
+
+
+def source_notice(plan: SessionPlan, lang: str) -> str:
+    """The line saying whether the model tailored the plan or the question bank alone made it."""
+    if plan.source == "model":
+        return notice_html(t(lang, "planner_source_model", model=plan.model or "?"), "info")
+    if plan.notice is not None:
+        reason = plan.notice.message(lang)
+        return notice_html(t(lang, "planner_source_fallback", reason=reason), "error")
+    return notice_html(t(lang, "planner_source_bank"), "info")
+
+
+def save_markdown(plan: SessionPlan) -> Path:
+    """Write the plan's Markdown to a fresh temporary file for the download button."""
+    folder = Path(tempfile.mkdtemp(prefix="peer-coach-plan-"))
+    path = folder / plan_file_name(plan)
+    path.write_text(plan_to_markdown(plan), encoding="utf-8")
+    return path
+
+
+def build_plan_tab(ctx: PageContext, lang0: str) -> None:
+    """Lay out the Plan tab inside the current gr.Tabs and wire its events."""
+    services, relabel = ctx.services, ctx.relabel
+    banks: list[QuestionBank] = []
+
+    def question_bank() -> QuestionBank:
+        # Built once from the library's entries (already parsed for the other tabs).
+        if not banks:
+            banks.append(QuestionBank.from_entries(services.library.entries()))
+        return banks[0]
+
+    with relabel.add(
+        gr.Tab(t(lang0, "tab_plan"), id="plan", elem_id="plan-tab"),
+        lambda lang: gr.Tab(label=t(lang, "tab_plan")),
+    ):
+        relabel.add(
+            gr.Markdown(t(lang0, "planner_intro"), elem_id="plan-intro"),
+            lambda lang: gr.Markdown(t(lang, "planner_intro")),
+        )
+        topic = relabel.add(
+            gr.Textbox(
+                label=t(lang0, "planner_topic_label"),
+                placeholder=t(lang0, "planner_topic_placeholder"),
+                lines=2,
+                max_lines=6,
+                elem_id="plan-topic",
+            ),
+            lambda lang: gr.Textbox(
+                label=t(lang, "planner_topic_label"),
+                placeholder=t(lang, "planner_topic_placeholder"),
+            ),
+        )
+        with gr.Row(equal_height=True):
+            relationship = relabel.add(
+                gr.Radio(
+                    _relationship_choices(lang0),
+                    value=RELATIONSHIPS[0],
+                    label=t(lang0, "planner_relationship_label"),
+                    elem_id="plan-relationship",
+                    scale=3,
+                ),
+                lambda lang: gr.Radio(
+                    choices=_relationship_choices(lang), label=t(lang, "planner_relationship_label")
+                ),
+            )
+            minutes = relabel.add(
+                gr.Radio(
+                    _minute_choices(lang0),
+                    value=30,
+                    label=t(lang0, "planner_minutes_label"),
+                    elem_id="plan-minutes",
+                    scale=2,
+                    min_width=300,
+                ),
+                lambda lang: gr.Radio(
+                    choices=_minute_choices(lang), label=t(lang, "planner_minutes_label")
+                ),
+            )
+        with gr.Row(equal_height=True):
+            use_model = relabel.add(
+                gr.Checkbox(
+                    value=True,
+                    label=t(lang0, "planner_use_model"),
+                    info=t(lang0, "planner_use_model_info"),
+                    elem_id="plan-use-model",
+                    scale=3,
+                ),
+                lambda lang: gr.Checkbox(
+                    label=t(lang, "planner_use_model"), info=t(lang, "planner_use_model_info")
+                ),
+            )
+            generate_btn = relabel.add(
+                gr.Button(
+                    t(lang0, "planner_generate"),
+                    variant="primary",
+                    elem_id="plan-generate",
+                    scale=1,
+                    min_width=180,
+                ),
+                lambda lang: gr.Button(t(lang, "planner_generate")),
+            )
+        with gr.Row(equal_height=False):
+            source = gr.HTML("", elem_id="plan-source")
+            download_btn = relabel.add(
+                gr.DownloadButton(
+                    t(lang0, "planner_download"),
+                    interactive=False,
+                    size="sm",
+                    scale=0,
+                    min_width=150,
+                    elem_id="plan-download",
+                ),
+                lambda lang: gr.DownloadButton(label=t(lang, "planner_download")),
+            )
+            copy_btn = relabel.add(
+                gr.Button(
+                    t(lang0, "planner_copy"),
+                    interactive=False,
+                    size="sm",
+                    scale=0,
+                    min_width=150,
+                    elem_id="plan-copy",
+                ),
+                lambda lang: gr.Button(t(lang, "planner_copy")),
+            )
+        plan_view = gr.Markdown("", elem_id="plan-output", container=True, padding=True)
+
+    def generate(
+        text: str, relation: str, length: int, tailor: bool, lang: str
+    ) -> Iterator[tuple[Any, ...]]:
+        lang = "da" if lang == "da" else "en"
+        if not (text or "").strip():
+            yield notice_html(t(lang, "planner_empty_topic")), gr.skip(), gr.skip(), gr.skip()
+            return
+        try:
+            plan = build_plan(text, lang, relation, int(length), question_bank())
+        except CoachError as exc:
+            yield notice_html(exc.message(lang)), gr.skip(), gr.skip(), gr.skip()
+            return
+        if tailor:
+            settings = services.settings
+            # Show the question-bank plan at once; a model on a laptop can take a while.
+            working = notice_html(t(lang, "planner_working", model=settings.model), "info")
+            idle = gr.DownloadButton(value=None, interactive=False)
+            yield working, plan_to_markdown(plan), idle, gr.Button(interactive=False)
+            plan = tailor_plan(
+                plan,
+                services.conversation.chat_model,
+                services.prompts,
+                host=settings.ollama_host,
+                model=settings.model,
+            )
+        yield (
+            source_notice(plan, lang),
+            plan_to_markdown(plan),
+            gr.DownloadButton(value=str(save_markdown(plan)), interactive=True),
+            gr.Button(interactive=True),
+        )
+
+    generate_btn.click(
+        generate,
+        [topic, relationship, minutes, use_model, ctx.language],
+        [source, plan_view, download_btn, copy_btn],
+        api_name="plan",
+        concurrency_limit=services.settings.chat_concurrency,
+    )
+    copy_btn.click(None, [plan_view, ctx.language], None, js=_COPY_JS)

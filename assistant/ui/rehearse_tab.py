@@ -1,0 +1,318 @@
+"""The Rehearse tab: pick a scenario and difficulty, rehearse, use the controls, get a debrief.
+
+Handlers only translate events into calls on ``assistant.modes.rehearse.Rehearse``; the open
+rehearsal's id lives in this tab's own ``gr.State``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, cast
+
+import gradio as gr
+
+from assistant.errors import CoachError
+from assistant.feedback import render_html
+from assistant.modes.rehearse import SWAP, Rehearse
+from assistant.scenarios import DIFFICULTIES, Scenario
+from assistant.store import Turn
+from assistant.ui.context import PageContext
+from assistant.ui.i18n import t
+from assistant.ui.render import notice_html
+
+DEFAULT_SCENARIO = "missed-deadlines"
+
+
+def scenario_details(scenario: Scenario | None, lang: str) -> str:
+    """Situation, goal, success criteria and who the user talks to, as Markdown."""
+    if scenario is None:
+        return ""
+    person = scenario.counterpart
+    criteria = "\n".join(f"- {c}" for c in scenario.success_criteria)
+    return (
+        f"**{t(lang, 'rehearse_situation')}** {scenario.situation}\n\n"
+        f"**{t(lang, 'rehearse_you_talk_to')}** {person.name}, {person.role}\n\n"
+        f"**{t(lang, 'rehearse_your_goal')}** {scenario.user_goal}\n\n"
+        f"**{t(lang, 'rehearse_criteria')}**\n{criteria}"
+    )
+
+
+def rehearse_chat(turns: list[Turn], lang: str) -> list[dict[str, str]]:
+    """The conversation for the chat component, with quiet notes under flagged replies."""
+    messages = []
+    for turn in turns:
+        text = turn.text
+        if turn.author == SWAP:
+            text = f"{text}\n\n*{t(lang, 'rehearse_swapped_note')}*"
+        if turn.warning:
+            text = f"{text}\n\n*{t(lang, 'rehearse_warning')}*"
+        if turn.status == "interrupted":
+            text = f"{text}\n\n*{t(lang, 'interrupted')}*"
+        messages.append({"role": turn.role, "content": text})
+    return messages
+
+
+def build_rehearse_tab(ctx: PageContext, lang0: str) -> None:
+    """Lay out the Rehearse tab inside the current gr.Tabs and wire its events."""
+    mode = cast(Rehearse, ctx.services.modes["rehearse"])
+    store, relabel, user_id = ctx.services.store, ctx.relabel, ctx.user_id
+
+    def scenario_choices(lang: str) -> list[tuple[str, str]]:
+        return [(s.title, s.id) for s in mode.scenarios.all(lang, user_id)]
+
+    def difficulty_choices(lang: str) -> list[tuple[str, str]]:
+        return [(t(lang, f"difficulty_{level}"), level) for level in DIFFICULTIES]
+
+    def find(scenario_id: str | None, lang: str) -> Scenario | None:
+        return next((s for s in mode.scenarios.all(lang, user_id) if s.id == scenario_id), None)
+
+    with relabel.add(
+        gr.Tab(t(lang0, "tab_rehearse"), id="rehearse"),
+        lambda lang: gr.Tab(label=t(lang, "tab_rehearse")),
+    ):
+        state = gr.State(None)
+        relabel.add(
+            gr.Markdown(t(lang0, "rehearse_intro")),
+            lambda lang: gr.Markdown(t(lang, "rehearse_intro")),
+        )
+        with gr.Row(equal_height=True):
+            ids = [c[1] for c in scenario_choices(lang0)]
+            first = DEFAULT_SCENARIO if DEFAULT_SCENARIO in ids else (ids[0] if ids else None)
+            picker = relabel.add(
+                gr.Dropdown(
+                    scenario_choices(lang0),
+                    value=first,
+                    label=t(lang0, "rehearse_scenario"),
+                    elem_id="rehearse-scenario",
+                    scale=3,
+                ),
+                lambda lang: gr.Dropdown(
+                    choices=scenario_choices(lang), label=t(lang, "rehearse_scenario")
+                ),
+            )
+            difficulty = relabel.add(
+                gr.Radio(
+                    difficulty_choices(lang0),
+                    value="realistic",
+                    label=t(lang0, "rehearse_difficulty"),
+                    elem_id="rehearse-difficulty",
+                    scale=2,
+                ),
+                lambda lang: gr.Radio(
+                    choices=difficulty_choices(lang), label=t(lang, "rehearse_difficulty")
+                ),
+            )
+            start_btn = relabel.add(
+                gr.Button(
+                    t(lang0, "rehearse_start"),
+                    variant="primary",
+                    elem_id="rehearse-start",
+                    scale=1,
+                ),
+                lambda lang: gr.Button(t(lang, "rehearse_start")),
+            )
+        details = gr.Markdown(
+            scenario_details(find(first, lang0), lang0),
+            elem_id="rehearse-details",
+        )
+        chatbot = relabel.add(
+            gr.Chatbot(
+                label=t(lang0, "chat_label"),
+                height=400,
+                elem_id="rehearse-chat",
+                feedback_options=None,
+                buttons=["copy"],
+            ),
+            lambda lang: gr.Chatbot(label=t(lang, "chat_label")),
+        )
+        hint = gr.Markdown("", elem_id="rehearse-hint")
+        with gr.Row(equal_height=True):
+            message = relabel.add(
+                gr.Textbox(
+                    label=t(lang0, "rehearse_message"),
+                    placeholder=t(lang0, "message_placeholder"),
+                    lines=2,
+                    elem_id="rehearse-message",
+                    scale=5,
+                ),
+                lambda lang: gr.Textbox(
+                    label=t(lang, "rehearse_message"), placeholder=t(lang, "message_placeholder")
+                ),
+            )
+            send_btn = relabel.add(
+                gr.Button(t(lang0, "send"), variant="primary", elem_id="rehearse-send", scale=1),
+                lambda lang: gr.Button(t(lang, "send")),
+            )
+        with gr.Row(equal_height=True):
+            timeout_btn = relabel.add(
+                gr.Button(t(lang0, "rehearse_timeout"), elem_id="rehearse-timeout"),
+                lambda lang: gr.Button(t(lang, "rehearse_timeout")),
+            )
+            switch_btn = relabel.add(
+                gr.Button(t(lang0, "rehearse_switch"), elem_id="rehearse-switch"),
+                lambda lang: gr.Button(t(lang, "rehearse_switch")),
+            )
+            debrief_btn = relabel.add(
+                gr.Button(t(lang0, "rehearse_debrief"), variant="primary", elem_id="rehearse-end"),
+                lambda lang: gr.Button(t(lang, "rehearse_debrief")),
+            )
+        with gr.Row(equal_height=True):
+            rewind_to = relabel.add(
+                gr.Dropdown(
+                    [], label=t(lang0, "rehearse_rewind_to"), elem_id="rehearse-rewind-to", scale=3
+                ),
+                lambda lang: gr.Dropdown(label=t(lang, "rehearse_rewind_to")),
+            )
+            rewind_btn = relabel.add(
+                gr.Button(t(lang0, "rehearse_rewind"), elem_id="rehearse-rewind", scale=1),
+                lambda lang: gr.Button(t(lang, "rehearse_rewind")),
+            )
+            branch = relabel.add(
+                gr.Dropdown(
+                    [], label=t(lang0, "rehearse_branches"), elem_id="rehearse-branch", scale=3
+                ),
+                lambda lang: gr.Dropdown(label=t(lang, "rehearse_branches")),
+            )
+        notice = gr.HTML("", elem_id="rehearse-notice")
+        debrief = gr.HTML("", elem_id="rehearse-debrief")
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def controls(session_id: int, lang: str) -> tuple[Any, Any, Any]:
+        """Fresh chat, rewind choices and branch choices for a session."""
+        session = ctx.load_session(session_id)
+        if session is None:
+            return [], gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
+        turns = store.turns(session.id)
+        lines = [
+            (f"{i}. {_short(turn.text)}", turn.id)
+            for i, turn in enumerate(mode.your_lines(session), 1)
+        ]
+        branches = mode.branches(session)
+        branch_choices = [(f"{b.label} ({b.user_turns})", b.leaf_id) for b in branches]
+        active = next((b.leaf_id for b in branches if b.active), None)
+        return (
+            rehearse_chat(turns, lang),
+            gr.Dropdown(choices=lines, value=None),
+            gr.Dropdown(choices=branch_choices, value=active),
+        )
+
+    def need_session(session_id: int | None, lang: str) -> Any:
+        session = ctx.load_session(session_id)
+        if session is None or session.mode != "rehearse":
+            raise CoachError("no_rehearsal", t("en", "rehearse_none"), t("da", "rehearse_none"))
+        return session
+
+    def switch_label(session_id: int | None, lang: str) -> Any:
+        session = ctx.load_session(session_id)
+        switched = session is not None and mode.is_switched(session)
+        return gr.Button(t(lang, "rehearse_switch_back" if switched else "rehearse_switch"))
+
+    # --- events -------------------------------------------------------------------------------
+
+    def start(scenario_id: str, level: str, lang: str) -> tuple[Any, ...]:
+        try:
+            session = mode.start(user_id, lang, {"scenario": scenario_id, "difficulty": level})
+        except CoachError as exc:
+            return (gr.skip(),) * 7 + (notice_html(exc.message(lang)),)
+        chat, lines, branches = controls(session.id, lang)
+        return session.id, chat, lines, branches, "", "", switch_label(session.id, lang), ""
+
+    start_outputs = [state, chatbot, rewind_to, branch, hint, debrief, switch_btn, notice]
+    start_btn.click(start, [picker, difficulty, ctx.language], start_outputs, api_name="rehearse")
+    picker.change(
+        lambda sid, lang: scenario_details(find(sid, lang), lang),
+        [picker, ctx.language],
+        [details],
+    )
+
+    def stream(session_id: int | None, lang: str, action: str, text: str = "") -> Iterator[Any]:
+        try:
+            session = need_session(session_id, lang)
+            shown = rehearse_chat(store.turns(session.id), lang)
+            if action == "send":
+                shown = [*shown, {"role": "user", "content": text}]
+                replies = mode.respond(session, text)
+            else:
+                replies = mode.switch_roles(session)
+            yield shown, "", gr.skip(), gr.skip(), "", switch_label(session.id, lang)
+            for snapshot in replies:
+                reply_role = "user" if mode.is_switched(session) else "assistant"
+                chat = [*shown, {"role": reply_role, "content": snapshot}]
+                yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        except CoachError as exc:
+            keep = text if exc.code in ("empty_message", "message_too_long") else gr.skip()
+            chat = rehearse_chat(store.turns(session_id), lang) if session_id else gr.skip()
+            yield chat, keep, gr.skip(), gr.skip(), notice_html(exc.message(lang)), gr.skip()
+            return
+        chat, lines, branches = controls(session.id, lang)
+        yield chat, gr.skip(), lines, branches, gr.skip(), switch_label(session.id, lang)
+
+    turn_outputs = [chatbot, message, rewind_to, branch, notice, switch_btn]
+
+    def send(text: str, session_id: int | None, lang: str) -> Iterator[Any]:
+        yield from stream(session_id, lang, "send", text)
+
+    def switch(session_id: int | None, lang: str) -> Iterator[Any]:
+        yield from stream(session_id, lang, "switch")
+
+    limit = ctx.services.settings.chat_concurrency
+    inputs = [message, state, ctx.language]
+    send_btn.click(send, inputs, turn_outputs, api_name="rehearse_send", concurrency_limit=limit)
+    message.submit(send, inputs, turn_outputs, api_visibility="private", concurrency_limit=limit)
+    switch_btn.click(switch, [state, ctx.language], turn_outputs, concurrency_limit=limit)
+
+    def time_out(session_id: int | None, lang: str) -> Iterator[Any]:
+        try:
+            session = need_session(session_id, lang)
+            yield f"**{t(lang, 'rehearse_hint_title')}** …", ""
+            for snapshot in mode.time_out(session):
+                yield f"**{t(lang, 'rehearse_hint_title')}** {snapshot}", gr.skip()
+        except CoachError as exc:
+            yield "", notice_html(exc.message(lang))
+
+    timeout_btn.click(time_out, [state, ctx.language], [hint, notice], concurrency_limit=limit)
+
+    def rewind(session_id: int | None, turn_id: int | None, lang: str) -> tuple[Any, ...]:
+        try:
+            session = need_session(session_id, lang)
+        except CoachError as exc:
+            return (gr.skip(),) * 4 + (notice_html(exc.message(lang)),)
+        if turn_id is None:
+            return (gr.skip(),) * 4 + (notice_html(t(lang, "rehearse_pick_line"), "info"),)
+        old_line = mode.rewind(session, int(turn_id))
+        chat, lines, branches = controls(session.id, lang)
+        info = notice_html(t(lang, "rehearse_rewound"), "info")
+        return chat, old_line, lines, branches, info
+
+    rewind_btn.click(
+        rewind, [state, rewind_to, ctx.language], [chatbot, message, rewind_to, branch, notice]
+    )
+
+    def pick_branch(session_id: int | None, leaf_id: int | None, lang: str) -> tuple[Any, ...]:
+        session = ctx.load_session(session_id)
+        if session is None or leaf_id is None:
+            return gr.skip(), gr.skip()
+        mode.select_branch(session, int(leaf_id))
+        chat, lines, _ = controls(session.id, lang)
+        return chat, lines
+
+    branch.input(pick_branch, [state, branch, ctx.language], [chatbot, rewind_to])
+
+    def end(session_id: int | None, lang: str) -> Iterator[Any]:
+        try:
+            session = need_session(session_id, lang)
+            yield notice_html(t(lang, "rehearse_debrief_working"), "info"), gr.skip()
+            result = mode.debrief(session)
+        except CoachError as exc:
+            yield notice_html(exc.message(lang)), gr.skip()
+            return
+        person = mode.scenario(session).counterpart.name
+        yield "", render_html(result, session.lang, person)
+
+    debrief_btn.click(end, [state, ctx.language], [notice, debrief], concurrency_limit=limit)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"

@@ -1,0 +1,108 @@
+"""One rehearsal in headless Chromium against `python app.py` and the Ollama double: scenario
+choice, turns, a time-out, a rewind and the debrief."""
+
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import screenshot
+
+DEBRIEF = {
+    "strengths": [
+        {"quote": "the extract came two days late", "why_it_worked": "One concrete example."},
+        {"quote": "What has been getting in the way", "why_it_worked": "An open question."},
+    ],
+    "growth_areas": [
+        {
+            "suggestion": "One thing you could try next time is reflecting his frustration.",
+            "alternative_line": "It sounds like you're pulled between two teams.",
+        }
+    ],
+    "ratings": [
+        {"criterion": "Specific example (SBI)", "rating": 4, "evidence": "Named Tuesday."},
+        {"criterion": "Genuine appreciation", "rating": 2, "evidence": "Not yet."},
+        {"criterion": "Open question and reflection", "rating": 3, "evidence": "Asked once."},
+        {"criterion": "Next step and date", "rating": 1, "evidence": "Not reached."},
+    ],
+    "counterpart_perspective": {
+        "how_they_felt": "Nervous at first, then less defensive.",
+        "what_landed": "Being asked what got in the way.",
+    },
+    "knowledge_ids": ["sbi-feedback"],
+}
+
+
+def send(page: Page, text: str) -> None:
+    """Send a line; a click while the previous event is finishing is ignored by Gradio
+    (trigger mode "once"), so click again until the line shows up in the chat."""
+    page.locator("#rehearse-message textarea").fill(text)
+    chat = page.locator("#rehearse-chat")
+    for _ in range(20):
+        page.locator("#rehearse-send").click()
+        try:
+            expect(chat).to_contain_text(text, timeout=1_000)
+            return
+        except AssertionError:
+            continue
+    expect(chat).to_contain_text(text)
+
+
+def test_rehearsal_from_scenario_to_debrief(running_app, double, page):
+    double.script(
+        "Fine. But you always change the requirements at the last minute.",
+        "Hm.",
+        'Try reflecting first: "Sounds like the requirements keep moving for you."',
+        "Honestly? The second team gets priority now. Nobody told you?",
+        json.dumps(DEBRIEF),
+    )
+    page.goto(running_app.url)
+    expect(page.locator("#status-banner")).to_contain_text("Ready")
+    page.get_by_role("tab", name="Rehearse").click()
+    expect(page.locator("#rehearse-details")).to_contain_text("Success criteria")
+    expect(page.locator("#rehearse-details")).to_contain_text("Daniel")
+    page.locator("#rehearse-difficulty").get_by_text("Resistant").click()
+    page.locator("#rehearse-start").click()
+    chat = page.locator("#rehearse-chat")
+    expect(chat).to_contain_text("Is this about the report?")
+
+    send(page, "Last Tuesday the extract came two days late.")
+    expect(chat).to_contain_text("change the requirements")
+    send(page, "You are always late.")
+    expect(chat).to_contain_text("Hm.")
+
+    hint = page.locator("#rehearse-hint")
+    for _ in range(20):
+        page.locator("#rehearse-timeout").click()
+        try:
+            expect(hint).to_contain_text("Sounds like the requirements", timeout=1_500)
+            break
+        except AssertionError:
+            continue
+    expect(hint).to_contain_text("Sounds like the requirements")
+    expect(chat).not_to_contain_text("Sounds like the requirements")
+
+    page.locator("#rehearse-rewind-to input").click()
+    page.get_by_role("option", name="2. You are always late.").click()
+    page.locator("#rehearse-rewind").click()
+    expect(page.locator("#rehearse-message textarea")).to_have_value("You are always late.")
+    expect(chat).not_to_contain_text("Hm.")
+    send(page, "What has been getting in the way?")
+    expect(chat).to_contain_text("The second team gets priority")
+    page.locator("#rehearse-branch input").click()
+    expect(page.get_by_role("option", name="You are always late. (2)")).to_be_visible()
+    page.keyboard.press("Escape")
+
+    page.locator("#rehearse-end").click()
+    debrief = page.locator("#rehearse-debrief")
+    expect(debrief).to_contain_text("What worked")
+    expect(debrief).to_contain_text("One thing you could try next time is")
+    text = debrief.inner_text()
+    assert text.index("What worked") < text.index("To try next time")
+    summary = debrief.locator("summary").first
+    expect(summary).to_be_visible()
+    summary.click()
+    expect(debrief.locator("details").first).to_have_attribute("open", "")
+    shot = screenshot(page, "rehearse-debrief")
+    assert shot.stat().st_size > 10_000
