@@ -12,7 +12,7 @@ from assistant.knowledge import Library
 from assistant.knowledge.uploads import UploadError
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
-from assistant.ui.render import notice_html
+from assistant.ui.render import human_bytes, notice_html
 
 KIND_KEYS = (
     "strategy",
@@ -66,7 +66,7 @@ def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
             gr.Markdown(t(lang0, "knowledge_intro")),
             lambda lang: gr.Markdown(t(lang, "knowledge_intro")),
         )
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=False):
             query = relabel.add(
                 gr.Textbox(
                     label=t(lang0, "knowledge_query"),
@@ -175,14 +175,16 @@ def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
         if entry is None:
             return ""
         tags = ", ".join(entry.tags)
-        return f"## {entry.title}\n\n_{entry.summary}_\n\n`{entry.kind}` · {tags}\n\n{entry.body}"
+        # The body starts with the entry's own "# Title" heading; the summary goes under it.
+        heading, _, sections = entry.body.partition("\n\n")
+        return f"{heading}\n\n_{entry.summary}_\n\n`{entry.kind}` · {tags}\n\n{sections}"
 
     def uploads_view(lang: str) -> tuple[str, Any]:
         uploads = library.list_uploads(user)
         if not uploads:
             return t(lang, "uploads_none"), gr.Dropdown(choices=[], value=None)
         lines = [
-            f"- **{u.name}** · {u.size / 1000:.0f} KB · {u.chunks} {t(lang, 'uploads_chunks')}"
+            f"- **{u.name}** · {human_bytes(u.size)} · {u.chunks} {t(lang, 'uploads_chunks')}"
             for u in uploads
         ]
         return "\n".join(lines), gr.Dropdown(choices=[u.name for u in uploads], value=None)
