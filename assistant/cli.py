@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 import threading
 from typing import Annotated, Any
@@ -51,17 +53,27 @@ def serve_app(settings: Settings | None = None) -> None:
             err=True,
         )
     services = build_services(settings)
-    start_background_ingest(services.library)
+    start_background_ingest(services.library, services.first_view)
     launch(build_app(services), settings)
 
 
-def start_background_ingest(library: Library) -> threading.Thread | None:
+def start_background_ingest(
+    library: Library, first_view: threading.Event | None = None, *, wait: float = 20.0
+) -> threading.Thread | None:
     """Index the built-in library in the background when it changed, so the page is served
-    at once; searches made meanwhile use what the index already holds."""
+    at once; searches made meanwhile use what the index already holds.
+
+    The thread waits until the first page has been shown (or ``wait`` seconds), then indexes
+    at a lower CPU priority, so the first view is not slowed down on a small machine.
+    """
     if not library.needs_ingest():
         return None
 
     def ingest() -> None:
+        if first_view is not None:
+            first_view.wait(wait)
+        with contextlib.suppress(AttributeError, OSError):  # Linux: nice just this thread
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         try:
             report = library.ingest()
             typer.echo(f"Knowledge library indexed: {report.summary()}", err=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from langchain_core.language_models import BaseChatModel
 
@@ -29,6 +30,8 @@ class Services:
     conversation: Conversation
     library: Library
     modes: dict[str, Mode]
+    # Set when the first page has been shown, so background indexing can wait for it.
+    first_view: threading.Event = field(default_factory=threading.Event)
 
 
 # The entries the Reflect coach always has at hand, in this order (rendered once per session).

@@ -152,7 +152,9 @@ def build_app(services: Services) -> gr.Blocks:
             session = ctx.load_session(sessions[0].id) if sessions else None
             session_id = session.id if session else start(lang, None)
             lang = session.lang if session else lang
-            return (*check_status(lang), *show_session(session_id, lang))
+            shown_now = (*check_status(lang), *show_session(session_id, lang))
+            services.first_view.set()
+            return shown_now
 
         demo.load(on_load, [language], [banner, pull_btn, *shown])
 
