@@ -80,9 +80,13 @@ def source_notice(plan: SessionPlan, lang: str) -> str:
     return notice_html(t(lang, "planner_source_bank"), "info")
 
 
-def save_markdown(plan: SessionPlan) -> Path:
-    """Write the plan's Markdown to a fresh temporary file for the download button."""
-    folder = Path(tempfile.mkdtemp(prefix="peer-coach-plan-"))
+def save_markdown(plan: SessionPlan, downloads: Path) -> Path:
+    """Write the plan's Markdown to a fresh folder under ``downloads`` for the download button.
+
+    ``downloads`` is a temporary directory the app removes when it exits, so plans (which
+    hold the user's topic) do not pile up in the system's temp dir.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="plan-", dir=downloads))
     path = folder / plan_file_name(plan)
     path.write_text(plan_to_markdown(plan), encoding="utf-8")
     return path
@@ -92,6 +96,8 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Plan tab inside the current gr.Tabs and wire its events."""
     services, relabel = ctx.services, ctx.relabel
     banks: list[QuestionBank] = []
+    # Removed at interpreter exit (TemporaryDirectory's finalizer); kept alive by this closure.
+    downloads = tempfile.TemporaryDirectory(prefix="peer-coach-downloads-")
 
     def question_bank() -> QuestionBank:
         # Built once from the library's entries (already parsed for the other tabs).
@@ -223,7 +229,9 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
         yield (
             source_notice(plan, lang),
             plan_to_markdown(plan),
-            gr.DownloadButton(value=str(save_markdown(plan)), interactive=True),
+            gr.DownloadButton(
+                value=str(save_markdown(plan, Path(downloads.name))), interactive=True
+            ),
             gr.Button(interactive=True),
         )
 
