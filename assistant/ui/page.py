@@ -46,7 +46,8 @@ def build_app(services: Services) -> gr.Blocks:
     lang0 = settings.language
     relabel = Relabeler()
 
-    with gr.Blocks(title="Peer Coach", analytics_enabled=False) as demo:
+    # delete_cache: Gradio's copies of downloads (plans, exports) are removed after an hour.
+    with gr.Blocks(title="Peer Coach", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         session_state = gr.State(None)
         with gr.Row(elem_id="header", equal_height=True):
             relabel.add(
