@@ -13,6 +13,7 @@ from assistant.knowledge.loader import Entry, load_entry
 from assistant.llm import OllamaService, build_chat_model
 from assistant.modes.base import Conversation, Mode
 from assistant.modes.history import Budget
+from assistant.modes.practice import practice_mode
 from assistant.modes.reflect import Reflect, StrategyNotes
 from assistant.modes.rehearse import rehearse_mode
 from assistant.prompts import PromptLibrary
@@ -84,6 +85,8 @@ def build_services(settings: Settings, *, chat_model: BaseChatModel | None = Non
         prompts=prompts,
         strategy_notes=library_notes(library, REFLECT_ENTRIES),
     )
+    rehearse = rehearse_mode(conversation, prompts, library)
+    practice = practice_mode(rehearse)
     return Services(
         settings=settings,
         store=store,
@@ -91,5 +94,5 @@ def build_services(settings: Settings, *, chat_model: BaseChatModel | None = Non
         prompts=prompts,
         conversation=conversation,
         library=library,
-        modes={reflect.name: reflect, "rehearse": rehearse_mode(conversation, prompts, library)},
+        modes={reflect.name: reflect, rehearse.name: rehearse, practice.name: practice},
     )

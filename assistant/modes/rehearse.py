@@ -64,6 +64,10 @@ class Branch:
     active: bool
 
 
+# The prompt folder; Practice reuses this engine (and its prompts) under another mode name.
+PROMPTS = "rehearse"
+
+
 @dataclass
 class Rehearse:
     """The role-play partner."""
@@ -110,7 +114,7 @@ class Rehearse:
         role_notes = ""
         if scenario.role == "coachee":
             role_notes = self.prompts.render(
-                self.name,
+                PROMPTS,
                 "coachee",
                 lang,
                 presenting_issue=scenario.presenting_issue or "-",
@@ -119,7 +123,7 @@ class Rehearse:
                 closes_down_when="; ".join(scenario.closes_down_when) or "-",
             )
         return self.prompts.render(
-            self.name,
+            PROMPTS,
             "system",
             lang,
             person=persona.name,
@@ -132,7 +136,7 @@ class Rehearse:
             hidden_concerns=bullets(persona.hidden_concerns),
             role_notes=role_notes,
             difficulty_name=DIFFICULTY_NAMES[_lang(lang)][difficulty],
-            difficulty_general=self.prompts.render(self.name, f"difficulty-{difficulty}", lang),
+            difficulty_general=self.prompts.render(PROMPTS, f"difficulty-{difficulty}", lang),
             difficulty_behaviour=bullets(scenario.difficulty.of(difficulty)),
             opening_line=scenario.opening_line,
         )
@@ -183,7 +187,7 @@ class Rehearse:
             names = PROBLEM_NAMES[_lang(lang)]
             kinds = dict.fromkeys(problem.split(":", 1)[0] for problem in problems)
             described = "; ".join(names.get(kind, kind) for kind in kinds)
-            return self.prompts.render(self.name, "reminder", lang, problems=described, person=name)
+            return self.prompts.render(PROMPTS, "reminder", lang, problems=described, person=name)
 
         flagged: list[str] = []
         yield from self.conversation.stream_reply(
@@ -220,7 +224,7 @@ class Rehearse:
         if switched and not session.options.get("switch_prompt"):
             scenario = self.scenario(session)
             changes["switch_prompt"] = self.prompts.render(
-                self.name,
+                PROMPTS,
                 "switch",
                 session.lang,
                 person=scenario.counterpart.name,
@@ -249,10 +253,10 @@ class Rehearse:
         """
         session = self._fresh(session)
         lang, scenario = session.lang, self.scenario(session)
-        question = question.strip() or self.prompts.render(self.name, "hint-default", lang)
+        question = question.strip() or self.prompts.render(PROMPTS, "hint-default", lang)
         turns = self.conversation.store.turns(session.id)
         system = self.prompts.render(
-            self.name,
+            PROMPTS,
             "hint",
             lang,
             person=scenario.counterpart.name,

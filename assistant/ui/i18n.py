@@ -99,6 +99,41 @@ STRINGS: dict[str, dict[str, str]] = {
         "uploads_confirm": "Yes, delete {name}",
         "uploads_pick_first": "Pick a document first.",
         "uploads_deleted": "Deleted {name}.",
+        "tab_practice": "Practice coaching",
+        "practice_intro": (
+            "Switch roles: the model is a colleague who wants coaching, and you are the coach. "
+            "Each of your lines is counted (open and closed questions, reflections, advice, "
+            "affirmations), and at the end you see where you stand against published MITI 4 "
+            "thresholds, then a short balanced debrief."
+        ),
+        "practice_persona": "Who you coach",
+        "practice_start": "Start practice",
+        "practice_live": "Show what each of my lines counts as",
+        "practice_badge_title": "Counted as:",
+        "practice_message": "What you say as the coach",
+        "practice_end": "End and see my counts",
+        "practice_none": "Start a practice session first.",
+        "practice_counts_title": "Your listening, counted",
+        "practice_measures_title": "Against the MITI 4 thresholds",
+        "practice_thresholds": (
+            "MITI 4: reflections per question fair 1:1, good 2:1; complex reflections fair "
+            "40 %, good 50 %. Counted by rules on each sentence, not by a model."
+        ),
+        "practice_asked_for": "asked for",
+        "label_open_question": "Open questions",
+        "label_closed_question": "Closed questions",
+        "label_reflection_simple": "Simple reflections",
+        "label_reflection_complex": "Complex reflections",
+        "label_advice": "Advice (unasked)",
+        "label_affirmation": "Affirmations",
+        "label_other": "Other",
+        "measure_reflection_to_question_ratio": "Reflections per question",
+        "measure_percent_complex_reflections": "Complex reflections",
+        "measure_percent_open_questions": "Open questions",
+        "measure_talk_share": "Your share of the words",
+        "level_below": "below fair",
+        "level_fair": "fair",
+        "level_good": "good",
         "privacy": "Everything stays on this machine: the model runs in Ollama, history in {path}.",
         # --- Plan tab (session-question generator) ---
         "tab_plan": "Plan",
@@ -265,6 +300,42 @@ STRINGS: dict[str, dict[str, str]] = {
         "uploads_confirm": "Ja, slet {name}",
         "uploads_pick_first": "Vælg først et dokument.",
         "uploads_deleted": "{name} er slettet.",
+        "tab_practice": "Træn coaching",
+        "practice_intro": (
+            "Byt roller: modellen er en kollega, der gerne vil coaches, og du er coach. Hver "
+            "af dine replikker tælles (åbne og lukkede spørgsmål, refleksioner, råd, "
+            "anerkendelser), og til sidst ser du, hvor du står i forhold til de offentliggjorte "
+            "MITI 4-tærskler, og får en kort, afbalanceret evaluering."
+        ),
+        "practice_persona": "Hvem du coacher",
+        "practice_start": "Start træning",
+        "practice_live": "Vis, hvad hver af mine replikker tæller som",
+        "practice_badge_title": "Talt som:",
+        "practice_message": "Det, du siger som coach",
+        "practice_end": "Afslut og se min optælling",
+        "practice_none": "Start først en træning.",
+        "practice_counts_title": "Din lytning, talt op",
+        "practice_measures_title": "Set i forhold til MITI 4-tærsklerne",
+        "practice_thresholds": (
+            "MITI 4: refleksioner pr. spørgsmål rimeligt ved 1:1, godt ved 2:1; komplekse "
+            "refleksioner rimeligt ved 40 %, godt ved 50 %. Talt med regler pr. sætning, ikke "
+            "af en model."
+        ),
+        "practice_asked_for": "efterspurgt",
+        "label_open_question": "Åbne spørgsmål",
+        "label_closed_question": "Lukkede spørgsmål",
+        "label_reflection_simple": "Simple refleksioner",
+        "label_reflection_complex": "Komplekse refleksioner",
+        "label_advice": "Råd (uopfordrede)",
+        "label_affirmation": "Anerkendelser",
+        "label_other": "Andet",
+        "measure_reflection_to_question_ratio": "Refleksioner pr. spørgsmål",
+        "measure_percent_complex_reflections": "Komplekse refleksioner",
+        "measure_percent_open_questions": "Åbne spørgsmål",
+        "measure_talk_share": "Din andel af ordene",
+        "level_below": "under rimeligt",
+        "level_fair": "rimeligt",
+        "level_good": "godt",
         "privacy": "Alt bliver på denne maskine: modellen kører i Ollama, historikken i {path}.",
         # --- Plan tab (session-question generator) ---
         "tab_plan": "Planlæg",

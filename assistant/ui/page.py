@@ -17,6 +17,7 @@ from assistant.ui.context import PageContext
 from assistant.ui.i18n import LANGUAGE_CHOICES, t
 from assistant.ui.knowledge_tab import build_knowledge_tab
 from assistant.ui.plan_tab import build_plan_tab
+from assistant.ui.practice_tab import build_practice_tab
 from assistant.ui.reflect_tab import build_reflect_tab
 from assistant.ui.rehearse_tab import build_rehearse_tab
 from assistant.ui.relabel import Relabeler
@@ -36,6 +37,14 @@ CSS = """
 .coach-progress progress { flex: 1; height: 14px; }
 #header h1 { margin-bottom: 0; }
 #session-list { max-height: 60vh; overflow-y: auto; }
+.skill-chip { display: inline-block; padding: 2px 8px; margin: 2px; border-radius: 999px;
+  background: #eef2f6; font-size: 0.85rem; }
+.skill-open_question, .skill-reflection_simple, .skill-reflection_complex,
+.skill-affirmation { background: #ecfdf3; color: #05603a; }
+.skill-closed_question, .skill-advice { background: #fffaeb; color: #93370d; }
+.skill-tip { margin-top: 4px; color: #475467; font-size: 0.9rem; }
+.skill-table td { padding: 4px 10px; border-bottom: 1px solid #eaecf0; }
+.skill-table td.num { text-align: right; font-weight: 600; }
 """
 
 
@@ -104,6 +113,7 @@ def build_app(services: Services) -> gr.Blocks:
             reflect = build_reflect_tab(ctx, lang0)
             build_rehearse_tab(ctx, lang0)
             build_plan_tab(ctx, lang0)
+            build_practice_tab(ctx, lang0)
             build_knowledge_tab(ctx, lang0)
         relabel.add(
             gr.Markdown(t(lang0, "privacy", path=settings.data_dir), elem_id="footer"),
