@@ -1,0 +1,142 @@
+"""Faults while the coach answers: each gives a clear message and loses nothing."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import CoachError
+from assistant.services import build_services
+from assistant.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def services(settings):
+    return build_services(settings)
+
+
+def reflect_turn(services, text, lang="en"):
+    reflect = services.modes["reflect"]
+    session = reflect.start(services.store.user_id(), lang)
+    seen = []
+    with pytest.raises(CoachError) as caught:
+        for snapshot in reflect.respond(session, text):
+            seen.append(snapshot)
+    return session, seen, caught.value
+
+
+@pytest.mark.parametrize(
+    ("fault", "value", "code"),
+    [
+        ("malformed", 3, "stream_broken"),
+        ("cut_after", 3, "stream_broken"),
+        ("error_after", 3, "ollama_error"),
+        ("server_error", True, "ollama_error"),
+        ("unknown_model", True, "model_missing"),
+    ],
+)
+def test_fault_mid_reply_keeps_the_user_turn_and_what_arrived(services, double, fault, value, code):
+    double.script("What would you like to happen next in this conversation with your team?")
+    double.fault(fault, value)
+    session, seen, error = reflect_turn(services, "My team ignores my emails.")
+    assert error.code == code
+    assert error.en and error.da
+    turns = services.store.turns(session.id)
+    assert turns[1].text == "My team ignores my emails."
+    assert turns[2].status == "interrupted"
+    if seen:
+        assert turns[2].text == seen[-1]
+
+
+def test_a_stream_that_never_finishes_hits_the_idle_timeout(settings, double):
+    quick = settings.model_copy(update={"first_token_timeout": 0.5, "idle_timeout": 0.5})
+    services = build_services(quick)
+    double.script("So what I'm hearing is that you feel left out of the loop.")
+    double.fault("hang_after", 2)
+    started = time.monotonic()
+    session, seen, error = reflect_turn(services, "Nobody tells me anything.")
+    assert error.code == "timeout"
+    assert time.monotonic() - started < 10
+    assert services.store.turns(session.id)[-1].text == seen[-1] == "So what"
+
+
+def test_ollama_down_at_start_then_retry_when_back(services, double):
+    double.stop()
+    session, _, error = reflect_turn(services, "Hello?")
+    assert error.code == "ollama_unreachable" and "ollama serve" in error.en
+    double.start()
+    double.script("What brings you here today?")
+    assert list(services.modes["reflect"].retry(session))[-1] == "What brings you here today?"
+
+
+def test_sqlite_busy_gives_a_clear_message_and_retry_works(settings, double, tmp_path):
+    services = build_services(settings)
+    services.store.busy_timeout_ms = 200
+    reflect = services.modes["reflect"]
+    session = reflect.start(services.store.user_id(), "en")
+    blocker = sqlite3.connect(settings.database_path)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(CoachError) as caught:
+            list(reflect.respond(session, "Words while the database is locked"))
+        assert caught.value.code == "busy"
+    finally:
+        blocker.rollback()
+        blocker.close()
+    list(reflect.respond(session, "Words after the lock is gone"))
+    texts = [t.text for t in services.store.turns(session.id) if t.role == "user"]
+    assert texts == ["Words after the lock is gone"]
+
+
+KILL_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from assistant.config import Settings
+    from assistant.services import build_services
+    settings = Settings(data_dir=sys.argv[1], ollama_host=sys.argv[2])
+    services = build_services(settings)
+    reflect = services.modes["reflect"]
+    session = reflect.start(services.store.user_id(), "en")
+    list(reflect.respond(session, "First message"))
+    for snapshot in reflect.respond(session, "Second message"):
+        print(len(snapshot), flush=True)
+    """
+)
+
+
+def test_sigkill_during_a_reply_keeps_every_turn_and_a_sound_database(double, tmp_path):
+    double.script("What did you notice?", "So what I'm hearing is " + "quite a lot " * 40)
+    double.token_delay = 0.05
+    data_dir = tmp_path / "killed"
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, str(data_dir), double.url],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert process.stdout is not None
+    for _ in range(30):  # wait until well into the second reply (saved every 0.5 s)
+        process.stdout.readline()
+    time.sleep(0.8)
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+
+    store = Store(data_dir / "coach.sqlite3")
+    assert store.integrity_ok()
+    store.recover_interrupted()
+    session = store.sessions(store.user_id())[0]
+    turns = store.turns(session.id)
+    assert [t.role for t in turns] == ["assistant", "user", "assistant", "user", "assistant"]
+    assert [t.text for t in turns if t.role == "user"] == ["First message", "Second message"]
+    assert turns[2].status == "complete" and turns[2].text == "What did you notice?"
+    assert turns[4].status == "interrupted"
+    assert turns[4].text.startswith("So what I'm hearing is quite a lot")
