@@ -141,3 +141,17 @@ def test_page_makes_no_request_beyond_this_machine(running_app, double, page):
     send(page, "Privacy check")
     expect(page.locator("#chat")).to_contain_text(REPLY)
     assert hosts <= {"127.0.0.1"}, hosts
+
+
+def test_html_and_script_in_a_message_stay_inert(running_app, double, page):
+    double.script("What happened next?")
+    page.goto(running_app.url)
+    expect(page.locator("#status-banner")).to_contain_text("Ready")
+    attack = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">Hi there'
+    send(page, attack)
+    expect(page.locator("#chat")).to_contain_text("What happened next?")
+    # The title shows the markup as plain text: visible, never executed.
+    expect(page.locator("#session-list")).to_contain_text("<script>window.__pwned")
+    page.reload()
+    expect(page.locator("#chat")).to_contain_text("What happened next?")
+    assert page.evaluate("window.__pwned") is None
