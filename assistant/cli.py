@@ -18,7 +18,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from assistant import plan_cli, practice_cli, skills_cli
+from assistant import goals, plan_cli, practice_cli, skills_cli
 from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.knowledge import Library
@@ -191,6 +191,7 @@ knowledge_cli.register(app, load_settings)
 skills_cli.register(app)
 plan_cli.register(app, load_settings)
 practice_cli.register(app, load_settings)
+goals.register(app, load_settings)
 
 
 def main() -> None:

@@ -108,8 +108,73 @@ def m002_turn_tree_and_debriefs(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m003_goals(db: sqlite3.Connection) -> None:
+    """Goals with a history of check-ins (follow-up across sessions)."""
+    db.executescript(
+        """
+        CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+            text TEXT NOT NULL,
+            measure TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX goals_by_user ON goals(user_id, status);
+        CREATE TABLE check_ins (
+            id INTEGER PRIMARY KEY,
+            goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+            session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+            note TEXT NOT NULL DEFAULT '',
+            progress INTEGER NOT NULL CHECK (progress BETWEEN 0 AND 100),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX check_ins_by_goal ON check_ins(goal_id, id);
+        """
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """Progress on a goal at one moment."""
+
+    id: int
+    goal_id: int
+    session_id: int | None
+    note: str
+    progress: int
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    """Something the person committed to, and how it has gone since."""
+
+    id: int
+    user_id: int
+    session_id: int | None
+    text: str
+    measure: str
+    due: str
+    status: str
+    created_at: str
+    updated_at: str
+    check_ins: list[CheckIn] = field(default_factory=list)
+
+    @property
+    def progress(self) -> int:
+        """The latest progress estimate (0 before any check-in; 100 once done)."""
+        if self.status == "done":
+            return 100
+        return self.check_ins[-1].progress if self.check_ins else 0
 
 
 @dataclass(frozen=True)
@@ -542,6 +607,86 @@ class Store:
         with self._connect() as db:
             rows = db.execute(query + " ORDER BY updated_at DESC", params).fetchall()
         return [json.loads(row["data"]) for row in rows]
+
+    # goals and check-ins
+
+    def add_goal(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        measure: str = "",
+        due: str = "",
+        session_id: int | None = None,
+    ) -> Goal:
+        """Record a goal (from an action plan, a debrief or written by hand)."""
+        now = _now()
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO goals (user_id, session_id, text, measure, due, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (user_id, session_id, text, measure, due, now, now),
+            )
+            goal_id = int(cursor.lastrowid or 0)
+        goal = self.goal(user_id, goal_id)
+        assert goal is not None
+        return goal
+
+    def goal(self, user_id: int, goal_id: int) -> Goal | None:
+        """One of the user's goals with its check-ins, or None."""
+        goals = self.goals(user_id, goal_id=goal_id)
+        return goals[0] if goals else None
+
+    def goals(
+        self, user_id: int, *, status: str | None = None, goal_id: int | None = None
+    ) -> list[Goal]:
+        """The user's goals, newest first, each with its check-ins (oldest first)."""
+        query = "SELECT * FROM goals WHERE user_id = ?"
+        params: list[Any] = [user_id]
+        if status:
+            query += " AND status = ?"
+            params.append(status)
+        if goal_id is not None:
+            query += " AND id = ?"
+            params.append(goal_id)
+        with self._connect() as db:
+            rows = db.execute(query + " ORDER BY id DESC", params).fetchall()
+            result = []
+            for row in rows:
+                check_ins = db.execute(
+                    "SELECT * FROM check_ins WHERE goal_id = ? ORDER BY id", (row["id"],)
+                ).fetchall()
+                result.append(Goal(**dict(row), check_ins=[CheckIn(**dict(c)) for c in check_ins]))
+        return result
+
+    def check_in(
+        self,
+        user_id: int,
+        goal_id: int,
+        *,
+        progress: int,
+        note: str = "",
+        status: str | None = None,
+        session_id: int | None = None,
+    ) -> Goal | None:
+        """Record progress (0-100 %) on one of the user's goals, optionally a new status."""
+        if self.goal(user_id, goal_id) is None:
+            return None
+        now = _now()
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO check_ins (goal_id, session_id, note, progress, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (goal_id, session_id, note, max(0, min(100, int(progress))), now),
+            )
+            if status in ("open", "done", "dropped"):
+                db.execute(
+                    "UPDATE goals SET status = ?, updated_at = ? WHERE id = ?",
+                    (status, now, goal_id),
+                )
+            else:
+                db.execute("UPDATE goals SET updated_at = ? WHERE id = ?", (now, goal_id))
+        return self.goal(user_id, goal_id)
 
     def integrity_ok(self) -> bool:
         """True when SQLite's own integrity check passes."""

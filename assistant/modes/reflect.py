@@ -86,7 +86,8 @@ class Reflect:
     def start(self, user_id: int, lang: str, options: dict[str, Any] | None = None) -> Session:
         """Start a reflection: fix the system prompt and store the coach's opening question.
 
-        ``options["variant"]`` is one of ``VARIANTS`` (default "open").
+        ``options["variant"]`` is one of ``VARIANTS`` (default "open"); ``options["check_in"]``,
+        when given, is the opening check-in on the person's open goals.
         """
         variant = (options or {}).get("variant", "open")
         if variant not in VARIANTS:
@@ -111,7 +112,9 @@ class Reflect:
             system_prompt=system,
             options={**(options or {}), "variant": variant, "stage": STAGES[0]},
         )
-        opening = self.prompts.render(self.name, f"opening-{variant}", lang)
+        # An opening check-in on open goals replaces the usual first question.
+        check_in = str((options or {}).get("check_in") or "").strip()
+        opening = check_in or self.prompts.render(self.name, f"opening-{variant}", lang)
         store.add_turn(session.id, "assistant", opening)
         return session
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import gradio as gr
 
+from assistant.goals import check_in_opening
 from assistant.services import Services
 from assistant.store import Session, SessionSummary
 from assistant.ui.i18n import t
@@ -29,7 +31,12 @@ class PageContext:
     def start_session(
         self, lang: str, mode: str = "reflect", options: dict[str, Any] | None = None
     ) -> Session:
-        """Start a new session of a mode for this page's user."""
+        """Start a new session of a mode for this page's user; a Reflect session opens with
+        a check-in on open goals when there are any."""
+        options = dict(options or {})
+        if mode == "reflect" and "check_in" not in options:
+            goals = self.services.store.goals(self.user_id, status="open")
+            options["check_in"] = check_in_opening(goals, lang, date.today())
         return self.services.modes[mode].start(self.user_id, lang, options)
 
     def load_session(self, session_id: int | None) -> Session | None:

@@ -60,6 +60,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan_drafted": "Drafted from the conversation. Edit it, then save.",
         "plan_saved": "Action plan saved with this session.",
         "plan_empty": "Write at least what you will do before saving.",
+        "plan_goal": "Save as a goal",
+        "plan_goal_saved": "Saved as a goal. The coach will ask how it went next time.",
         "tab_knowledge": "Knowledge",
         "knowledge_intro": (
             "The coaching library behind the coach's questions and feedback: strategies, "
@@ -134,6 +136,36 @@ STRINGS: dict[str, dict[str, str]] = {
         "level_below": "below fair",
         "level_fair": "fair",
         "level_good": "good",
+        "tab_goals": "Goals",
+        "goals_intro": (
+            "Peer coaching works through follow-up. Your goals come from action plans (Save "
+            "as a goal) or are written here; the coach opens your next reflection with a "
+            "check-in on the open ones."
+        ),
+        "goals_none": (
+            "No goals yet. Finish a reflection with an action plan and press Save as a goal, "
+            "or add one below."
+        ),
+        "goals_overdue": "past its date",
+        "goals_col_goal": "Goal",
+        "goals_col_due": "By when",
+        "goals_col_status": "Status",
+        "goals_col_progress": "Progress",
+        "goal_status_open": "open",
+        "goal_status_done": "done",
+        "goal_status_dropped": "dropped",
+        "goals_checkin_title": "Check in on a goal",
+        "goals_pick": "Goal",
+        "goals_progress": "How far are you (%)?",
+        "goals_status": "Status",
+        "goals_note": "What happened since last time?",
+        "goals_checkin": "Save check-in",
+        "goals_checked_in": "Check-in saved.",
+        "goals_pick_first": "Pick a goal first.",
+        "goals_add_title": "Add a goal by hand",
+        "goals_due": "By when (YYYY-MM-DD)",
+        "goals_add": "Add goal",
+        "goals_added": "Goal added.",
         "privacy": "Everything stays on this machine: the model runs in Ollama, history in {path}.",
         # --- Plan tab (session-question generator) ---
         "tab_plan": "Plan",
@@ -261,6 +293,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan_drafted": "Udkast lavet ud fra samtalen. Ret det til, og gem det så.",
         "plan_saved": "Handlingsplanen er gemt med denne samtale.",
         "plan_empty": "Skriv i det mindste, hvad du vil gøre, før du gemmer.",
+        "plan_goal": "Gem som mål",
+        "plan_goal_saved": "Gemt som mål. Coachen spørger næste gang, hvordan det gik.",
         "tab_knowledge": "Viden",
         "knowledge_intro": (
             "Coachingbiblioteket bag coachens spørgsmål og feedback: strategier, aktiviteter, "
@@ -336,6 +370,36 @@ STRINGS: dict[str, dict[str, str]] = {
         "level_below": "under rimeligt",
         "level_fair": "rimeligt",
         "level_good": "godt",
+        "tab_goals": "Mål",
+        "goals_intro": (
+            "Peer coaching virker gennem opfølgning. Dine mål kommer fra handlingsplaner (Gem "
+            "som mål) eller skrives her; coachen åbner din næste refleksion med en indtjekning "
+            "på de åbne."
+        ),
+        "goals_none": (
+            "Ingen mål endnu. Afslut en refleksion med en handlingsplan, og tryk på Gem som "
+            "mål, eller tilføj et herunder."
+        ),
+        "goals_overdue": "datoen er passeret",
+        "goals_col_goal": "Mål",
+        "goals_col_due": "Hvornår",
+        "goals_col_status": "Status",
+        "goals_col_progress": "Fremskridt",
+        "goal_status_open": "åben",
+        "goal_status_done": "nået",
+        "goal_status_dropped": "droppet",
+        "goals_checkin_title": "Tjek ind på et mål",
+        "goals_pick": "Mål",
+        "goals_progress": "Hvor langt er du (%)?",
+        "goals_status": "Status",
+        "goals_note": "Hvad er der sket siden sidst?",
+        "goals_checkin": "Gem indtjekning",
+        "goals_checked_in": "Indtjekningen er gemt.",
+        "goals_pick_first": "Vælg først et mål.",
+        "goals_add_title": "Tilføj et mål selv",
+        "goals_due": "Hvornår (ÅÅÅÅ-MM-DD)",
+        "goals_add": "Tilføj mål",
+        "goals_added": "Målet er tilføjet.",
         "privacy": "Alt bliver på denne maskine: modellen kører i Ollama, historikken i {path}.",
         # --- Plan tab (session-question generator) ---
         "tab_plan": "Planlæg",

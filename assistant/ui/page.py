@@ -14,6 +14,7 @@ import gradio as gr
 from assistant.errors import CoachError
 from assistant.services import Services
 from assistant.ui.context import PageContext
+from assistant.ui.goals_tab import build_goals_tab
 from assistant.ui.i18n import LANGUAGE_CHOICES, t
 from assistant.ui.knowledge_tab import build_knowledge_tab
 from assistant.ui.plan_tab import build_plan_tab
@@ -45,6 +46,8 @@ CSS = """
 .skill-tip { margin-top: 4px; color: #475467; font-size: 0.9rem; }
 .skill-table td { padding: 4px 10px; border-bottom: 1px solid #eaecf0; }
 .skill-table td.num { text-align: right; font-weight: 600; }
+.goal-measure { color: #475467; font-size: 0.85rem; }
+.goal-overdue { color: #93370d; font-size: 0.85rem; margin-left: 6px; }
 """
 
 
@@ -114,6 +117,7 @@ def build_app(services: Services) -> gr.Blocks:
             build_rehearse_tab(ctx, lang0)
             build_plan_tab(ctx, lang0)
             build_practice_tab(ctx, lang0)
+            build_goals_tab(ctx, lang0)
             build_knowledge_tab(ctx, lang0)
         relabel.add(
             gr.Markdown(t(lang0, "privacy", path=settings.data_dir), elem_id="footer"),

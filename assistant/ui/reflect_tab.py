@@ -147,6 +147,10 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
                             ),
                             lambda lang: gr.Button(t(lang, "plan_save")),
                         )
+                        goal_btn = relabel.add(
+                            gr.Button(t(lang0, "plan_goal"), elem_id="plan-goal"),
+                            lambda lang: gr.Button(t(lang, "plan_goal")),
+                        )
                     plan_notice = gr.HTML("", elem_id="plan-notice")
 
     def show(session_id: int, lang: str) -> tuple[Any, ...]:
@@ -272,7 +276,28 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         reflect.save_action_plan(session, plan)
         return notice_html(t(lang, "plan_saved"), "info")
 
+    def save_as_goal(what: str, by_when: str, how: str, session_id: int | None, lang: str) -> str:
+        session = ctx.load_session(session_id)
+        plan = ActionPlan(what=what.strip(), by_when=by_when.strip(), how_to_know=how.strip())
+        if session is None or not plan.what:
+            return notice_html(t(lang, "plan_empty"))
+        reflect.save_action_plan(session, plan)
+        store.add_goal(
+            ctx.user_id,
+            plan.what,
+            measure=plan.how_to_know,
+            due=plan.by_when,
+            session_id=session.id,
+        )
+        return notice_html(t(lang, "plan_goal_saved"), "info")
+
     plan_fields = [plan_what, plan_when, plan_how]
+    goal_btn.click(
+        save_as_goal,
+        [*plan_fields, ctx.session_state, ctx.language],
+        [plan_notice],
+        api_name="save_goal",
+    )
     draft_btn.click(
         draft_plan,
         [ctx.session_state, ctx.language],

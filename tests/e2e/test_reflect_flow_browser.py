@@ -52,3 +52,21 @@ def test_reflection_moves_through_stages_and_ends_in_a_saved_action_plan(running
     page.locator("#action-plan").get_by_text("Action plan").first.click()
     expect(page.locator("#plan-what textarea")).to_have_value(plan["what"])
     screenshot(page, "reflect-action-plan")
+
+    # Follow-up: save the plan as a goal; the next reflection opens with a check-in on it.
+    page.locator("#plan-goal").click()
+    expect(page.locator("#plan-notice")).to_contain_text("Saved as a goal")
+    page.locator("#new-session").click()
+    expect(page.locator("#chat")).to_contain_text("Before we start")
+    expect(page.locator("#chat")).to_contain_text(plan["what"])
+
+    page.get_by_role("tab", name="Goals").click()
+    expect(page.locator("#goals-list")).to_contain_text(plan["what"])
+    page.locator("#goal-pick input").click()
+    page.get_by_role("option", name=plan["what"]).click()
+    page.locator("#goal-note textarea, #goal-note input").first.fill("We met on Friday")
+    page.get_by_label("done").check()
+    page.locator("#goal-checkin-save").click()
+    expect(page.locator("#goals-notice")).to_contain_text("Well done")
+    expect(page.locator("#goals-list")).to_contain_text("100%")
+    screenshot(page, "goals-tab")

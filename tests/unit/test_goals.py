@@ -1,0 +1,82 @@
+"""Goals: lifecycle, per-user isolation, the opening check-in and `coach goals --json`."""
+
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.config import Settings
+from assistant.goals import celebration, check_in_opening, goal_to_dict, is_overdue
+from assistant.services import build_services
+from assistant.store import Store
+from tests.fixtures.fake_models import ScriptedChatModel
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(tmp_path / "coach.sqlite3")
+    store.migrate()
+    return store
+
+
+def test_goal_lifecycle_with_check_ins(store):
+    user = store.user_id()
+    goal = store.add_goal(user, "Ask Sam for a 1:1", measure="It is booked", due="2026-12-04")
+    assert goal.status == "open" and goal.progress == 0 and goal.check_ins == []
+    goal = store.check_in(user, goal.id, progress=40, note="Sent the invite")
+    assert goal.progress == 40 and goal.check_ins[-1].note == "Sent the invite"
+    goal = store.check_in(user, goal.id, progress=150, note="Done", status="done")
+    assert goal.status == "done" and goal.progress == 100
+    assert [c.progress for c in goal.check_ins] == [40, 100]
+    assert store.goals(user, status="open") == []
+
+
+def test_goals_are_scoped_to_their_user(store):
+    alice, bob = store.user_id("alice"), store.user_id("bob")
+    goal = store.add_goal(alice, "Private goal")
+    assert store.goals(bob) == [] and store.goal(bob, goal.id) is None
+    assert store.check_in(bob, goal.id, progress=50) is None
+    assert store.goal(alice, goal.id).check_ins == []
+
+
+def test_opening_check_in_names_open_goals_and_flags_overdue_gently(store):
+    user = store.user_id()
+    store.add_goal(user, "Give Mette feedback", due="2026-11-20")
+    store.add_goal(user, "Delegate the weekly report", due="Friday")
+    text = check_in_opening(store.goals(user), "en", date(2026, 11, 27))
+    assert "Give Mette feedback (by 2026-11-20); that date has passed" in text
+    assert "Delegate the weekly report (by Friday)" in text
+    assert "skip" in text and text.count("?") == 1
+    danish = check_in_opening(store.goals(user), "da", date(2026, 11, 27))
+    assert "springe indtjekningen over" in danish
+    assert check_in_opening([], "en", date(2026, 11, 27)) is None
+    overdue = [g for g in store.goals(user) if is_overdue(g, date(2026, 11, 27))]
+    assert [g.text for g in overdue] == ["Give Mette feedback"]
+    assert "Give Mette feedback" in celebration(overdue[0], "en")
+
+
+def test_a_new_reflection_opens_with_the_check_in(tmp_path):
+    services = build_services(Settings(data_dir=tmp_path / "data"), chat_model=ScriptedChatModel())
+    user = services.store.user_id()
+    services.store.add_goal(user, "Ask Sam for a 1:1")
+    text = check_in_opening(services.store.goals(user), "en", date.today())
+    session = services.modes["reflect"].start(user, "en", {"check_in": text})
+    assert services.store.turns(session.id)[0].text == text
+    plain = services.modes["reflect"].start(user, "en")
+    assert "Ask Sam" not in services.store.turns(plain.id)[0].text
+
+
+def test_goals_command_json(tmp_path, monkeypatch):
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
+    store = Store(tmp_path / "data" / "coach.sqlite3")
+    store.migrate()
+    goal = store.add_goal(store.user_id(), "Ask Sam for a 1:1", due="2000-01-01")
+    store.check_in(store.user_id(), goal.id, progress=30, note="Invite sent")
+    result = CliRunner().invoke(app, ["goals", "--json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.output)
+    assert listed[0]["text"] == "Ask Sam for a 1:1" and listed[0]["overdue"] is True
+    assert listed[0]["latest_check_in"]["progress"] == 30
+    assert set(listed[0]) == set(goal_to_dict(store.goals(store.user_id())[0], date.today()))
