@@ -18,7 +18,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from assistant import goals, plan_cli, practice_cli, skills_cli
+from assistant import export, goals, plan_cli, practice_cli, skills_cli
 from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.knowledge import Library
@@ -192,6 +192,7 @@ skills_cli.register(app)
 plan_cli.register(app, load_settings)
 practice_cli.register(app, load_settings)
 goals.register(app, load_settings)
+export.register(app, load_settings)
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from assistant.errors import CoachError
 from assistant.services import Services
 from assistant.ui.context import PageContext
 from assistant.ui.goals_tab import build_goals_tab
+from assistant.ui.history_tab import build_history_tab
 from assistant.ui.i18n import LANGUAGE_CHOICES, t
 from assistant.ui.knowledge_tab import build_knowledge_tab
 from assistant.ui.plan_tab import build_plan_tab
@@ -118,6 +119,7 @@ def build_app(services: Services) -> gr.Blocks:
             build_plan_tab(ctx, lang0)
             build_practice_tab(ctx, lang0)
             build_goals_tab(ctx, lang0)
+            build_history_tab(ctx, lang0)
             build_knowledge_tab(ctx, lang0)
         relabel.add(
             gr.Markdown(t(lang0, "privacy", path=settings.data_dir), elem_id="footer"),

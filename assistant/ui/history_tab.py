@@ -1,0 +1,205 @@
+"""The History tab: every session of every mode, filtered; read a transcript (with rewind
+branches), export it or all of them as Markdown or JSON, delete one after a confirmation."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.export import render, safe_file_name, session_export, to_markdown
+from assistant.store import SessionSummary, Store
+from assistant.ui.context import PageContext
+from assistant.ui.i18n import t
+from assistant.ui.render import notice_html
+
+MODES = ("reflect", "rehearse", "practice", "qa")
+
+
+def _minutes(start: str, end: str) -> int:
+    try:
+        delta = datetime.fromisoformat(end) - datetime.fromisoformat(start)
+    except ValueError:
+        return 0
+    return max(0, round(delta.total_seconds() / 60))
+
+
+def history_rows(store: Store, user_id: int, mode: str, lang: str) -> list[list[Any]]:
+    """One row per session: id, mode, scenario, language, date, minutes, latest rating."""
+    rows = []
+    for summary in store.sessions(user_id, limit=1000):
+        if mode and summary.mode != mode:
+            continue
+        session = store.session(user_id, summary.id)
+        if session is None:
+            continue
+        debriefs = store.debriefs(session.id)
+        rating = debriefs[-1].rating if debriefs and debriefs[-1].rating is not None else None
+        rows.append(
+            [
+                session.id,
+                t(lang, f"mode_{session.mode}") if session.mode in MODES else session.mode,
+                session.title or t(lang, "untitled"),
+                session.lang,
+                session.created_at[:16].replace("T", " "),
+                _minutes(session.created_at, session.updated_at),
+                f"{rating:.1f}" if rating is not None else "",
+            ]
+        )
+    return rows
+
+
+def session_label(summary: SessionSummary, lang: str) -> str:
+    """How a session is named in the picker."""
+    title = summary.title or t(lang, "untitled")
+    return f"#{summary.id} · {title} · {summary.updated_at[:10]}"
+
+
+def build_history_tab(ctx: PageContext, lang0: str) -> None:
+    """Lay out the History tab inside the current gr.Tabs and wire its events."""
+    store, relabel, user_id = ctx.services.store, ctx.relabel, ctx.user_id
+    # Exports hold transcripts: keep them in a folder of the app's own, removed at exit.
+    downloads = tempfile.TemporaryDirectory(prefix="peer-coach-exports-")
+
+    def mode_choices(lang: str) -> list[tuple[str, str]]:
+        return [(t(lang, "history_all"), "")] + [(t(lang, f"mode_{m}"), m) for m in MODES]
+
+    def headers(lang: str) -> list[str]:
+        return [
+            t(lang, f"history_col_{c}")
+            for c in ("id", "mode", "title", "lang", "date", "minutes", "rating")
+        ]
+
+    with relabel.add(
+        gr.Tab(t(lang0, "tab_history"), id="history"),
+        lambda lang: gr.Tab(label=t(lang, "tab_history")),
+    ) as tab:
+        with gr.Row(equal_height=True):
+            mode = relabel.add(
+                gr.Dropdown(
+                    mode_choices(lang0),
+                    value="",
+                    label=t(lang0, "history_mode"),
+                    elem_id="history-mode",
+                    scale=1,
+                ),
+                lambda lang: gr.Dropdown(choices=mode_choices(lang), label=t(lang, "history_mode")),
+            )
+            pick = relabel.add(
+                gr.Dropdown([], label=t(lang0, "history_pick"), elem_id="history-pick", scale=3),
+                lambda lang: gr.Dropdown(label=t(lang, "history_pick")),
+            )
+        table = relabel.add(
+            gr.Dataframe(
+                headers=headers(lang0), interactive=False, elem_id="history-table", wrap=True
+            ),
+            lambda lang: gr.Dataframe(headers=headers(lang)),
+        )
+        with gr.Row():
+            md_btn = relabel.add(
+                gr.DownloadButton(
+                    t(lang0, "history_export_md"), elem_id="history-md", interactive=False
+                ),
+                lambda lang: gr.DownloadButton(label=t(lang, "history_export_md")),
+            )
+            json_btn = relabel.add(
+                gr.DownloadButton(
+                    t(lang0, "history_export_json"), elem_id="history-json", interactive=False
+                ),
+                lambda lang: gr.DownloadButton(label=t(lang, "history_export_json")),
+            )
+            all_btn = relabel.add(
+                gr.DownloadButton(t(lang0, "history_export_all"), elem_id="history-all"),
+                lambda lang: gr.DownloadButton(label=t(lang, "history_export_all")),
+            )
+            delete_btn = relabel.add(
+                gr.Button(t(lang0, "history_delete"), elem_id="history-delete"),
+                lambda lang: gr.Button(t(lang, "history_delete")),
+            )
+            confirm_btn = gr.Button("", variant="stop", visible=False, elem_id="history-confirm")
+        notice = gr.HTML("", elem_id="history-notice")
+        transcript = gr.Markdown("", elem_id="history-transcript")
+
+    def write(name: str, text: str) -> str:
+        folder = Path(tempfile.mkdtemp(dir=downloads.name))
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    def refresh(chosen_mode: str, lang: str) -> tuple[Any, Any, Any]:
+        rows = history_rows(store, user_id, chosen_mode, lang)
+        summaries = [
+            s
+            for s in store.sessions(user_id, limit=1000)
+            if not chosen_mode or s.mode == chosen_mode
+        ]
+        choices = [(session_label(s, lang), s.id) for s in summaries]
+        everything = [session_export(store, user_id, s.id) for s in summaries]
+        bundle = json.dumps([e for e in everything if e], ensure_ascii=False, indent=2)
+        all_file = write("peer-coach-sessions.json", bundle) if summaries else None
+        return (
+            gr.Dataframe(value=rows, headers=headers(lang)),
+            gr.Dropdown(choices=choices, value=None),
+            gr.DownloadButton(value=all_file, interactive=bool(summaries)),
+        )
+
+    def open_one(session_id: int | None, lang: str) -> tuple[Any, ...]:
+        data = session_export(store, user_id, int(session_id)) if session_id else None
+        if data is None:
+            idle = gr.DownloadButton(value=None, interactive=False)
+            return "", idle, idle, gr.Button(visible=False)
+        name = data["title"] or data["mode"]
+        return (
+            to_markdown(data),
+            gr.DownloadButton(
+                value=write(safe_file_name(name, data["id"], "md"), render(data, "md")),
+                interactive=True,
+            ),
+            gr.DownloadButton(
+                value=write(safe_file_name(name, data["id"], "json"), render(data, "json")),
+                interactive=True,
+            ),
+            gr.Button(visible=False),
+        )
+
+    def ask_delete(session_id: int | None, lang: str) -> tuple[Any, Any]:
+        if not session_id:
+            return gr.Button(visible=False), notice_html(t(lang, "history_pick_first"))
+        return gr.Button(t(lang, "history_confirm", id=session_id), visible=True), ""
+
+    def delete(session_id: int | None, chosen_mode: str, lang: str) -> tuple[Any, ...]:
+        if not session_id or not store.delete_session(user_id, int(session_id)):
+            return (gr.skip(),) * 3 + (
+                "",
+                gr.Button(visible=False),
+                notice_html(t(lang, "history_pick_first")),
+            )
+        return (
+            *refresh(chosen_mode, lang),
+            "",
+            gr.Button(visible=False),
+            notice_html(t(lang, "history_deleted", id=session_id), "info"),
+        )
+
+    listing = [table, pick, all_btn]
+    tab.select(refresh, [mode, ctx.language], listing, api_visibility="private")
+    mode.input(refresh, [mode, ctx.language], listing, api_visibility="private")
+    pick.input(
+        open_one,
+        [pick, ctx.language],
+        [transcript, md_btn, json_btn, confirm_btn],
+        api_visibility="private",
+    )
+    delete_btn.click(
+        ask_delete, [pick, ctx.language], [confirm_btn, notice], api_visibility="private"
+    )
+    confirm_btn.click(
+        delete,
+        [pick, mode, ctx.language],
+        [*listing, transcript, confirm_btn, notice],
+        api_visibility="private",
+    )
