@@ -188,6 +188,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "mode_rehearse": "Rehearse",
         "mode_practice": "Practice",
         "mode_qa": "Q&A",
+        "tab_progress": "Progress",
+        "progress_ratings": "Debrief ratings per scenario",
+        "progress_ratings_empty": (
+            "No ratings yet: end a rehearsal or a practice session with a debrief, and its "
+            "rating (1-5) appears here over time."
+        ),
+        "progress_skills": "Listening over time (Practice coaching)",
+        "progress_skills_empty": (
+            "No counts yet: finish a session in Practice coaching with End and see my counts; "
+            "your reflections per question and share of complex reflections appear here, with "
+            "the MITI 'fair' and 'good' levels drawn as lines."
+        ),
+        "progress_goals": "Goals opened and completed per week",
+        "progress_goals_empty": (
+            "No goals yet: save an action plan as a goal in Reflect, or add one in Goals."
+        ),
+        "progress_opened": "opened",
+        "progress_completed": "completed",
+        "progress_rq_fair": "MITI fair: 1 reflection per question",
+        "progress_rq_good": "MITI good: 2 reflections per question",
+        "progress_cr_fair": "MITI fair: 40 % complex reflections",
+        "progress_cr_good": "MITI good: 50 % complex reflections",
         "privacy": "Everything stays on this machine: the model runs in Ollama, history in {path}.",
         # --- Plan tab (session-question generator) ---
         "tab_plan": "Plan",
@@ -444,6 +466,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "mode_rehearse": "Øv",
         "mode_practice": "Træn",
         "mode_qa": "Spørgerunde",
+        "tab_progress": "Udvikling",
+        "progress_ratings": "Vurderinger pr. scenarie",
+        "progress_ratings_empty": (
+            "Ingen vurderinger endnu: afslut en øvelse eller en træning med en evaluering, så "
+            "vises dens vurdering (1-5) her over tid."
+        ),
+        "progress_skills": "Lytning over tid (Træn coaching)",
+        "progress_skills_empty": (
+            "Ingen optællinger endnu: afslut en træning med Afslut og se min optælling; så "
+            "vises dine refleksioner pr. spørgsmål og andelen af komplekse refleksioner her, "
+            "med MITI-niveauerne 'rimeligt' og 'godt' tegnet som linjer."
+        ),
+        "progress_goals": "Mål oprettet og nået pr. uge",
+        "progress_goals_empty": (
+            "Ingen mål endnu: gem en handlingsplan som mål under Reflektér, eller tilføj et "
+            "under Mål."
+        ),
+        "progress_opened": "oprettet",
+        "progress_completed": "nået",
+        "progress_rq_fair": "MITI rimeligt: 1 refleksion pr. spørgsmål",
+        "progress_rq_good": "MITI godt: 2 refleksioner pr. spørgsmål",
+        "progress_cr_fair": "MITI rimeligt: 40 % komplekse refleksioner",
+        "progress_cr_good": "MITI godt: 50 % komplekse refleksioner",
         "privacy": "Alt bliver på denne maskine: modellen kører i Ollama, historikken i {path}.",
         # --- Plan tab (session-question generator) ---
         "tab_plan": "Planlæg",

@@ -20,6 +20,7 @@ from assistant.ui.i18n import LANGUAGE_CHOICES, t
 from assistant.ui.knowledge_tab import build_knowledge_tab
 from assistant.ui.plan_tab import build_plan_tab
 from assistant.ui.practice_tab import build_practice_tab
+from assistant.ui.progress_tab import build_progress_tab
 from assistant.ui.reflect_tab import build_reflect_tab
 from assistant.ui.rehearse_tab import build_rehearse_tab
 from assistant.ui.relabel import Relabeler
@@ -120,6 +121,7 @@ def build_app(services: Services) -> gr.Blocks:
             build_practice_tab(ctx, lang0)
             build_goals_tab(ctx, lang0)
             build_history_tab(ctx, lang0)
+            build_progress_tab(ctx, lang0)
             build_knowledge_tab(ctx, lang0)
         relabel.add(
             gr.Markdown(t(lang0, "privacy", path=settings.data_dir), elem_id="footer"),

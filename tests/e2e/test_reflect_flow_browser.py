@@ -59,6 +59,9 @@ def test_reflection_moves_through_stages_and_ends_in_a_saved_action_plan(running
     page.locator("#new-session").click()
     expect(page.locator("#chat")).to_contain_text("Before we start")
     expect(page.locator("#chat")).to_contain_text(plan["what"])
+    double.script("That's a real step. What made it possible?")
+    send(page, "We met on Friday and agreed to move one deadline.")
+    expect(page.locator("#chat")).to_contain_text("What made it possible?")
 
     page.get_by_role("tab", name="Goals").click()
     expect(page.locator("#goals-list")).to_contain_text(plan["what"])
@@ -70,3 +73,8 @@ def test_reflection_moves_through_stages_and_ends_in_a_saved_action_plan(running
     expect(page.locator("#goals-notice")).to_contain_text("Well done")
     expect(page.locator("#goals-list")).to_contain_text("100%")
     screenshot(page, "goals-tab")
+
+    page.get_by_role("tab", name="Progress").click()
+    expect(page.locator("#progress-goals")).to_be_visible()
+    expect(page.locator("#progress-ratings-empty")).to_contain_text("No ratings yet")
+    screenshot(page, "progress-tab")
