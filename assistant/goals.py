@@ -4,6 +4,7 @@ finished goals, and the `coach goals` command."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
@@ -11,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from assistant.config import Settings
-from assistant.store import Goal, Store
+from assistant.store import Goal, Session, Store
 
 MAX_CHECK_IN_GOALS = 3
 
@@ -77,6 +78,37 @@ def check_in_opening(goals: list[Goal], lang: str, today: date) -> str | None:
         lines.append(line)
     lines.append(words["question"])
     return "\n".join(lines)
+
+
+_SKIP = re.compile(
+    r"^\W*(skip|not now|no thanks|spring (det )?over|ikke nu|nej tak)\b", re.IGNORECASE
+)
+
+
+def wants_to_skip(answer: str) -> bool:
+    """True when the person skips the check-in ("skip", "spring over", "ikke nu")."""
+    return _SKIP.search(answer) is not None
+
+
+def check_in_recorder(store: Store) -> Callable[[Session, str], None]:
+    """Store the person's answer to the opening check-in as a check-in on each goal it named
+    (progress unchanged; they can update it in the Goals tab). A skip stores nothing."""
+
+    def record(session: Session, answer: str) -> None:
+        if wants_to_skip(answer):
+            return
+        for goal_id in session.options.get("check_in_goals", []):
+            goal = store.goal(session.user_id, int(goal_id))
+            if goal is not None and goal.status == "open":
+                store.check_in(
+                    session.user_id,
+                    goal.id,
+                    progress=goal.progress,
+                    note=answer,
+                    session_id=session.id,
+                )
+
+    return record
 
 
 def celebration(goal: Goal, lang: str) -> str:

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from langchain_core.language_models import BaseChatModel
 
 from assistant.config import Settings
+from assistant.goals import check_in_recorder
 from assistant.knowledge import Library
 from assistant.knowledge.loader import Entry, load_entry
 from assistant.llm import OllamaService, build_chat_model
 from assistant.modes.base import Conversation, Mode
 from assistant.modes.history import Budget
 from assistant.modes.practice import practice_mode
+from assistant.modes.qa import qa_mode
 from assistant.modes.reflect import Reflect, StrategyNotes
 from assistant.modes.rehearse import rehearse_mode
 from assistant.prompts import PromptLibrary
@@ -84,6 +86,7 @@ def build_services(settings: Settings, *, chat_model: BaseChatModel | None = Non
         conversation=conversation,
         prompts=prompts,
         strategy_notes=library_notes(library, REFLECT_ENTRIES),
+        record_check_in=check_in_recorder(store),
     )
     rehearse = rehearse_mode(conversation, prompts, library)
     practice = practice_mode(rehearse)
@@ -94,5 +97,10 @@ def build_services(settings: Settings, *, chat_model: BaseChatModel | None = Non
         prompts=prompts,
         conversation=conversation,
         library=library,
-        modes={reflect.name: reflect, rehearse.name: rehearse, practice.name: practice},
+        modes={
+            reflect.name: reflect,
+            rehearse.name: rehearse,
+            practice.name: practice,
+            "qa": qa_mode(conversation, prompts, library),
+        },
     )

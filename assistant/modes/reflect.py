@@ -81,6 +81,8 @@ class Reflect:
     conversation: Conversation
     prompts: PromptLibrary
     strategy_notes: StrategyNotes | None = None
+    # Records the person's answer to the opening check-in on their goals (see goals.py).
+    record_check_in: Callable[[Session, str], None] | None = None
     name: str = "reflect"
 
     def start(self, user_id: int, lang: str, options: dict[str, Any] | None = None) -> Session:
@@ -132,9 +134,12 @@ class Reflect:
 
     def respond(self, session: Session, text: str) -> Iterator[str]:
         """Store the user's words, then stream the coach's reply."""
+        first_answer = not any(t.role == "user" for t in self.conversation.store.turns(session.id))
         stored = self.conversation.accept_user_text(session, text)
         if not session.title:
             self.conversation.store.set_title(session.id, _title_from(stored))
+        if first_answer and self.record_check_in and session.options.get("check_in_goals"):
+            self.record_check_in(session, stored)
         asked_for = stage_asked_for(stored, self.stage(session))
         if asked_for:
             self.set_stage(session, asked_for)

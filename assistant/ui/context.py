@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.goals import check_in_opening
+from assistant.goals import MAX_CHECK_IN_GOALS, check_in_opening
 from assistant.services import Services
 from assistant.store import Session, SessionSummary
 from assistant.ui.i18n import t
@@ -35,8 +35,9 @@ class PageContext:
         a check-in on open goals when there are any."""
         options = dict(options or {})
         if mode == "reflect" and "check_in" not in options:
-            goals = self.services.store.goals(self.user_id, status="open")
+            goals = self.services.store.goals(self.user_id, status="open")[:MAX_CHECK_IN_GOALS]
             options["check_in"] = check_in_opening(goals, lang, date.today())
+            options["check_in_goals"] = [goal.id for goal in goals]
         return self.services.modes[mode].start(self.user_id, lang, options)
 
     def load_session(self, session_id: int | None) -> Session | None:

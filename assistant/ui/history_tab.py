@@ -28,14 +28,16 @@ def _minutes(start: str, end: str) -> int:
     return max(0, round(delta.total_seconds() / 60))
 
 
-def history_rows(store: Store, user_id: int, mode: str, lang: str) -> list[list[Any]]:
+def history_rows(
+    store: Store, user_id: int, mode: str, lang: str, scenario: str = ""
+) -> list[list[Any]]:
     """One row per session: id, mode, scenario, language, date, minutes, latest rating."""
     rows = []
     for summary in store.sessions(user_id, limit=1000):
         if mode and summary.mode != mode:
             continue
         session = store.session(user_id, summary.id)
-        if session is None:
+        if session is None or (scenario and session.options.get("scenario") != scenario):
             continue
         debriefs = store.debriefs(session.id)
         rating = debriefs[-1].rating if debriefs and debriefs[-1].rating is not None else None
@@ -51,6 +53,19 @@ def history_rows(store: Store, user_id: int, mode: str, lang: str) -> list[list[
             ]
         )
     return rows
+
+
+def scenario_choices(store: Store, user_id: int, lang: str) -> list[tuple[str, str]]:
+    """The scenarios the user has sessions of (for the filter), plus 'all'."""
+    seen: dict[str, str] = {}
+    for summary in store.sessions(user_id, limit=1000):
+        session = store.session(user_id, summary.id)
+        scenario = session.options.get("scenario") if session else None
+        if session and scenario and scenario not in seen:
+            seen[str(scenario)] = session.title or str(scenario)
+    return [(t(lang, "history_all_scenarios"), "")] + sorted(
+        ((title, key) for key, title in seen.items()), key=lambda pair: pair[0].lower()
+    )
 
 
 def session_label(summary: SessionSummary, lang: str) -> str:
@@ -88,6 +103,16 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
                     scale=1,
                 ),
                 lambda lang: gr.Dropdown(choices=mode_choices(lang), label=t(lang, "history_mode")),
+            )
+            scenario = relabel.add(
+                gr.Dropdown(
+                    [(t(lang0, "history_all_scenarios"), "")],
+                    value="",
+                    label=t(lang0, "history_scenario"),
+                    elem_id="history-scenario",
+                    scale=2,
+                ),
+                lambda lang: gr.Dropdown(label=t(lang, "history_scenario")),
             )
             pick = relabel.add(
                 gr.Dropdown([], label=t(lang0, "history_pick"), elem_id="history-pick", scale=3),
@@ -130,13 +155,10 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
         path.write_text(text, encoding="utf-8")
         return str(path)
 
-    def refresh(chosen_mode: str, lang: str) -> tuple[Any, Any, Any]:
-        rows = history_rows(store, user_id, chosen_mode, lang)
-        summaries = [
-            s
-            for s in store.sessions(user_id, limit=1000)
-            if not chosen_mode or s.mode == chosen_mode
-        ]
+    def refresh(chosen_mode: str, chosen_scenario: str, lang: str) -> tuple[Any, ...]:
+        rows = history_rows(store, user_id, chosen_mode, lang, chosen_scenario or "")
+        shown_ids = {row[0] for row in rows}
+        summaries = [s for s in store.sessions(user_id, limit=1000) if s.id in shown_ids]
         choices = [(session_label(s, lang), s.id) for s in summaries]
         everything = [session_export(store, user_id, s.id) for s in summaries]
         bundle = json.dumps([e for e in everything if e], ensure_ascii=False, indent=2)
@@ -145,6 +167,7 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
             gr.Dataframe(value=rows, headers=headers(lang)),
             gr.Dropdown(choices=choices, value=None),
             gr.DownloadButton(value=all_file, interactive=bool(summaries)),
+            gr.Dropdown(choices=scenario_choices(store, user_id, lang)),
         )
 
     def open_one(session_id: int | None, lang: str) -> tuple[Any, ...]:
@@ -171,23 +194,24 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
             return gr.Button(visible=False), notice_html(t(lang, "history_pick_first"))
         return gr.Button(t(lang, "history_confirm", id=session_id), visible=True), ""
 
-    def delete(session_id: int | None, chosen_mode: str, lang: str) -> tuple[Any, ...]:
+    def delete(
+        session_id: int | None, chosen_mode: str, chosen_scenario: str, lang: str
+    ) -> tuple[Any, ...]:
         if not session_id or not store.delete_session(user_id, int(session_id)):
-            return (gr.skip(),) * 3 + (
-                "",
-                gr.Button(visible=False),
-                notice_html(t(lang, "history_pick_first")),
-            )
+            missing = notice_html(t(lang, "history_pick_first"))
+            return (gr.skip(),) * 4 + ("", gr.Button(visible=False), missing)
         return (
-            *refresh(chosen_mode, lang),
+            *refresh(chosen_mode, chosen_scenario, lang),
             "",
             gr.Button(visible=False),
             notice_html(t(lang, "history_deleted", id=session_id), "info"),
         )
 
-    listing = [table, pick, all_btn]
-    tab.select(refresh, [mode, ctx.language], listing, api_visibility="private")
-    mode.input(refresh, [mode, ctx.language], listing, api_visibility="private")
+    listing = [table, pick, all_btn, scenario]
+    filters = [mode, scenario, ctx.language]
+    tab.select(refresh, filters, listing, api_visibility="private")
+    mode.input(refresh, filters, listing, api_visibility="private")
+    scenario.input(refresh, filters, listing, api_visibility="private")
     pick.input(
         open_one,
         [pick, ctx.language],
@@ -199,7 +223,7 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
     )
     confirm_btn.click(
         delete,
-        [pick, mode, ctx.language],
+        [pick, mode, scenario, ctx.language],
         [*listing, transcript, confirm_btn, notice],
         api_visibility="private",
     )

@@ -169,6 +169,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "tab_history": "History",
         "history_mode": "Mode",
         "history_all": "All modes",
+        "history_scenario": "Scenario",
+        "history_all_scenarios": "All scenarios",
         "history_pick": "Open a session",
         "history_col_id": "#",
         "history_col_mode": "Mode",
@@ -282,6 +284,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "rehearse_debrief_working": "Writing your debrief…",
         "rehearse_swapped_note": "(roles switched)",
         "rehearse_warning": "Note: this reply may have stepped out of character.",
+        "tab_qa": "Q&A practice",
+        "qa_intro": (
+            "Practise the questions after a presentation. Paste your notes or upload a file, "
+            "pick an audience and how many questions; each question names the part of your "
+            "notes it targets, like [§2]. Under each answer: its length, the speaking time at "
+            "about 140 words a minute, and whether your first sentence answered the question."
+        ),
+        "qa_notes": "Your presentation notes",
+        "qa_notes_placeholder": "Paste your notes; headings or blank lines separate the parts",
+        "qa_upload": "Or upload notes (.md, .txt, .pdf)",
+        "qa_audience": "Audience",
+        "qa_audience_sceptical_executive": "Sceptical executive",
+        "qa_audience_technical_expert": "Technical expert",
+        "qa_audience_newcomer": "Newcomer",
+        "qa_audience_hostile_stakeholder": "Hostile stakeholder",
+        "qa_questions": "Number of questions",
+        "qa_start": "Start the Q&A",
+        "qa_answer": "Your answer",
+        "qa_metrics": (
+            "{words} words · ~{seconds} s · answered directly in the first sentence: {direct}"
+        ),
+        "qa_yes": "yes",
+        "qa_no": "no",
+        "qa_progress": "Question {asked} of {questions}",
+        "qa_done": "The question round is over. Start a new one to practise again.",
+        "qa_none": "Start a Q&A first: paste your notes and press Start the Q&A.",
     },
     "da": {
         "title": "Peer Coach",
@@ -447,6 +475,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "tab_history": "Historik",
         "history_mode": "Tilstand",
         "history_all": "Alle tilstande",
+        "history_scenario": "Scenarie",
+        "history_all_scenarios": "Alle scenarier",
         "history_pick": "Åbn en samtale",
         "history_col_id": "#",
         "history_col_mode": "Tilstand",
@@ -562,6 +592,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "rehearse_debrief_working": "Skriver din opsamling…",
         "rehearse_swapped_note": "(byttede roller)",
         "rehearse_warning": "Bemærk: dette svar er måske faldet ud af rollen.",
+        "tab_qa": "Spørgerunde",
+        "qa_intro": (
+            "Øv spørgsmålene efter en præsentation. Indsæt dine noter eller upload en fil, og "
+            "vælg publikum og antal spørgsmål; hvert spørgsmål nævner den del af noterne, det "
+            "går efter, fx [§2]. Under hvert svar: længden, taletiden ved cirka 140 ord i "
+            "minuttet, og om din første sætning svarede på spørgsmålet."
+        ),
+        "qa_notes": "Dine præsentationsnoter",
+        "qa_notes_placeholder": "Indsæt dine noter; overskrifter eller tomme linjer deler dem op",
+        "qa_upload": "Eller upload noter (.md, .txt, .pdf)",
+        "qa_audience": "Publikum",
+        "qa_audience_sceptical_executive": "Skeptisk direktør",
+        "qa_audience_technical_expert": "Teknisk ekspert",
+        "qa_audience_newcomer": "Nyansat",
+        "qa_audience_hostile_stakeholder": "Fjendtlig interessent",
+        "qa_questions": "Antal spørgsmål",
+        "qa_start": "Start spørgerunden",
+        "qa_answer": "Dit svar",
+        "qa_metrics": "{words} ord · ~{seconds} s · svarede direkte i første sætning: {direct}",
+        "qa_yes": "ja",
+        "qa_no": "nej",
+        "qa_progress": "Spørgsmål {asked} af {questions}",
+        "qa_done": "Spørgerunden er slut. Start en ny for at øve igen.",
+        "qa_none": "Start en spørgerunde først: indsæt dine noter, og tryk på Start spørgerunden.",
     },
 }
 

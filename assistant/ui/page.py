@@ -21,6 +21,7 @@ from assistant.ui.knowledge_tab import build_knowledge_tab
 from assistant.ui.plan_tab import build_plan_tab
 from assistant.ui.practice_tab import build_practice_tab
 from assistant.ui.progress_tab import build_progress_tab
+from assistant.ui.qa_tab import build_qa_tab
 from assistant.ui.reflect_tab import build_reflect_tab
 from assistant.ui.rehearse_tab import build_rehearse_tab
 from assistant.ui.relabel import Relabeler
@@ -117,8 +118,9 @@ def build_app(services: Services) -> gr.Blocks:
         with gr.Tabs():
             reflect = build_reflect_tab(ctx, lang0)
             build_rehearse_tab(ctx, lang0)
-            build_plan_tab(ctx, lang0)
+            build_qa_tab(ctx, lang0)
             build_practice_tab(ctx, lang0)
+            build_plan_tab(ctx, lang0)
             build_goals_tab(ctx, lang0)
             build_history_tab(ctx, lang0)
             build_progress_tab(ctx, lang0)

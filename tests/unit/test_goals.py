@@ -80,3 +80,22 @@ def test_goals_command_json(tmp_path, monkeypatch):
     assert listed[0]["text"] == "Ask Sam for a 1:1" and listed[0]["overdue"] is True
     assert listed[0]["latest_check_in"]["progress"] == 30
     assert set(listed[0]) == set(goal_to_dict(store.goals(store.user_id())[0], date.today()))
+
+
+@pytest.mark.parametrize(("answer", "stored"), [("It went well, we met.", True), ("Skip", False)])
+def test_the_answer_to_the_opening_check_in_is_stored(tmp_path, answer, stored):
+    services = build_services(Settings(data_dir=tmp_path / "data"), chat_model=ScriptedChatModel())
+    user = services.store.user_id()
+    goal = services.store.add_goal(user, "Ask Sam for a 1:1")
+    services.store.check_in(user, goal.id, progress=40, note="Invite sent")
+    opening = check_in_opening(services.store.goals(user), "en", date.today())
+    reflect = services.modes["reflect"]
+    session = reflect.start(user, "en", {"check_in": opening, "check_in_goals": [goal.id]})
+    list(reflect.respond(session, answer))
+    list(reflect.respond(session, "Another message later"))
+    check_ins = services.store.goal(user, goal.id).check_ins
+    if stored:
+        assert [c.note for c in check_ins] == ["Invite sent", answer]
+        assert check_ins[-1].progress == 40 and check_ins[-1].session_id == session.id
+    else:
+        assert [c.note for c in check_ins] == ["Invite sent"]

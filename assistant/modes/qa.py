@@ -1,0 +1,351 @@
+"""Presentation Q&A: the model plays an audience member who questions the user's notes.
+
+The system prompt (audience persona from the ``qa-*`` scenario files, difficulty, the number of
+questions and the user's notes split into numbered sections ``[§1]``, ``[§2]`` ... inside
+``<presentation-notes>`` tags marked as reference material) is rendered once at the start.
+
+The app, not the model, keeps the count: after each answer it measures the answer
+(``answer_metrics``) and decides the next move, which reaches the model as a short
+``<turn-note>`` on the newest user message only (so the prefix stays stable):
+
+- the answer did not answer in its first sentence and this question has had no follow-up yet:
+  follow up once (not counted as a new question);
+- N questions asked: close the round (the session is then done);
+- otherwise: ask the next question, citing its section.
+
+On "resistant", an answer over ``INTERRUPT_WORDS`` words gets a short interruption first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.answer_metrics import answer_metrics
+from assistant.errors import CoachError
+from assistant.knowledge.uploads import UploadError, extract_sections
+from assistant.modes.base import Conversation
+from assistant.prompts import PromptLibrary
+from assistant.scenarios import AUDIENCES, DIFFICULTIES, Persona, ScenarioBook, ScenarioError
+from assistant.store import Session
+
+PROMPTS = "qa"
+INTERRUPT_WORDS = 150
+MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 1, 10, 3
+MAX_NOTES_CHARS = 12_000
+MAX_SECTIONS = 30
+NOTES_TAG = "presentation-notes"
+
+# Which scenario file plays which audience (the technical expert is the detail analyst).
+AUDIENCE_SCENARIOS = {
+    "sceptical-executive": "qa-sceptical-executive",
+    "technical-expert": "qa-detail-analyst",
+    "newcomer": "qa-newcomer",
+    "hostile-stakeholder": "qa-hostile-stakeholder",
+}
+AUDIENCE_NAMES = {
+    "en": {
+        "sceptical-executive": "sceptical executive",
+        "technical-expert": "technical expert",
+        "newcomer": "newcomer",
+        "hostile-stakeholder": "hostile stakeholder",
+    },
+    "da": {
+        "sceptical-executive": "skeptisk direktør",
+        "technical-expert": "teknisk ekspert",
+        "newcomer": "nyansat",
+        "hostile-stakeholder": "fjendtlig interessent",
+    },
+}
+DIFFICULTY_NAMES = {
+    "en": {"cooperative": "cooperative", "realistic": "realistic", "resistant": "resistant"},
+    "da": {"cooperative": "samarbejdsvillig", "realistic": "realistisk", "resistant": "modvillig"},
+}
+_CITATION = re.compile(r"\[\s*§\s*(\d+)\s*\]")
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+
+
+def _lang(lang: str) -> str:
+    return "da" if lang == "da" else "en"
+
+
+def notes_too_long(length: int) -> CoachError:
+    """The message for notes over the limit (they are refused, never cut)."""
+    return CoachError(
+        "notes_too_long",
+        f"Your notes have {length:,} characters; the limit is {MAX_NOTES_CHARS:,}. Paste the "
+        "part you will present.",
+        f"Dine noter har {length:,} tegn; grænsen er {MAX_NOTES_CHARS:,}. Indsæt den del, du "
+        "vil præsentere.".replace(",", "."),
+    )
+
+
+def no_notes_error() -> CoachError:
+    """The message when the Q&A is started without notes."""
+    return CoachError(
+        "notes_missing",
+        "Paste your presentation notes or upload a file first.",
+        "Indsæt dine præsentationsnoter, eller upload en fil først.",
+    )
+
+
+def round_over_error() -> CoachError:
+    """The message for an answer after the question round has closed."""
+    return CoachError(
+        "qa_over",
+        "This question round is over. Start a new one to practise again.",
+        "Spørgerunden er slut. Start en ny for at øve igen.",
+    )
+
+
+def split_sections(notes: str) -> list[str]:
+    """The notes as sections: a Markdown heading starts a section, else each paragraph (text
+    between blank lines) is one. Past ``MAX_SECTIONS`` the rest joins the last section."""
+    sections: list[list[str]] = []
+    current: list[str] = []
+    for line in notes.replace("\r\n", "\n").split("\n"):
+        if _HEADING.match(line) or (not line.strip() and current and not _has_headings(notes)):
+            if current:
+                sections.append(current)
+            current = [line] if line.strip() else []
+            continue
+        if line.strip() or current:
+            current.append(line)
+    if current:
+        sections.append(current)
+    texts = [text for text in ("\n".join(s).strip() for s in sections) if text]
+    if len(texts) > MAX_SECTIONS:
+        texts = [*texts[: MAX_SECTIONS - 1], "\n\n".join(texts[MAX_SECTIONS - 1 :])]
+    return texts
+
+
+def _has_headings(notes: str) -> bool:
+    return any(_HEADING.match(line) for line in notes.splitlines())
+
+
+def numbered_notes(sections: list[str]) -> str:
+    """The sections as ``[§n] text`` blocks; tag-like text that could close the delimiters is
+    defused so the notes always stay inside them."""
+    defuse = re.compile(rf"<\s*/?\s*({NOTES_TAG}|turn-note)", re.IGNORECASE)
+    return "\n\n".join(
+        f"[§{n}] {defuse.sub(lambda m: '‹' + m.group(0)[1:], text)}"
+        for n, text in enumerate(sections, 1)
+    )
+
+
+def notes_from_file(name: str, data: bytes) -> str:
+    """An uploaded .md/.txt/.pdf as notes text (headings and PDF pages become sections).
+
+    Uses the Knowledge uploads' limits and text extraction; raises ``CoachError`` with the
+    upload's bilingual reason when the file is refused.
+    """
+    try:
+        sections = extract_sections(name, data)
+    except UploadError as exc:
+        raise CoachError(f"upload_{exc.code}", exc.message("en"), exc.message("da")) from exc
+    return "\n\n".join(f"# {label}\n{text}" if label else text for label, text in sections)
+
+
+def cited_sections(text: str) -> list[int]:
+    """The section numbers a reply cites, in order (``[§2]`` -> 2)."""
+    return [int(n) for n in _CITATION.findall(text)]
+
+
+@dataclass
+class PresentationQA:
+    """The audience member who asks questions about the user's presentation notes."""
+
+    conversation: Conversation
+    prompts: PromptLibrary
+    scenarios: ScenarioBook | None = None
+    name: str = "qa"
+
+    # --- starting -----------------------------------------------------------------------------
+
+    def start(self, user_id: int, lang: str, options: dict[str, Any] | None = None) -> Session:
+        """Start a question round on ``options["notes"]`` for ``options["audience"]`` with
+        ``options["questions"]`` questions at ``options["difficulty"]``.
+
+        The user's "ready" line is stored as the first turn; ``retry`` (or ``opening``) then
+        streams the first question.
+        """
+        options = dict(options or {})
+        lang = _lang(lang)
+        notes = str(options.get("notes") or "").strip()
+        if not notes:
+            raise no_notes_error()
+        if len(notes) > MAX_NOTES_CHARS:
+            raise notes_too_long(len(notes))
+        audience = str(options.get("audience") or "sceptical-executive")
+        if audience not in AUDIENCES:
+            audience = "sceptical-executive"
+        difficulty = str(options.get("difficulty") or "realistic")
+        if difficulty not in DIFFICULTIES:
+            difficulty = "realistic"
+        try:
+            questions = int(options.get("questions") or DEFAULT_QUESTIONS)
+        except (TypeError, ValueError):
+            questions = DEFAULT_QUESTIONS
+        questions = max(MIN_QUESTIONS, min(MAX_QUESTIONS, questions))
+        sections = split_sections(notes)
+        store = self.conversation.store
+        session = store.create_session(
+            user_id,
+            mode=self.name,
+            lang=lang,
+            system_prompt=self.system_prompt(lang, audience, difficulty, questions, sections),
+            title=sections[0].splitlines()[0].lstrip("# ")[:60],
+            options={
+                "notes": notes,
+                "sections": len(sections),
+                "audience": audience,
+                "difficulty": difficulty,
+                "questions": questions,
+                "asked": 0,
+                "followed_up": False,
+                "done": False,
+                "next": {"kind": "first"},
+                "answers": [],
+            },
+        )
+        store.add_turn(session.id, "user", self.prompts.render(PROMPTS, "kickoff", lang))
+        return session
+
+    def persona(self, audience: str, lang: str) -> Persona:
+        """The audience member from the matching ``qa-*`` scenario file (a plain fallback
+        when the scenario book is missing or the file cannot be read)."""
+        if self.scenarios is not None:
+            try:
+                return self.scenarios.get(AUDIENCE_SCENARIOS[audience], lang).counterpart
+            except (ScenarioError, KeyError):
+                pass
+        name = AUDIENCE_NAMES[lang][audience]
+        return Persona(name=name.capitalize(), role=name, personality=name)
+
+    def system_prompt(
+        self, lang: str, audience: str, difficulty: str, questions: int, sections: list[str]
+    ) -> str:
+        """The fixed instructions for one question round."""
+        persona = self.persona(audience, lang)
+        return self.prompts.render(
+            PROMPTS,
+            "system",
+            lang,
+            person=persona.name,
+            persona_role=persona.role,
+            personality=persona.personality,
+            cares_about=", ".join(persona.cares_about) or "-",
+            question_style=persona.question_style or "-",
+            speaking_style=persona.speaking_style or "-",
+            difficulty_name=DIFFICULTY_NAMES[lang][difficulty],
+            difficulty_rules=self.prompts.render(PROMPTS, f"difficulty-{difficulty}", lang),
+            questions=questions,
+            notes=numbered_notes(sections),
+        )
+
+    # --- turns --------------------------------------------------------------------------------
+
+    def opening(self, session: Session) -> Iterator[str]:
+        """Stream the first question (the same as ``retry`` right after ``start``)."""
+        yield from self.retry(session)
+
+    def respond(self, session: Session, text: str) -> Iterator[str]:
+        """Measure and store the user's answer, then stream the next move (follow-up, next
+        question, or the closing line)."""
+        session = self._fresh(session)
+        options = session.options
+        if options.get("done"):
+            raise round_over_error()
+        turns = self.conversation.store.turns(session.id)
+        question = next((t.text for t in reversed(turns) if t.role == "assistant"), "")
+        self.conversation.accept_user_text(session, text)
+        metrics = answer_metrics(text, question, session.lang)
+        words = metrics.words
+        interrupt = options.get("difficulty") == "resistant" and words > INTERRUPT_WORDS
+        asked = int(options.get("asked", 0))
+        if not metrics.direct_first_sentence and not options.get("followed_up"):
+            action: dict[str, Any] = {"kind": "follow-up"}
+        elif asked >= int(options.get("questions", DEFAULT_QUESTIONS)):
+            action = {"kind": "close"}
+        else:
+            action = {"kind": "next", "number": asked + 1}
+        action.update(interrupt=interrupt, words=words)
+        answers = [*options.get("answers", []), {**metrics.to_dict(), "question": asked}]
+        self.conversation.store.update_options(session.id, next=action, answers=answers)
+        yield from self._reply(self._fresh(session))
+
+    def retry(self, session: Session) -> Iterator[str]:
+        """Take the pending move again (after ``start``, or after an interrupted reply)."""
+        session = self._fresh(session)
+        store = self.conversation.store
+        turns = store.turns(session.id)
+        last = turns[-1] if turns else None
+        if last is not None and last.role == "assistant" and last.status != "complete":
+            store.set_head(session.id, last.parent_id)
+            store.finish_turn(last.id, last.text, status="superseded", error=last.error)
+            turns = store.turns(session.id)
+        if turns and turns[-1].role == "user" and session.options.get("next"):
+            yield from self._reply(session)
+
+    def note(self, session: Session) -> str:
+        """The one-turn instruction for the pending move (never stored)."""
+        options, lang = session.options, session.lang
+        action = options.get("next") or {}
+        kind = action.get("kind", "next")
+        questions = int(options.get("questions", DEFAULT_QUESTIONS))
+        if kind == "first":
+            sections = int(options.get("sections", 1))
+            return self.prompts.render(
+                PROMPTS, "turn-first", lang, questions=questions, section=min(2, sections)
+            )
+        parts = []
+        if action.get("interrupt"):
+            parts.append(
+                self.prompts.render(PROMPTS, "turn-interrupt", lang, words=action.get("words"))
+            )
+        if kind == "follow-up":
+            parts.append(self.prompts.render(PROMPTS, "turn-follow-up", lang))
+        elif kind == "close":
+            parts.append(self.prompts.render(PROMPTS, "turn-close", lang))
+        else:
+            number = action.get("number", 1)
+            parts.append(
+                self.prompts.render(PROMPTS, "turn-next", lang, number=number, questions=questions)
+            )
+        return "\n".join(parts)
+
+    def _reply(self, session: Session) -> Iterator[str]:
+        action = session.options.get("next") or {}
+        yield from self.conversation.stream_reply(session, note=self.note(session))
+        kind = action.get("kind")
+        changes: dict[str, Any] = {"next": None}
+        if kind in ("first", "next"):
+            changes.update(asked=int(session.options.get("asked", 0)) + 1, followed_up=False)
+        elif kind == "follow-up":
+            changes["followed_up"] = True
+        elif kind == "close":
+            changes["done"] = True
+        self.conversation.store.update_options(session.id, **changes)
+
+    # --- state for the page -------------------------------------------------------------------
+
+    def progress(self, session: Session) -> dict[str, Any]:
+        """Questions asked, the total, whether the round is over, and the answers' metrics."""
+        options = self._fresh(session).options
+        return {
+            "asked": int(options.get("asked", 0)),
+            "questions": int(options.get("questions", DEFAULT_QUESTIONS)),
+            "done": bool(options.get("done")),
+            "answers": list(options.get("answers", [])),
+        }
+
+    def _fresh(self, session: Session) -> Session:
+        return self.conversation.store.session(session.user_id, session.id) or session
+
+
+def qa_mode(conversation: Conversation, prompts: PromptLibrary, library: Any) -> PresentationQA:
+    """The Q&A mode wired to the knowledge library (audience personas from the scenarios)."""
+    book = ScenarioBook(library, conversation.store)
+    return PresentationQA(conversation=conversation, prompts=prompts, scenarios=book)

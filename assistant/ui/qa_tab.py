@@ -1,0 +1,240 @@
+"""The Q&A practice tab: paste or upload presentation notes, pick an audience, answer questions.
+
+Handlers only translate events into calls on ``assistant.modes.qa.PresentationQA``; the open
+round's id lives in this tab's own ``gr.State``. Under each of the user's answers the chat shows
+its length, the estimated speaking time and whether the first sentence answered directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import gradio as gr
+
+from assistant.errors import CoachError
+from assistant.modes.qa import DEFAULT_QUESTIONS, MAX_QUESTIONS, PresentationQA, notes_from_file
+from assistant.scenarios import AUDIENCES, DIFFICULTIES
+from assistant.store import Turn
+from assistant.ui.context import PageContext
+from assistant.ui.i18n import t
+from assistant.ui.render import notice_html
+
+
+def metrics_line(metrics: dict[str, Any], lang: str) -> str:
+    """One answer's metrics as a short line: words, ~seconds, answered directly yes/no."""
+    direct = t(lang, "qa_yes" if metrics.get("direct_first_sentence") else "qa_no")
+    return t(
+        lang,
+        "qa_metrics",
+        words=metrics.get("words", 0),
+        seconds=metrics.get("seconds", 0),
+        direct=direct,
+    )
+
+
+def qa_chat(turns: list[Turn], answers: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
+    """The round for the chat component; each answer gets its metrics underneath (shown only,
+    never stored). The first user turn is the "ready" line and has none."""
+    messages = []
+    user_lines = 0
+    for turn in turns:
+        text = turn.text
+        if turn.role == "user":
+            index = user_lines - 1
+            user_lines += 1
+            if 0 <= index < len(answers):
+                text = f"{text}\n\n*{metrics_line(answers[index], lang)}*"
+        elif turn.status == "interrupted":
+            text = f"{text}\n\n*{t(lang, 'interrupted')}*"
+        messages.append({"role": turn.role, "content": text})
+    return messages
+
+
+def progress_text(progress: dict[str, Any], lang: str) -> str:
+    """Where the round is, as Markdown."""
+    if progress["done"]:
+        return f"**{t(lang, 'qa_done')}**"
+    return t(lang, "qa_progress", asked=progress["asked"], questions=progress["questions"])
+
+
+def build_qa_tab(ctx: PageContext, lang0: str) -> None:
+    """Lay out the Q&A practice tab inside the current gr.Tabs and wire its events."""
+    mode = cast(PresentationQA, ctx.services.modes["qa"])
+    store, relabel, user_id = ctx.services.store, ctx.relabel, ctx.user_id
+
+    def audience_choices(lang: str) -> list[tuple[str, str]]:
+        return [(t(lang, f"qa_audience_{a.replace('-', '_')}"), a) for a in AUDIENCES]
+
+    def difficulty_choices(lang: str) -> list[tuple[str, str]]:
+        return [(t(lang, f"difficulty_{level}"), level) for level in DIFFICULTIES]
+
+    with relabel.add(
+        gr.Tab(t(lang0, "tab_qa"), id="qa"), lambda lang: gr.Tab(label=t(lang, "tab_qa"))
+    ):
+        state = gr.State(None)
+        relabel.add(
+            gr.Markdown(t(lang0, "qa_intro")), lambda lang: gr.Markdown(t(lang, "qa_intro"))
+        )
+        with gr.Row():
+            with gr.Column(scale=3):
+                notes = relabel.add(
+                    gr.Textbox(
+                        label=t(lang0, "qa_notes"),
+                        placeholder=t(lang0, "qa_notes_placeholder"),
+                        lines=8,
+                        max_lines=16,
+                        elem_id="qa-notes",
+                    ),
+                    lambda lang: gr.Textbox(
+                        label=t(lang, "qa_notes"), placeholder=t(lang, "qa_notes_placeholder")
+                    ),
+                )
+                upload = relabel.add(
+                    gr.File(
+                        label=t(lang0, "qa_upload"),
+                        file_types=[".md", ".txt", ".pdf"],
+                        type="filepath",
+                        height=130,
+                        elem_id="qa-upload",
+                    ),
+                    lambda lang: gr.File(label=t(lang, "qa_upload")),
+                )
+            with gr.Column(scale=2):
+                audience = relabel.add(
+                    gr.Radio(
+                        audience_choices(lang0),
+                        value="sceptical-executive",
+                        label=t(lang0, "qa_audience"),
+                        elem_id="qa-audience",
+                    ),
+                    lambda lang: gr.Radio(
+                        choices=audience_choices(lang), label=t(lang, "qa_audience")
+                    ),
+                )
+                questions = relabel.add(
+                    gr.Slider(
+                        1,
+                        MAX_QUESTIONS,
+                        value=DEFAULT_QUESTIONS,
+                        step=1,
+                        label=t(lang0, "qa_questions"),
+                        elem_id="qa-questions",
+                    ),
+                    lambda lang: gr.Slider(label=t(lang, "qa_questions")),
+                )
+                difficulty = relabel.add(
+                    gr.Radio(
+                        difficulty_choices(lang0),
+                        value="realistic",
+                        label=t(lang0, "rehearse_difficulty"),
+                        elem_id="qa-difficulty",
+                    ),
+                    lambda lang: gr.Radio(
+                        choices=difficulty_choices(lang), label=t(lang, "rehearse_difficulty")
+                    ),
+                )
+                start_btn = relabel.add(
+                    gr.Button(t(lang0, "qa_start"), variant="primary", elem_id="qa-start"),
+                    lambda lang: gr.Button(t(lang, "qa_start")),
+                )
+        progress = gr.Markdown("", elem_id="qa-progress")
+        chatbot = relabel.add(
+            gr.Chatbot(
+                label=t(lang0, "chat_label"),
+                height=420,
+                elem_id="qa-chat",
+                feedback_options=None,
+                buttons=["copy"],
+            ),
+            lambda lang: gr.Chatbot(label=t(lang, "chat_label")),
+        )
+        with gr.Row(equal_height=True):
+            message = relabel.add(
+                gr.Textbox(
+                    label=t(lang0, "qa_answer"),
+                    placeholder=t(lang0, "message_placeholder"),
+                    lines=2,
+                    elem_id="qa-message",
+                    scale=5,
+                ),
+                lambda lang: gr.Textbox(
+                    label=t(lang, "qa_answer"), placeholder=t(lang, "message_placeholder")
+                ),
+            )
+            send_btn = relabel.add(
+                gr.Button(t(lang0, "send"), variant="primary", elem_id="qa-send", scale=1),
+                lambda lang: gr.Button(t(lang, "send")),
+            )
+        notice = gr.HTML("", elem_id="qa-notice")
+
+    def view(session_id: int, lang: str) -> tuple[list[dict[str, str]], str]:
+        session = ctx.load_session(session_id)
+        if session is None:
+            return [], ""
+        state_now = mode.progress(session)
+        chat = qa_chat(store.turns(session.id), state_now["answers"], lang)
+        return chat, progress_text(state_now, lang)
+
+    def read_upload(path: str | None, lang: str) -> tuple[Any, Any]:
+        if not path:
+            return gr.skip(), gr.skip()
+        try:
+            text = notes_from_file(Path(path).name, Path(path).read_bytes())
+        except CoachError as exc:
+            return gr.skip(), notice_html(exc.message(lang))
+        return text, ""
+
+    upload.upload(read_upload, [upload, ctx.language], [notes, notice])
+
+    def start(
+        text: str, who: str, count: float, level: str, lang: str
+    ) -> Iterator[tuple[Any, ...]]:
+        options = {"notes": text, "audience": who, "questions": int(count), "difficulty": level}
+        try:
+            session = mode.start(user_id, lang, options)
+            chat, shown = view(session.id, lang)
+            yield session.id, chat, shown, ""
+            for snapshot in mode.opening(session):
+                yield gr.skip(), [*chat, {"role": "assistant", "content": snapshot}], gr.skip(), ""
+        except CoachError as exc:
+            yield gr.skip(), gr.skip(), gr.skip(), notice_html(exc.message(lang))
+            return
+        chat, shown = view(session.id, lang)
+        yield gr.skip(), chat, shown, gr.skip()
+
+    limit = ctx.services.settings.chat_concurrency
+    start_btn.click(
+        start,
+        [notes, audience, questions, difficulty, ctx.language],
+        [state, chatbot, progress, notice],
+        api_name="qa",
+        concurrency_limit=limit,
+    )
+
+    def send(text: str, session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
+        session = ctx.load_session(session_id) if session_id else None
+        if session is None or session.mode != "qa":
+            yield gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "qa_none"))
+            return
+        chat, _ = view(session.id, lang)
+        shown = [*chat, {"role": "user", "content": text}]
+        try:
+            replies = mode.respond(session, text)
+            yield shown, "", gr.skip(), ""
+            for snapshot in replies:
+                chat_now = [*shown, {"role": "assistant", "content": snapshot}]
+                yield chat_now, gr.skip(), gr.skip(), gr.skip()
+        except CoachError as exc:
+            keep = text if exc.code in ("empty_message", "message_too_long", "qa_over") else ""
+            chat, shown_progress = view(session.id, lang)
+            yield chat, keep, shown_progress, notice_html(exc.message(lang))
+            return
+        chat, shown_progress = view(session.id, lang)
+        yield chat, gr.skip(), shown_progress, gr.skip()
+
+    outputs = [chatbot, message, progress, notice]
+    inputs = [message, state, ctx.language]
+    send_btn.click(send, inputs, outputs, api_name="qa_send", concurrency_limit=limit)
+    message.submit(send, inputs, outputs, api_visibility="private", concurrency_limit=limit)
