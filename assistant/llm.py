@@ -104,10 +104,10 @@ def to_coach_error(exc: BaseException, *, host: str, model: str) -> CoachError:
 def _unreachable(host: str) -> CoachError:
     return CoachError(
         "ollama_unreachable",
-        f"Ollama is not reachable at {host} (OLLAMA_HOST). Start it with `ollama serve`, "
-        "then press Re-check.",
+        f"Ollama is not reachable at {host} (OLLAMA_HOST). Start it with `ollama serve` "
+        "and check again.",
         f"Ollama kan ikke nås på {host} (OLLAMA_HOST). Start den med `ollama serve`, "
-        "og tryk så på Tjek igen.",
+        "og tjek igen.",
     )
 
 
