@@ -106,8 +106,7 @@ def _unreachable(host: str) -> CoachError:
         "ollama_unreachable",
         f"Ollama is not reachable at {host} (OLLAMA_HOST). Start it with `ollama serve` "
         "and check again.",
-        f"Ollama kan ikke nås på {host} (OLLAMA_HOST). Start den med `ollama serve`, "
-        "og tjek igen.",
+        f"Ollama kan ikke nås på {host} (OLLAMA_HOST). Start den med `ollama serve`, og tjek igen.",
     )
 
 

@@ -1,0 +1,152 @@
+"""The scenario builder: draft a scenario from plain words, and export/import it as a file.
+
+A drafted scenario is validated into the same ``Scenario`` model as the built-in ones; a file is
+the same Markdown with YAML front matter as ``knowledge/scenarios/*.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.errors import CoachError
+from assistant.llm import to_coach_error
+from assistant.scenarios import (
+    DifficultyLevels,
+    Persona,
+    Scenario,
+    ScenarioError,
+    scenario_from_data,
+    slugify,
+)
+
+MAX_FILE_CHARS = 60_000
+MAX_DESCRIPTION_CHARS = 6_000
+
+
+class ScenarioDraft(BaseModel):
+    """What the model is asked to fill in (the id and language are added afterwards)."""
+
+    title: str = Field(min_length=1, max_length=200)
+    situation: str = Field(min_length=1, max_length=3000)
+    user_goal: str = Field(min_length=1, max_length=1500)
+    success_criteria: list[str] = Field(min_length=3, max_length=5)
+    counterpart: Persona
+    opening_line: str = Field(min_length=1, max_length=1000)
+    difficulty: DifficultyLevels
+
+
+def _text(reply: Any) -> str:
+    content = getattr(reply, "content", reply)
+    return content if isinstance(content, str) else str(content)
+
+
+def draft_scenario(description: str, lang: str, chat_model: Any, prompts: Any) -> Scenario:
+    """Draft a scenario from the user's description with one structured-output request.
+
+    Retries once with the validation error; raises ``CoachError`` when both answers are unusable.
+    """
+    text = description.strip()
+    if len(text) > MAX_DESCRIPTION_CHARS:  # refused, never cut silently
+        raise CoachError(
+            "description_too_long",
+            f"The description has {len(text)} characters; the limit is {MAX_DESCRIPTION_CHARS}.",
+            f"Beskrivelsen har {len(text)} tegn; grænsen er {MAX_DESCRIPTION_CHARS}.",
+        )
+    text = text.replace("<description", "&lt;description").replace(
+        "</description", "&lt;/description"
+    )
+    system = prompts.render("scenario-builder", "system", lang)
+    messages: list[BaseMessage] = [
+        SystemMessage(system),
+        HumanMessage(f"<description>\n{text}\n</description>"),
+    ]
+    model = chat_model.bind(format=ScenarioDraft.model_json_schema())
+    error = ""
+    for _ in range(2):
+        request = messages if not error else [*messages, HumanMessage(error)]
+        try:
+            raw = _text(model.invoke(request))
+        except Exception as exc:  # Ollama down, 404, timeout: one actionable message
+            host = str(getattr(chat_model, "base_url", "") or "Ollama")
+            raise to_coach_error(
+                exc, host=host, model=str(getattr(chat_model, "model", ""))
+            ) from exc
+        try:
+            draft = ScenarioDraft.model_validate(json.loads(raw))
+            return Scenario.model_validate(
+                draft.model_dump() | {"id": slugify(draft.title), "lang": lang, "builtin": False}
+            )
+        except (ValueError, ValidationError) as exc:
+            found = str(exc)[:1500]
+        error = prompts.render("scenario-builder", "retry", lang, error=found)
+    raise CoachError(
+        "scenario_draft_failed",
+        "The model could not draft a usable scenario. Try again or describe it in other words.",
+        "Modellen kunne ikke lave et brugbart scenarie. Prøv igen, eller beskriv det anderledes.",
+    )
+
+
+_EXPORT_FIELDS = (
+    "id",
+    "lang",
+    "title",
+    "role",
+    "category",
+    "summary",
+    "situation",
+    "user_goal",
+    "success_criteria",
+    "counterpart",
+    "opening_line",
+    "difficulty",
+)
+
+
+def scenario_to_file(scenario: Scenario) -> str:
+    """The scenario as Markdown with YAML front matter, like the files in knowledge/scenarios."""
+    data = scenario.model_dump()
+    front: dict[str, Any] = {"kind": "scenario"}
+    front |= {key: data[key] for key in _EXPORT_FIELDS}
+    body = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{body}---\n\n{scenario.summary or scenario.title}\n"
+
+
+def _broken(en: str, da: str) -> ScenarioError:
+    return ScenarioError("scenario_file_invalid", en, da)
+
+
+def scenario_from_file(text: str) -> Scenario:
+    """Read a scenario file (Markdown + YAML front matter); raises ScenarioError when broken.
+
+    Field values are kept as plain text; the UI never renders them as HTML.
+    """
+    if len(text) > MAX_FILE_CHARS:
+        raise _broken(
+            "The file is too large to be a scenario.", "Filen er for stor til at være et scenarie."
+        )
+    stripped = text.lstrip("\ufeff").strip()
+    if not stripped.startswith("---"):
+        raise _broken(
+            "The file has no front matter (it must start with a line '---').",
+            "Filen har ingen front matter (den skal begynde med en linje '---').",
+        )
+    parts = stripped.split("\n---", 1)
+    header = parts[0][3:]
+    try:
+        data = yaml.safe_load(header)
+    except yaml.YAMLError as exc:
+        raise _broken(
+            f"The YAML in the file cannot be read: {exc}.",
+            f"YAML'en i filen kan ikke læses: {exc}.",
+        ) from exc
+    if not isinstance(data, dict):
+        raise _broken("The front matter is not a set of fields.", "Front matter er ikke felter.")
+    data.setdefault("lang", "en")
+    if not data.get("id") and isinstance(data.get("title"), str):
+        data["id"] = slugify(data["title"])
+    return scenario_from_data(data, builtin=False)
