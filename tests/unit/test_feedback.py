@@ -13,25 +13,11 @@ from assistant.modes.history import Budget
 from assistant.modes.rehearse import Rehearse
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import ScenarioBook
-from assistant.store import Store
-from tests.fixtures.fake_models import ScriptedChatModel
 
 PASSAGES = [
     Passage("sbi-feedback", "SBI feedback", "How to do it", "Name the situation, ..."),
     Passage("active-listening", "Active listening", "What it is", "Reflect back ..."),
 ]
-
-
-@pytest.fixture
-def model():
-    return ScriptedChatModel()
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "coach.sqlite3")
-    store.migrate()
-    return store
 
 
 @pytest.fixture

@@ -14,13 +14,6 @@ from assistant.store import Store
 from tests.fixtures.fake_models import ScriptedChatModel
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "coach.sqlite3")
-    store.migrate()
-    return store
-
-
 def test_goal_lifecycle_with_check_ins(store):
     user = store.user_id()
     goal = store.add_goal(user, "Ask Sam for a 1:1", measure="It is booked", due="2026-12-04")

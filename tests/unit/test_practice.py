@@ -11,21 +11,7 @@ from assistant.modes.practice import PRACTICE, badge, practice_mode, save_scores
 from assistant.modes.rehearse import Rehearse
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import ScenarioBook
-from assistant.store import Store
 from assistant.ui.practice_tab import badge_html, report_html
-from tests.fixtures.fake_models import ScriptedChatModel
-
-
-@pytest.fixture
-def model():
-    return ScriptedChatModel()
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "coach.sqlite3")
-    store.migrate()
-    return store
 
 
 @pytest.fixture

@@ -9,20 +9,6 @@ from assistant.modes.base import Conversation
 from assistant.modes.history import Budget
 from assistant.modes.reflect import Reflect
 from assistant.prompts import PromptLibrary
-from assistant.store import Store
-from tests.fixtures.fake_models import ScriptedChatModel
-
-
-@pytest.fixture
-def model():
-    return ScriptedChatModel()
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "coach.sqlite3")
-    store.migrate()
-    return store
 
 
 @pytest.fixture

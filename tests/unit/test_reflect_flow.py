@@ -11,20 +11,6 @@ from assistant.modes.history import Budget
 from assistant.modes.reflect import ActionPlan, Reflect
 from assistant.modes.session_flow import STAGES, strip_marker, user_wants_to_move_on
 from assistant.prompts import PromptLibrary
-from assistant.store import Store
-from tests.fixtures.fake_models import ScriptedChatModel
-
-
-@pytest.fixture
-def model():
-    return ScriptedChatModel()
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "coach.sqlite3")
-    store.migrate()
-    return store
 
 
 @pytest.fixture

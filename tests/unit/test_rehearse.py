@@ -11,20 +11,6 @@ from assistant.modes.history import Budget
 from assistant.modes.rehearse import Rehearse
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import ScenarioBook
-from assistant.store import Store
-from tests.fixtures.fake_models import ScriptedChatModel
-
-
-@pytest.fixture
-def model():
-    return ScriptedChatModel()
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "coach.sqlite3")
-    store.migrate()
-    return store
 
 
 @pytest.fixture

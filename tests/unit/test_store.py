@@ -6,13 +6,6 @@ from assistant.errors import CoachError
 from assistant.store import MIGRATIONS, Store
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "coach.sqlite3")
-    store.migrate()
-    return store
-
-
 def test_migrations_are_recorded_and_idempotent(tmp_path):
     store = Store(tmp_path / "db.sqlite3")
     assert store.schema_version() == 0
