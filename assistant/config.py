@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     embeddings: str = Field(
         default="minilm", description="'minilm' (built in) or 'ollama:<model>'."
     )
+    chroma_url: str | None = Field(
+        default=None,
+        description="A Chroma server (e.g. http://10.0.0.5:8000) instead of the embedded store.",
+    )
     host: str = Field(default="127.0.0.1", description="Address the web app binds to.")
     port: int = Field(default=7860, ge=1, le=65535)
     language: Language = Field(default="en", description="Default language of the UI.")

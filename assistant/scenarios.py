@@ -152,6 +152,18 @@ class ScenarioBook:
                 continue
         return scenarios
 
+    def problems(self, lang: str) -> list[str]:
+        """Why each built-in scenario file of a language that :meth:`builtin` skips cannot be
+        used: ``"<path>: <reason>"`` per file, naming the fields at fault."""
+        found = []
+        for entry in self.library.entries("scenario", lang):
+            data = {**entry.front_matter, "id": entry.id, "lang": entry.lang}
+            try:
+                scenario_from_data(data)
+            except ScenarioError as exc:
+                found.append(f"{entry.path}: {exc.en}")
+        return found
+
     def saved(self, user_id: int, lang: str) -> list[Scenario]:
         """The user's own scenarios of a language."""
         result = []

@@ -9,7 +9,9 @@ decide quickly and ingest in the background::
     if library.needs_ingest():
         threading.Thread(target=library.ingest, name="ingest", daemon=True).start()
 
-Importing this package imports chromadb (about 1.5 s); do it before launch or off the UI thread.
+Importing this package is light: chromadb (about a second), the ONNX runtime and the BM25
+index are imported on first use (building the embedding function, opening the store, the first
+search), so the web app can serve its page before any of them has loaded.
 """
 
 from __future__ import annotations
@@ -20,24 +22,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .embeddings import (
+    EmbeddingSpec,
     EmbeddingUnavailable,
-    MiniLMEmbedding,
     ModelFilesError,
-    OllamaEmbedding,
     embedding_from_spec,
     model_files_ok,
 )
 from .loader import KINDS, LANGS, Chunk, Entry, LoadProblem, chunk_entry, load_entries
-from .retriever import Fusion, Hit, HybridRetriever
 from .store import (
     MANIFEST_NAME,
     IndexManifest,
+    IndexProgress,
     IngestReport,
     KnowledgeStore,
     Progress,
     collection_names,
+    discard_embedded_index,
+    drop_collections,
+    external_sources,
+    index_damage,
     ingest_library,
+    instance_key,
     library_hashes,
+    open_client,
+    store_damage,
 )
 from .uploads import Upload, UploadError, UploadShelf, uploads_need_sync
 
@@ -46,10 +54,33 @@ if TYPE_CHECKING:
 
     from assistant.config import Settings
 
+    from .chroma_embeddings import MiniLMEmbedding, OllamaEmbedding
+    from .retriever import Fusion, Hit, HybridRetriever
+
+# Exported names whose modules import chromadb or bm25s: imported on first access.
+_LAZY = {
+    "MiniLMEmbedding": "chroma_embeddings",
+    "OllamaEmbedding": "chroma_embeddings",
+    "Fusion": "retriever",
+    "Hit": "retriever",
+    "HybridRetriever": "retriever",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the heavy exports (see ``_LAZY``) when first asked for."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "KINDS",
     "LANGS",
     "Chunk",
+    "EmbeddingSpec",
     "EmbeddingUnavailable",
     "Entry",
     "Fusion",
@@ -77,16 +108,21 @@ class Library:
         knowledge_dir: Path,
         chroma_dir: Path,
         uploads_dir: Path,
-        embedding: MiniLMEmbedding | OllamaEmbedding,
+        embedding: MiniLMEmbedding | OllamaEmbedding | EmbeddingSpec,
         client: ClientAPI | None = None,
+        chroma_url: str | None = None,
     ) -> None:
         self.knowledge_dir = Path(knowledge_dir)
         self.chroma_dir = Path(chroma_dir)
         self.uploads_dir = Path(uploads_dir)
-        self.embedding = embedding
+        self._embedding = embedding  # a spec is built into the function on first use
         self.manifest = IndexManifest(self.chroma_dir / MANIFEST_NAME)
         self.library_name, self.uploads_name = collection_names(embedding.collection_slug)
         self._client = client
+        self.chroma_url = chroma_url or None  # a Chroma server instead of the embedded store
+        if self.chroma_url:  # instances sharing a server keep their users' uploads apart
+            self.uploads_name += f"-{instance_key(self.uploads_dir.parent)}"
+        self.indexing = IndexProgress()  # what background (re)indexing is doing, for the UI
         self._lock = threading.RLock()
         self._ingesting = threading.Lock()
         self._store: KnowledgeStore | None = None
@@ -97,7 +133,7 @@ class Library:
     @classmethod
     def open(cls, settings: Settings) -> Library:
         """Build the library from settings (nothing heavy starts until it is used)."""
-        embedding = embedding_from_spec(
+        embedding = EmbeddingSpec.parse(
             settings.embeddings, settings.ollama_host, settings.connect_timeout
         )
         return cls(
@@ -105,25 +141,30 @@ class Library:
             chroma_dir=settings.chroma_dir,
             uploads_dir=settings.data_dir / "uploads",
             embedding=embedding,
+            chroma_url=settings.chroma_url,
         )
 
     # -- the pieces, built on first use -------------------------------------------------------
+
+    @property
+    def embedding(self) -> MiniLMEmbedding | OllamaEmbedding:
+        """The embedding function (built on first use: building it imports chromadb)."""
+        with self._lock:
+            if isinstance(self._embedding, EmbeddingSpec):
+                self._embedding = self._embedding.build()
+            return self._embedding
 
     @property
     def store(self) -> KnowledgeStore:
         """The Chroma store (opened on first use: importing and starting Chroma takes ~1 s)."""
         with self._lock:
             if self._store is None:
+                embedding = self.embedding  # registers the function with Chroma first
                 if self._client is None:
-                    import chromadb
-                    from chromadb.config import Settings as ChromaSettings
-
-                    self.chroma_dir.mkdir(parents=True, exist_ok=True)
-                    self._client = chromadb.PersistentClient(
-                        path=str(self.chroma_dir),
-                        settings=ChromaSettings(anonymized_telemetry=False),
-                    )
-                self._store = KnowledgeStore(self._client, self.embedding, self.manifest)
+                    self._client = open_client(self.chroma_dir, self.chroma_url)
+                self._store = KnowledgeStore(
+                    self._client, embedding, self.manifest, uploads_name=self.uploads_name
+                )
             return self._store
 
     @property
@@ -131,6 +172,8 @@ class Library:
         """The hybrid retriever over this library's collections."""
         with self._lock:
             if self._retriever is None:
+                from .retriever import HybridRetriever
+
                 self._retriever = HybridRetriever(self.store)
             return self._retriever
 
@@ -147,8 +190,11 @@ class Library:
     def needs_ingest(self) -> bool:
         """True when the library files or stored uploads differ from what the index holds.
 
-        Reads only the files and a small manifest (no Chroma), a few milliseconds.
+        Reads only the files and a small manifest (no Chroma), a few milliseconds; a damaged
+        embedded index (see :meth:`index_problem`) also needs one.
         """
+        if self.index_problem() is not None:
+            return True
         recorded = self.manifest.collection(self.library_name).get("files")
         if recorded is None:
             return True  # never ingested with this embedding configuration
@@ -167,13 +213,63 @@ class Library:
         lacks (after an embedding switch) and removes chunks of deleted uploads.
         """
         with self._ingesting:  # one at a time: a start-up ingest and a UI one may overlap
-            report = ingest_library(self.store, self.knowledge_dir, paths, progress)
-            if paths is None:
-                uploads = self.shelf.sync(progress)
-                report.chunks_embedded += uploads.chunks_embedded
-                report.problems += uploads.problems
+            problem = self.index_problem(deep=True)
+            self.indexing.begin("rebuilding" if problem else "indexing", problem or "")
+            track = _both(self.indexing, progress)
+            try:
+                if problem:
+                    report = self._rebuild(track)
+                else:
+                    report = ingest_library(self.store, self.knowledge_dir, paths, track)
+                if paths is None or problem:
+                    uploads = self.shelf.sync(track)
+                    report.chunks_embedded += uploads.chunks_embedded
+                    report.problems += uploads.problems
+            except BaseException:
+                self.indexing.finish(False, "Indexing the knowledge library failed")
+                raise
+            self.indexing.finish(True)
         with self._lock:
             self._entries = None
+        return report
+
+    def index_problem(self, deep: bool = False) -> str | None:
+        """Why the index cannot be trusted ('missing', 'corrupted', 'collection-missing',
+        'count-mismatch'), or None. Cheap for the embedded store (its SQLite file, no Chroma);
+        ``deep`` also asks Chroma itself, which is the only check for a Chroma server."""
+        names = (self.library_name, self.uploads_name)
+        if self.chroma_url is None:
+            problem = index_damage(self.chroma_dir, self.manifest, names)
+            if problem or not deep:
+                return problem
+        elif not deep:
+            return None
+        try:
+            store = self.store
+        except Exception:  # Chroma cannot even open its files (a server may just be down)
+            if self.chroma_url:
+                raise
+            return "corrupted"
+        return store_damage(store, names)
+
+    def _rebuild(self, progress: Progress) -> IngestReport:
+        """Start the index afresh and fill it from the library (and from files once ingested
+        by path that still exist); the caller re-indexes the stored uploads."""
+        outside = external_sources(self.manifest, self.library_name)
+        with self._lock:
+            if self.chroma_url is None:
+                discard_embedded_index(self._client, self.chroma_dir)
+                self._client = None
+            else:
+                drop_collections(self.store.client, (self.library_name, self.uploads_name))
+            self.manifest.path.unlink(missing_ok=True)
+            self._store = self._retriever = self._shelf = None
+        report = ingest_library(self.store, self.knowledge_dir, None, progress)
+        if outside:
+            extra = ingest_library(self.store, self.knowledge_dir, outside, progress)
+            report.added += extra.added
+            report.problems += extra.problems
+            report.chunks_embedded += extra.chunks_embedded
         return report
 
     # -- retrieval and reading ------------------------------------------------------------------
@@ -236,7 +332,13 @@ class Library:
         """A cheap health summary for ``coach doctor`` (no Chroma, no model load)."""
         recorded = self.manifest.collection(self.library_name)
         files = recorded.get("files", {})
-        minilm = isinstance(self.embedding, MiniLMEmbedding)
+        embedding = self._embedding
+        if isinstance(embedding, EmbeddingSpec):
+            minilm = embedding.kind == "minilm"
+        else:  # already built, so chromadb is already imported
+            from .chroma_embeddings import MiniLMEmbedding
+
+            minilm = isinstance(embedding, MiniLMEmbedding)
         return {
             "knowledge": {
                 "entries": len(files),
@@ -245,11 +347,20 @@ class Library:
                 "up_to_date": not self.needs_ingest(),
             },
             "embeddings": {
-                "name": self.embedding.collection_slug,
+                "name": embedding.collection_slug,
                 # None: an Ollama model has no local files to check.
                 "model_files_ok": model_files_ok() if minilm else None,
             },
         }
+
+
+def _both(first: Progress, second: Progress | None) -> Progress:
+    def report(done: int, total: int) -> None:
+        first(done, total)
+        if second is not None:
+            second(done, total)
+
+    return report
 
 
 def search(

@@ -75,9 +75,12 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
     ) -> None:
         """Index the knowledge library: new and changed files are embedded, deleted ones removed.
 
-        Exits with status 1 when a file was skipped because it is broken.
+        A missing or damaged index is rebuilt from the library and the stored uploads. Exits
+        with status 1 when a file was skipped because it is broken.
         """
         library = Library.open(load_settings())
+        library.indexing.log = lambda line: typer.echo(line, err=True)
+        library.indexing.progress_lines = False  # the progress bar shows it
         bar = _ProgressBar("Embedding")
         try:
             report = library.ingest(paths or None, progress=bar)

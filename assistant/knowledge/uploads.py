@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from assistant.errors import CoachError
+
 from .loader import LoadProblem, file_hash
 from .store import IndexManifest, IngestReport, KnowledgeStore, Progress
 
@@ -50,12 +52,12 @@ _EN_WORDS = frozenset(
 )
 
 
-class UploadError(ValueError):
-    """An upload was refused; ``messages`` holds the reason in English and Danish."""
+class UploadError(CoachError, ValueError):
+    """An upload was refused: a :class:`CoachError` whose ``messages`` hold the reason in
+    English and Danish."""
 
     def __init__(self, code: str, en: str, da: str) -> None:
-        super().__init__(en)
-        self.code = code
+        super().__init__(code, en, da)
         self.messages = {"en": en, "da": da}
 
     def message(self, lang: str = "en") -> str:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assistant import skills
 from assistant.errors import CoachError
+from assistant.feedback import defuse_tags
 from assistant.llm import to_coach_error
 from assistant.modes.base import Conversation
 from assistant.modes.session_flow import (
@@ -103,7 +104,7 @@ class Reflect:
             self.name,
             "system",
             lang,
-            strategies=notes,
+            strategies=defuse_tags(notes),
             variant_focus=self.prompts.render(self.name, f"variant-{variant}", lang),
         )
         store = self.conversation.store
