@@ -18,7 +18,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from assistant import export, goals, plan_cli, practice_cli, skills_cli
+from assistant import export, goals, plan_cli, practice_cli, skills_cli, users_cli
 from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.knowledge import Library
@@ -39,22 +39,32 @@ def load_settings(**overrides: Any) -> Settings:
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
-def serve_app(settings: Settings | None = None) -> None:
-    """Build everything and serve the page until interrupted (used by app.py and `serve`)."""
+def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = False) -> None:
+    """Build everything and serve the page until interrupted (used by app.py and `serve`).
+
+    Once a user has a password, everyone must sign in. Binding an address other machines can
+    reach is refused while nobody has one, unless ``insecure_no_auth`` says otherwise.
+    """
+    from assistant.users import Accounts, auth_callable, exposure_check
+
+    settings = settings or load_settings()
+    auth_configured = Store(settings.database_path).has_credentials()  # no file yet: none
+    try:
+        warning = exposure_check(settings.host, auth_configured, insecure_no_auth)
+    except CoachError as exc:
+        typer.echo(exc.en, err=True)
+        raise typer.Exit(2) from exc
+    if warning:
+        typer.echo(warning, err=True)
+
     from assistant.services import build_services
     from assistant.ui import build_app, launch
 
-    settings = settings or load_settings()
-    if settings.host not in ("127.0.0.1", "localhost", "::1"):
-        typer.echo(
-            f"WARNING: serving on {settings.host}, reachable from other machines. "
-            "Peer Coach has no login yet; anyone who can reach this port can read the "
-            "transcripts.",
-            err=True,
-        )
     services = build_services(settings)
-    start_background_ingest(services.library, services.first_view)
-    launch(build_app(services), settings)
+    if start_background_ingest(services.library, services.first_view) is None:
+        start_background_warm_up(services.library, services.first_view)
+    auth = auth_callable(Accounts(services.store)) if auth_configured else None
+    launch(build_app(services), settings, auth=auth)
 
 
 def start_background_ingest(
@@ -85,13 +95,40 @@ def start_background_ingest(
     return thread
 
 
+def start_background_warm_up(
+    library: Library, first_view: threading.Event, *, wait: float = 20.0
+) -> threading.Thread:
+    """After the first page view (or ``wait`` seconds), build the embedding function at a lower
+    CPU priority: that imports chromadb (about a second), which the page does not need to be
+    served but the first search would otherwise wait for."""
+
+    def warm_up() -> None:
+        first_view.wait(wait)
+        with contextlib.suppress(AttributeError, OSError):  # Linux: nice just this thread
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        with contextlib.suppress(Exception):  # a real problem shows at the first search
+            library.embedding  # noqa: B018 (built on first access)
+
+    thread = threading.Thread(target=warm_up, name="knowledge-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (COACH_HOST).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (COACH_PORT).")] = None,
+    insecure_no_auth: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-no-auth",
+            help="Serve on a network address WITHOUT sign-in (anyone reaching the port can "
+            "read every transcript). Prefer `coach user add NAME`.",
+        ),
+    ] = False,
 ) -> None:
     """Start the web app (same as `python app.py`)."""
-    serve_app(load_settings(host=host, port=port))
+    serve_app(load_settings(host=host, port=port), insecure_no_auth=insecure_no_auth)
 
 
 def doctor_report(settings: Settings) -> dict[str, Any]:
@@ -193,6 +230,7 @@ plan_cli.register(app, load_settings)
 practice_cli.register(app, load_settings)
 goals.register(app, load_settings)
 export.register(app, load_settings)
+users_cli.register(app, load_settings)
 
 
 def main() -> None:

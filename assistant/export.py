@@ -14,6 +14,7 @@ import typer
 
 from assistant.config import Settings
 from assistant.store import Store
+from assistant.users_cli import USER_HELP, cli_user_id
 
 FORMATS = ("md", "json")
 
@@ -118,6 +119,7 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
         out: Annotated[
             Path | None, typer.Option("--out", help="A file (one session) or a folder (--all).")
         ] = None,
+        user_name: Annotated[str | None, typer.Option("--user", help=USER_HELP)] = None,
     ) -> None:
         """Export sessions as Markdown or JSON (to stdout, a file, or a folder with --all)."""
         if fmt not in FORMATS:
@@ -127,7 +129,7 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
         settings = load_settings()
         store = Store(settings.database_path)
         store.migrate()
-        user = store.user_id()
+        user = cli_user_id(store, user_name)
         ids = [s.id for s in store.sessions(user, limit=100_000)] if all_sessions else [session_id]
         exports = [store_data for i in ids if (store_data := session_export(store, user, i or 0))]
         if not exports:

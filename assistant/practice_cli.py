@@ -19,6 +19,7 @@ from assistant.feedback import DebriefResult, render_text
 from assistant.modes.rehearse import Rehearse
 from assistant.scenarios import DIFFICULTIES
 from assistant.store import Session
+from assistant.users_cli import USER_HELP, cli_user_id
 
 HELP = "Commands: /hint [question]  /switch  /rewind N  /debrief  /end"
 
@@ -109,6 +110,7 @@ def register(app: typer.Typer, load_settings: Callable[..., Settings]) -> None:
         json_debrief: Annotated[
             bool, typer.Option("--json-debrief", help="Print the debrief as JSON at the end.")
         ] = False,
+        user: Annotated[str | None, typer.Option("--user", help=USER_HELP)] = None,
     ) -> None:
         """Rehearse a scenario in the terminal; reads your lines from stdin (a pipe works)."""
         from assistant.services import build_services
@@ -125,7 +127,7 @@ def register(app: typer.Typer, load_settings: Callable[..., Settings]) -> None:
         mode = cast(Rehearse, services.modes["rehearse"])
         options: dict[str, Any] = {"scenario": scenario, "difficulty": difficulty}
         try:
-            session = mode.start(services.store.user_id(), language, options)
+            session = mode.start(cli_user_id(services.store, user), language, options)
         except CoachError as exc:
             typer.echo(exc.message(language), err=True)
             raise typer.Exit(2) from exc

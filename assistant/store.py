@@ -138,8 +138,39 @@ def m003_goals(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_credentials(db: sqlite3.Connection) -> None:
+    """Passwords for sharing on a team: a salted scrypt hash with its cost parameters."""
+    db.executescript(
+        """
+        CREATE TABLE credentials (
+            user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+            scheme TEXT NOT NULL DEFAULT 'scrypt',
+            n INTEGER NOT NULL,
+            r INTEGER NOT NULL,
+            p INTEGER NOT NULL,
+            salt BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A user's password as a salted hash, with the scrypt parameters it was made with."""
+
+    scheme: str
+    n: int
+    r: int
+    p: int
+    salt: bytes
+    hash: bytes = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -255,6 +286,25 @@ def _storage_error(exc: sqlite3.Error, path: Path) -> CoachError:
             f"{path} er skrivebeskyttet, så intet kunne gemmes. Tjek rettighederne til "
             "datamappen (COACH_DATA_DIR), og prøv igen.",
         )
+    if "unable to open" in text:
+        return CoachError(
+            "cannot_open",
+            f"{path} could not be opened for writing, so nothing was saved. The data directory "
+            "(COACH_DATA_DIR) may be read-only, missing or on a disconnected drive; check it "
+            "and try again.",
+            f"{path} kunne ikke åbnes til skrivning, så intet blev gemt. Datamappen "
+            "(COACH_DATA_DIR) er måske skrivebeskyttet, væk eller på et frakoblet drev; tjek "
+            "den, og prøv igen.",
+        )
+    if "disk i/o error" in text:
+        return CoachError(
+            "disk_error",
+            f"Writing to {path} failed (disk I/O error), so nothing was saved. The disk may be "
+            "full, over a quota or failing; free some space or check it, then try again.",
+            f"Skrivning til {path} mislykkedes (I/O-fejl på disken), så intet blev gemt. "
+            "Disken er måske fuld, over en kvote eller ved at fejle; frigør plads eller tjek "
+            "den, og prøv igen.",
+        )
     if "locked" in text or "busy" in text:
         return CoachError(
             "busy",
@@ -341,6 +391,82 @@ class Store:
                 "INSERT INTO users (name, created_at) VALUES (?, ?)", (name, _now())
             )
             return int(cursor.lastrowid or 0)
+
+    def find_user(self, name: str) -> int | None:
+        """The id of an existing user, or None (never creates one)."""
+        with self._connect() as db:
+            row = db.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
+        return int(row["id"]) if row else None
+
+    def user_with_password(self, name: str) -> int | None:
+        """The id of a user who can sign in (has a password), or None."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT u.id FROM users u JOIN credentials c ON c.user_id = u.id WHERE u.name = ?",
+                (name,),
+            ).fetchone()
+        return int(row["id"]) if row else None
+
+    def users(self) -> list[tuple[str, bool, str]]:
+        """Every user as (name, has a password, created at), by name."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT u.name, c.user_id IS NOT NULL AS has_password, u.created_at "
+                "FROM users u LEFT JOIN credentials c ON c.user_id = u.id ORDER BY u.name"
+            ).fetchall()
+        return [(row["name"], bool(row["has_password"]), row["created_at"]) for row in rows]
+
+    def set_credential(self, user_id: int, credential: Credential) -> None:
+        """Store (or replace) a user's password hash."""
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO credentials (user_id, scheme, n, r, p, salt, hash, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+                "scheme = excluded.scheme, n = excluded.n, r = excluded.r, p = excluded.p, "
+                "salt = excluded.salt, hash = excluded.hash, updated_at = excluded.updated_at",
+                (
+                    user_id,
+                    credential.scheme,
+                    credential.n,
+                    credential.r,
+                    credential.p,
+                    credential.salt,
+                    credential.hash,
+                    _now(),
+                ),
+            )
+
+    def credential(self, name: str) -> Credential | None:
+        """The password hash of the named user, or None when they have none."""
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT c.scheme, c.n, c.r, c.p, c.salt, c.hash FROM credentials c "
+                "JOIN users u ON u.id = c.user_id WHERE u.name = ?",
+                (name,),
+            ).fetchone()
+        return Credential(**dict(row)) if row else None
+
+    def has_credentials(self) -> bool:
+        """True when at least one user has a password (the page then requires sign-in)."""
+        if not self.path.exists():
+            return False
+        with self._connect() as db:
+            exists = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='credentials'"
+            ).fetchone()
+            return bool(exists) and db.execute("SELECT 1 FROM credentials").fetchone() is not None
+
+    def delete_credential(self, user_id: int) -> bool:
+        """Remove a user's password (they can no longer sign in; their data stays)."""
+        with self._connect() as db:
+            cursor = db.execute("DELETE FROM credentials WHERE user_id = ?", (user_id,))
+            return cursor.rowcount > 0
+
+    def delete_user(self, user_id: int) -> bool:
+        """Delete a user with everything they stored (sessions, turns, goals, scenarios)."""
+        with self._connect() as db:
+            cursor = db.execute("DELETE FROM users WHERE id = ?", (user_id,))
+            return cursor.rowcount > 0
 
     # sessions
 

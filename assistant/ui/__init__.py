@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 # Gradio reads this when it is imported: no usage analytics, no version check.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -10,13 +12,28 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
+from assistant.ui.i18n import t  # noqa: E402
 from assistant.ui.page import CSS, build_app  # noqa: E402
 
 __all__ = ["build_app", "launch"]
 
 
-def launch(demo: gr.Blocks, settings: Settings, *, block: bool = True) -> None:
-    """Serve the page on the configured address (127.0.0.1 by default), never via share links."""
+def auth_message() -> str:
+    """The sign-in page's message, in both languages (Gradio's own form has no Danish)."""
+    return f'<p>{t("en", "auth_message")}</p><p lang="da">{t("da", "auth_message")}</p>'
+
+
+def launch(
+    demo: gr.Blocks,
+    settings: Settings,
+    *,
+    block: bool = True,
+    auth: Callable[[str, str], Awaitable[bool]] | None = None,
+) -> None:
+    """Serve the page on the configured address (127.0.0.1 by default), never via share links.
+
+    With ``auth`` (a name/password check), every page view and API call needs a signed-in user.
+    """
     demo.queue(default_concurrency_limit=settings.chat_concurrency)
     demo.launch(
         server_name=settings.host,
@@ -27,4 +44,6 @@ def launch(demo: gr.Blocks, settings: Settings, *, block: bool = True) -> None:
         css=CSS,
         prevent_thread_lock=not block,
         footer_links=["settings"],
+        auth=cast(Any, auth),  # Gradio awaits a coroutine function (its types say sync)
+        auth_message=auth_message() if auth else None,
     )

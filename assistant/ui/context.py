@@ -7,26 +7,74 @@ from datetime import date
 from typing import Any
 
 import gradio as gr
+from gradio.context import LocalContext
 
+from assistant.errors import CoachError
 from assistant.goals import MAX_CHECK_IN_GOALS, check_in_opening
 from assistant.services import Services
-from assistant.store import Session, SessionSummary
+from assistant.store import LOCAL_USER, Session, SessionSummary, Store
 from assistant.ui.i18n import t
 from assistant.ui.relabel import Relabeler
 from assistant.ui.render import session_choices
 
 
+def request_user_id(store: Store, request: gr.Request | None, auth: bool) -> int:
+    """The store id for a request: the user Gradio signed in, or the single local user
+    when the page has no sign-in. With sign-in, a request without a user is refused.
+
+    Gradio sets ``LocalContext.request`` around every step of an event handler, also for
+    sync generators run in worker threads (checked against Gradio 6.31).
+    """
+    name = getattr(request, "username", None) if request is not None else None
+    if not name:
+        if auth:
+            raise CoachError(
+                "not_signed_in",
+                "Please sign in again: this request did not come from a signed-in user.",
+                "Log venligst ind igen: denne forespørgsel kom ikke fra en logget ind bruger.",
+            )
+        return store.user_id(LOCAL_USER)
+    # A user removed (or whose password was removed) while signed in is refused at once.
+    user_id = store.user_with_password(name) if auth else store.find_user(name)
+    if user_id is None:
+        raise CoachError(
+            "account_removed",
+            f"The account '{name}' no longer exists. Ask whoever runs Peer Coach.",
+            f"Kontoen '{name}' findes ikke længere. Spørg den, der driver Peer Coach.",
+        )
+    return user_id
+
+
 @dataclass
 class PageContext:
-    """Shared by the shell and the tabs; holds no per-browser state (that is in gr.State)."""
+    """Shared by the shell and the tabs; holds no per-browser state (that is in gr.State).
+
+    The user is never captured when the page is built: ``user_id`` is resolved for each event
+    from the request being handled (the signed-in name with auth, else the single local user).
+    Read it inside handlers, never at build time.
+    """
 
     services: Services
-    user_id: int
     relabel: Relabeler
     language: gr.Radio
     session_state: gr.State
     session_list: gr.Radio
     new_session_button: gr.Button
+    auth: bool = False
+
+    @property
+    def user_id(self) -> int:
+        """The store id of the user whose event is being handled."""
+        return request_user_id(self.services.store, LocalContext.request.get(None), self.auth)
+
+    @property
+    def user_id_or_none(self) -> int | None:
+        """Like ``user_id``, but None while the page is being built with sign-in on (no user
+        yet): for choices filled at build time, which then show only shared things."""
+        request = LocalContext.request.get(None)
+        if request is None and self.auth:
+            return None
+        return request_user_id(self.services.store, request, self.auth)
 
     def start_session(
         self, lang: str, mode: str = "reflect", options: dict[str, Any] | None = None

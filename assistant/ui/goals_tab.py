@@ -48,7 +48,7 @@ def goals_html(goals: list[Goal], lang: str, today: date) -> str:
 
 def build_goals_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Goals tab inside the current gr.Tabs and wire its events."""
-    store, relabel, user_id = ctx.services.store, ctx.relabel, ctx.user_id
+    store, relabel = ctx.services.store, ctx.relabel
 
     def status_choices(lang: str) -> list[tuple[str, str]]:
         return [(t(lang, f"goal_status_{status}"), status) for status in STATUSES]
@@ -131,7 +131,7 @@ def build_goals_tab(ctx: PageContext, lang0: str) -> None:
         notice = gr.HTML("", elem_id="goals-notice")
 
     def refresh(lang: str) -> tuple[Any, Any]:
-        goals = store.goals(user_id)
+        goals = store.goals(ctx.user_id)
         choices = [(g.text, g.id) for g in goals if g.status == "open"]
         return goals_html(goals, lang, date.today()), gr.Dropdown(choices=choices, value=None)
 
@@ -139,7 +139,7 @@ def build_goals_tab(ctx: PageContext, lang0: str) -> None:
         if not goal_text.strip():
             return gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "plan_empty"))
         store.add_goal(
-            user_id, goal_text.strip(), measure=goal_measure.strip(), due=goal_due.strip()
+            ctx.user_id, goal_text.strip(), measure=goal_measure.strip(), due=goal_due.strip()
         )
         listing, picker = refresh(lang)
         return listing, picker, "", notice_html(t(lang, "goals_added"), "info")
@@ -150,7 +150,11 @@ def build_goals_tab(ctx: PageContext, lang0: str) -> None:
         if goal_id is None:
             return gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "goals_pick_first"))
         goal = store.check_in(
-            user_id, int(goal_id), progress=int(value), note=goal_note.strip(), status=new_status
+            ctx.user_id,
+            int(goal_id),
+            progress=int(value),
+            note=goal_note.strip(),
+            status=new_status,
         )
         listing, picker = refresh(lang)
         if goal is not None and goal.status == "done":

@@ -8,8 +8,8 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.errors import CoachError
 from assistant.knowledge import Library
-from assistant.knowledge.uploads import UploadError
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
 from assistant.ui.render import human_bytes, notice_html
@@ -54,10 +54,26 @@ def hits_markdown(library: Library, query: str, lang: str, kind: str, user: str)
     return "\n".join(lines)
 
 
+def indexing_note(library: Library, lang: str) -> str:
+    """A line about indexing or rebuilding in progress (with how far it got), else ""."""
+    progress = library.indexing
+    if not progress.busy:
+        return ""
+    values = {"done": progress.done, "total": progress.total or "?"}
+    if progress.state == "rebuilding":
+        reason = t(lang, f"index_reason_{progress.reason.replace('-', '_')}")
+        return t(lang, "knowledge_rebuilding", reason=reason, **values)
+    return t(lang, "knowledge_indexing_progress", **values)
+
+
 def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Knowledge tab inside the current gr.Tabs and wire its events."""
     library, relabel = ctx.services.library, ctx.relabel
-    user = str(ctx.user_id)
+
+    def user() -> str:
+        """The uploads key of the user whose event is being handled."""
+        return str(ctx.user_id)
+
     with relabel.add(
         gr.Tab(t(lang0, "tab_knowledge"), id="knowledge"),
         lambda lang: gr.Tab(label=t(lang, "tab_knowledge")),
@@ -158,11 +174,12 @@ def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
         if not text.strip():
             return t(lang, "knowledge_empty_query")
         try:
-            found = hits_markdown(library, text, lang, chosen_kind, user)
+            found = hits_markdown(library, text, lang, chosen_kind, user())
         except Exception as exc:  # an index being (re)built must not break the page
             return t(lang, "knowledge_unavailable", reason=str(exc))
-        if library.needs_ingest():
-            found = f"_{t(lang, 'knowledge_indexing')}_\n\n{found}"
+        note = indexing_note(library, lang)
+        if note or library.needs_ingest():
+            found = f"_{note or t(lang, 'knowledge_indexing')}_\n\n{found}"
         return found
 
     def browse(chosen_kind: str, lang: str) -> Any:
@@ -180,10 +197,13 @@ def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
         return f"{heading}\n\n_{entry.summary}_\n\n`{entry.kind}` · {tags}\n\n{sections}"
 
     def uploads_view(lang: str) -> tuple[str, Any]:
-        uploads = library.list_uploads(user)
+        uploads = library.list_uploads(user())
+        note = indexing_note(library, lang)
         if not uploads:
-            return t(lang, "uploads_none"), gr.Dropdown(choices=[], value=None)
-        lines = [
+            listing = f"_{note}_\n\n" if note else ""
+            return listing + t(lang, "uploads_none"), gr.Dropdown(choices=[], value=None)
+        lines = [f"_{note}_\n"] if note else []
+        lines += [
             f"- **{u.name}** · {human_bytes(u.size)} · {u.chunks} {t(lang, 'uploads_chunks')}"
             for u in uploads
         ]
@@ -193,8 +213,8 @@ def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
         if not path:
             return gr.skip(), gr.skip(), gr.skip(), ""
         try:
-            stored = library.add_upload(user, Path(path).name, Path(path).read_bytes())
-        except UploadError as exc:
+            stored = library.add_upload(user(), Path(path).name, Path(path).read_bytes())
+        except CoachError as exc:  # a refused file (UploadError), or the store is down
             return None, gr.skip(), gr.skip(), notice_html(exc.message(lang))
         listing, picker = uploads_view(lang)
         done = t(lang, "uploads_added", name=stored.name, chunks=stored.chunks)
@@ -209,7 +229,7 @@ def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
         hidden = gr.Button(visible=False)
         if not name:
             return gr.skip(), gr.skip(), hidden, notice_html(t(lang, "uploads_pick_first"))
-        library.delete_upload(user, name)
+        library.delete_upload(user(), name)
         listing, picker = uploads_view(lang)
         return listing, picker, hidden, notice_html(t(lang, "uploads_deleted", name=name), "info")
 

@@ -100,7 +100,7 @@ def _monday(day: date) -> str:
 
 def build_progress_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Progress tab inside the current gr.Tabs and wire its events."""
-    store, relabel, user_id = ctx.services.store, ctx.relabel, ctx.user_id
+    store, relabel = ctx.services.store, ctx.relabel
     with relabel.add(
         gr.Tab(t(lang0, "tab_progress"), id="progress"),
         lambda lang: gr.Tab(label=t(lang, "tab_progress")),
@@ -131,6 +131,7 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
         )
 
     def refresh(lang: str) -> tuple[Any, ...]:
+        user_id = ctx.user_id  # the user of this request
         rated = ratings_frame(store, user_id)
         skills = skills_frame(store, user_id, lang)
         goals = goals_frame(store, user_id, lang)
