@@ -12,7 +12,9 @@ from typing import Annotated, Any
 import typer
 
 from assistant.config import Settings
+from assistant.feedback import Debrief
 from assistant.store import Goal, Session, Store
+from assistant.users_cli import USER_HELP, cli_user_id
 
 MAX_CHECK_IN_GOALS = 3
 
@@ -64,20 +66,29 @@ def check_in_opening(goals: list[Goal], lang: str, today: date) -> str | None:
 
     Names up to three goals, flags overdue ones gently, and says the check-in can be skipped.
     """
-    open_goals = [g for g in goals if g.status == "open"][:MAX_CHECK_IN_GOALS]
-    if not open_goals:
+    lines = goal_lines(goals, lang, today)
+    if not lines:
         return None
+    return "\n".join([_text(lang)["intro"], *lines, _text(lang)["question"]])
+
+
+def goal_lines(goals: list[Goal], lang: str, today: date) -> list[str]:
+    """Up to three open goals as "- text (by date)" lines, overdue ones flagged gently."""
     words = _text(lang)
-    lines = [words["intro"]]
-    for goal in open_goals:
+    lines = []
+    for goal in [g for g in goals if g.status == "open"][:MAX_CHECK_IN_GOALS]:
         line = f"- {goal.text}"
         if goal.due.strip():
             line += f" ({words['by'].format(due=goal.due.strip())})"
         if is_overdue(goal, today):
             line += f"; {words['overdue']}"
         lines.append(line)
-    lines.append(words["question"])
-    return "\n".join(lines)
+    return lines
+
+
+def checked_in_on(goal: Goal, today: date) -> bool:
+    """True when the goal already has a check-in from today (no need to ask again)."""
+    return any(c.created_at.startswith(today.isoformat()) for c in goal.check_ins)
 
 
 _SKIP = re.compile(
@@ -111,6 +122,32 @@ def check_in_recorder(store: Store) -> Callable[[Session, str], None]:
     return record
 
 
+DEBRIEF_MEASURE = {
+    "en": "Next time I rehearse this, “{criterion}” is rated at least {target}/5 (it was {now}/5).",
+    "da": "Næste gang jeg øver det her, får “{criterion}” mindst {target}/5 (det fik {now}/5).",
+}
+
+
+def goal_from_debrief(debrief: Debrief | None, lang: str) -> tuple[str, str]:
+    """A goal the person can keep from a debrief: the first thing to try next time as the
+    goal, and the lowest-rated success criterion, one point higher, as the measure.
+
+    A plain-text debrief gives ("", "") so the person writes the goal themselves."""
+    if debrief is None or not debrief.growth_areas:
+        return "", ""
+    area = debrief.growth_areas[0]
+    text = area.suggestion.strip()
+    if area.alternative_line.strip():
+        text += f" “{area.alternative_line.strip()}”"
+    if not debrief.ratings:
+        return text, ""
+    weakest = min(debrief.ratings, key=lambda r: r.rating)
+    measure = DEBRIEF_MEASURE["da" if lang == "da" else "en"].format(
+        criterion=weakest.criterion, target=min(5, weakest.rating + 1), now=weakest.rating
+    )
+    return text, measure
+
+
 def celebration(goal: Goal, lang: str) -> str:
     """A short, specific word for a finished goal (strategy celebrate-wins)."""
     return _text(lang)["celebrate"].format(text=goal.text)
@@ -142,13 +179,14 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
     @app.command("goals")
     def goals_command(
         as_json: Annotated[bool, typer.Option("--json", help="Print the goals as JSON.")] = False,
+        user: Annotated[str | None, typer.Option("--user", help=USER_HELP)] = None,
     ) -> None:
         """List your goals with their latest check-in."""
         settings = load_settings()
         store = Store(settings.database_path)
         store.migrate()
         today = date.today()
-        goals = store.goals(store.user_id())
+        goals = store.goals(cli_user_id(store, user))
         if as_json:
             typer.echo(json.dumps([goal_to_dict(g, today) for g in goals], indent=2))
             return

@@ -150,3 +150,136 @@ def scenario_from_file(text: str) -> Scenario:
     if not data.get("id") and isinstance(data.get("title"), str):
         data["id"] = slugify(data["title"])
     return scenario_from_data(data, builtin=False)
+
+
+# --- the builder form: what a team lead edits, as plain text fields --------------------------
+
+_DESCRIPTION_LABELS = {
+    "en": ("The situation, in my own words:", "The other person, in my own words:"),
+    "da": ("Situationen med mine egne ord:", "Den anden person med mine egne ord:"),
+}
+
+
+def describe(situation: str, counterpart: str, lang: str) -> str:
+    """One description for the model from the builder's two plain-words boxes.
+
+    Raises ``CoachError`` when both are empty, so the user knows what to write first.
+    """
+    situation, counterpart = situation.strip(), counterpart.strip()
+    if not situation and not counterpart:
+        raise CoachError(
+            "description_empty",
+            "Describe the situation (and, if you like, the other person) first.",
+            "Beskriv situationen (og gerne den anden person) først.",
+        )
+    about_situation, about_person = _DESCRIPTION_LABELS["da" if lang == "da" else "en"]
+    parts = [f"{about_situation}\n{situation}" if situation else ""]
+    parts.append(f"{about_person}\n{counterpart}" if counterpart else "")
+    return "\n\n".join(part for part in parts if part)
+
+
+# Behaviours for a scenario written by hand (no model draft to take them from).
+DEFAULT_LEVELS = {
+    "en": DifficultyLevels(
+        cooperative=["Listens, answers openly and agrees to a fair proposal."],
+        realistic=[
+            "Explains their own view first and agrees only when they feel understood.",
+        ],
+        resistant=[
+            "Deflects and brings up counter-complaints.",
+            "Needs to feel heard before acknowledging anything.",
+        ],
+    ),
+    "da": DifficultyLevels(
+        cooperative=["Lytter, svarer åbent og siger ja til et rimeligt forslag."],
+        realistic=[
+            "Forklarer først sit eget syn og siger først ja, når vedkommende føler sig forstået.",
+        ],
+        resistant=[
+            "Afleder og kommer med modklager.",
+            "Skal føle sig hørt, før vedkommende anerkender noget.",
+        ],
+    ),
+}
+
+# The form's fields in order, with the names shown in "please fill in" messages.
+FORM_FIELDS: dict[str, tuple[str, str]] = {
+    "title": ("Title", "Titel"),
+    "situation": ("Situation", "Situation"),
+    "user_goal": ("Your goal", "Dit mål"),
+    "success_criteria": ("Success criteria", "Succeskriterier"),
+    "name": ("Name", "Navn"),
+    "role": ("Role", "Rolle"),
+    "personality": ("Personality", "Personlighed"),
+    "cares_about": ("Cares about", "Går op i"),
+    "hidden_concerns": ("Hidden concerns", "Skjulte bekymringer"),
+    "opening_line": ("Opening line", "Første replik"),
+}
+_OPTIONAL = {"cares_about", "hidden_concerns"}
+_LISTS = {"success_criteria", "cares_about", "hidden_concerns"}
+
+
+def _lines(text: str) -> list[str]:
+    """One item per line; list bullets the user typed are dropped."""
+    items = (line.strip().lstrip("-*•").strip() for line in text.splitlines())
+    return [item for item in items if item]
+
+
+def form_values(scenario: Scenario) -> dict[str, str]:
+    """A scenario as the builder's text fields (lists one item per line)."""
+    person = scenario.counterpart
+    return {
+        "title": scenario.title,
+        "situation": scenario.situation,
+        "user_goal": scenario.user_goal,
+        "success_criteria": "\n".join(scenario.success_criteria),
+        "name": person.name,
+        "role": person.role,
+        "personality": person.personality,
+        "cares_about": "\n".join(person.cares_about),
+        "hidden_concerns": "\n".join(person.hidden_concerns),
+        "opening_line": scenario.opening_line,
+    }
+
+
+def scenario_from_form(
+    values: dict[str, str],
+    lang: str,
+    base: Scenario | None = None,
+    reserved_ids: set[str] | frozenset[str] = frozenset(),
+) -> Scenario:
+    """The user's own scenario from the builder's fields; raises ScenarioError naming what
+    is missing or wrong.
+
+    ``base`` (the model's draft or an imported file) supplies what the form does not show,
+    such as the behaviour per difficulty; ``reserved_ids`` (the built-in ids) are never reused,
+    so a saved scenario cannot hide a built-in one.
+    """
+    text = {key: str(values.get(key) or "").strip() for key in FORM_FIELDS}
+    missing = [key for key in FORM_FIELDS if key not in _OPTIONAL and not text[key]]
+    if missing:
+        raise ScenarioError(
+            "scenario_form_missing",
+            "Please fill in: " + ", ".join(FORM_FIELDS[key][0] for key in missing) + ".",
+            "Udfyld venligst: " + ", ".join(FORM_FIELDS[key][1] for key in missing) + ".",
+        )
+    scenario_id = slugify(text["title"])
+    number = 2
+    while scenario_id in reserved_ids:
+        scenario_id = f"{slugify(text['title'])[:55]}-{number}"
+        number += 1
+    data: dict[str, Any] = base.model_dump() if base is not None else {}
+    if base is None:
+        data["difficulty"] = DEFAULT_LEVELS["da" if lang == "da" else "en"].model_dump()
+    person = dict(data.get("counterpart") or {})
+    person |= {key: text[key] for key in ("name", "role", "personality")}
+    person |= {key: _lines(text[key]) for key in ("cares_about", "hidden_concerns")}
+    data |= {key: text[key] for key in ("title", "situation", "user_goal", "opening_line")}
+    data |= {
+        "id": scenario_id,
+        "lang": lang,
+        "category": data.get("category") or "custom",
+        "success_criteria": _lines(text["success_criteria"]),
+        "counterpart": person,
+    }
+    return scenario_from_data(data, builtin=False)

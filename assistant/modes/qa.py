@@ -19,12 +19,13 @@ On "resistant", an answer over ``INTERRUPT_WORDS`` words gets a short interrupti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer_metrics import answer_metrics
 from assistant.errors import CoachError
+from assistant.feedback import DebriefResult, DebriefWriter, Passage, library_passages
 from assistant.knowledge.uploads import UploadError, extract_sections
 from assistant.modes.base import Conversation
 from assistant.prompts import PromptLibrary
@@ -160,6 +161,7 @@ class PresentationQA:
     conversation: Conversation
     prompts: PromptLibrary
     scenarios: ScenarioBook | None = None
+    grounding: Callable[[str, str, list[str]], list[Passage]] | None = None
     name: str = "qa"
 
     # --- starting -----------------------------------------------------------------------------
@@ -341,11 +343,138 @@ class PresentationQA:
             "answers": list(options.get("answers", [])),
         }
 
+    # --- debrief ------------------------------------------------------------------------------
+
+    def criteria(self, audience: str, lang: str) -> tuple[list[str], list[str]]:
+        """What a good round shows and the knowledge entries behind it: the audience
+        scenario's success criteria and related ids, or general criteria when the scenario
+        file cannot be read."""
+        if self.scenarios is not None:
+            try:
+                scenario = self.scenarios.get(AUDIENCE_SCENARIOS[audience], lang)
+                if scenario.success_criteria:
+                    ids = [*scenario.related, *scenario.strategies]
+                    return list(scenario.success_criteria), ids
+            except (ScenarioError, KeyError):
+                pass
+        return list(FALLBACK_CRITERIA[_lang(lang)]), list(QA_KNOWLEDGE)
+
+    def debrief(self, session: Session) -> DebriefResult:
+        """Write the debrief of the round (at its end or earlier) and store it with its rating.
+
+        Raises ``CoachError`` when the user has not answered any question yet."""
+        session = self._fresh(session)
+        store, lang = self.conversation.store, session.lang
+        turns = store.turns(session.id)
+        answers = [t.text for t in turns[1:] if t.role == "user" and t.text]
+        if not answers:
+            raise CoachError(
+                "qa_no_answers",
+                "Answer at least one question before asking for a debrief.",
+                "Besvar mindst ét spørgsmål, før du beder om en opsamling.",
+            )
+        audience = str(session.options.get("audience") or "sceptical-executive")
+        persona = self.persona(audience, lang)
+        criteria, ids = self.criteria(audience, lang)
+        you = "DIG" if lang == "da" else "YOU"
+        transcript = "\n".join(
+            f"{you if t.role == 'user' else persona.name.upper()}: {t.text}"
+            for t in turns[1:]
+            if t.text
+        )
+        writer = DebriefWriter(
+            self.conversation.chat_model,
+            self.prompts,
+            self.conversation.host,
+            self.conversation.model,
+        )
+        title = session.title or AUDIENCE_NAMES[lang][audience]
+        result = writer.write(
+            lang=lang,
+            context={
+                "title": DEBRIEF_TITLE[lang].format(title=title),
+                "situation": DEBRIEF_SITUATION[lang].format(
+                    role=persona.role, summary=answer_summary(session.options, lang)
+                ),
+                "user_goal": DEBRIEF_GOAL[lang],
+                "person": persona.name,
+            },
+            transcript=transcript,
+            user_lines=answers,
+            criteria=criteria,
+            passages=self.grounding(" ".join(criteria), lang, ids) if self.grounding else [],
+        )
+        store.add_debrief(
+            session.id,
+            kind=result.kind,
+            data=result.to_data(),
+            text=result.text,
+            rating=result.rating,
+        )
+        return result
+
     def _fresh(self, session: Session) -> Session:
         return self.conversation.store.session(session.user_id, session.id) or session
+
+
+def answer_summary(options: dict[str, Any], lang: str) -> str:
+    """The round's measured answers in one sentence: how many, average length and speaking
+    time, and how many answered directly in the first sentence."""
+    answers = list(options.get("answers", []))
+    if not answers:
+        return "-"
+    words = round(sum(int(a.get("words", 0)) for a in answers) / len(answers))
+    seconds = round(sum(float(a.get("seconds", 0)) for a in answers) / len(answers))
+    direct = sum(1 for a in answers if a.get("direct_first_sentence"))
+    return ANSWER_SUMMARY[_lang(lang)].format(
+        answers=len(answers), words=words, seconds=seconds, direct=direct
+    )
+
+
+# The entries a debrief draws on when the audience's scenario file is unavailable.
+QA_KNOWLEDGE = ("presentation-qa-techniques", "active-listening")
+# General criteria for a question round when the audience's scenario file is unavailable.
+FALLBACK_CRITERIA = {
+    "en": (
+        "Answers each question directly in the first sentence",
+        "Keeps answers short enough to follow when spoken",
+        "Is honest about what they do not know and offers a follow-up",
+        "Acknowledges the concern behind a tough question without becoming defensive",
+    ),
+    "da": (
+        "Svarer direkte på hvert spørgsmål i første sætning",
+        "Holder svarene korte nok til at kunne følges, når de bliver sagt højt",
+        "Er ærlig om det, de ikke ved, og tilbyder at vende tilbage",
+        "Anerkender bekymringen bag et svært spørgsmål uden at gå i forsvar",
+    ),
+}
+DEBRIEF_TITLE = {
+    "en": "Questions after the presentation: {title}",
+    "da": "Spørgsmål efter oplægget: {title}",
+}
+DEBRIEF_SITUATION = {
+    "en": "After a presentation, {role} asked questions about it. Measured answers: {summary}",
+    "da": "Efter et oplæg stillede {role} spørgsmål til det. Målte svar: {summary}",
+}
+DEBRIEF_GOAL = {
+    "en": "Answer the audience's questions clearly, directly and honestly",
+    "da": "Besvare publikums spørgsmål klart, direkte og ærligt",
+}
+ANSWER_SUMMARY = {
+    "en": "{answers} answers, on average {words} words (about {seconds} s spoken); "
+    "{direct} answered directly in the first sentence.",
+    "da": "{answers} svar, i gennemsnit {words} ord (cirka {seconds} sek. talt); "
+    "{direct} svarede direkte i første sætning.",
+}
 
 
 def qa_mode(conversation: Conversation, prompts: PromptLibrary, library: Any) -> PresentationQA:
     """The Q&A mode wired to the knowledge library (audience personas from the scenarios)."""
     book = ScenarioBook(library, conversation.store)
-    return PresentationQA(conversation=conversation, prompts=prompts, scenarios=book)
+
+    def grounding(query: str, lang: str, ids: list[str]) -> list[Passage]:
+        return library_passages(library, query, lang, ids)
+
+    return PresentationQA(
+        conversation=conversation, prompts=prompts, scenarios=book, grounding=grounding
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -74,9 +75,19 @@ def session_label(summary: SessionSummary, lang: str) -> str:
     return f"#{summary.id} · {title} · {summary.updated_at[:10]}"
 
 
-def build_history_tab(ctx: PageContext, lang0: str) -> None:
-    """Lay out the History tab inside the current gr.Tabs and wire its events."""
-    store, relabel, user_id = ctx.services.store, ctx.relabel, ctx.user_id
+@dataclass
+class HistoryTab:
+    """What the page wires: the picked session, the Resume button and the tab's notice."""
+
+    pick: gr.Dropdown
+    resume: gr.Button
+    notice: gr.HTML
+
+
+def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
+    """Lay out the History tab inside the current gr.Tabs and wire its events (Resume is
+    wired by the page, which knows every mode's tab)."""
+    store, relabel = ctx.services.store, ctx.relabel
     # Exports hold transcripts: keep them in a folder of the app's own, removed at exit.
     downloads = tempfile.TemporaryDirectory(prefix="peer-coach-exports-")
 
@@ -138,8 +149,17 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
                 lambda lang: gr.DownloadButton(label=t(lang, "history_export_json")),
             )
             all_btn = relabel.add(
-                gr.DownloadButton(t(lang0, "history_export_all"), elem_id="history-all"),
-                lambda lang: gr.DownloadButton(label=t(lang, "history_export_all")),
+                gr.Button(t(lang0, "history_export_all"), elem_id="history-all"),
+                lambda lang: gr.Button(t(lang, "history_export_all")),
+            )
+            resume_btn = relabel.add(
+                gr.Button(
+                    t(lang0, "history_resume"),
+                    variant="primary",
+                    elem_id="history-resume",
+                    interactive=False,
+                ),
+                lambda lang: gr.Button(t(lang, "history_resume")),
             )
             delete_btn = relabel.add(
                 gr.Button(t(lang0, "history_delete"), elem_id="history-delete"),
@@ -147,6 +167,7 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
             )
             confirm_btn = gr.Button("", variant="stop", visible=False, elem_id="history-confirm")
         notice = gr.HTML("", elem_id="history-notice")
+        all_file = gr.File(visible=False, interactive=False, elem_id="history-all-file")
         transcript = gr.Markdown("", elem_id="history-transcript")
 
     def write(name: str, text: str) -> str:
@@ -156,25 +177,35 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
         return str(path)
 
     def refresh(chosen_mode: str, chosen_scenario: str, lang: str) -> tuple[Any, ...]:
-        rows = history_rows(store, user_id, chosen_mode, lang, chosen_scenario or "")
+        rows = history_rows(store, ctx.user_id, chosen_mode, lang, chosen_scenario or "")
         shown_ids = {row[0] for row in rows}
-        summaries = [s for s in store.sessions(user_id, limit=1000) if s.id in shown_ids]
+        summaries = [s for s in store.sessions(ctx.user_id, limit=1000) if s.id in shown_ids]
         choices = [(session_label(s, lang), s.id) for s in summaries]
-        everything = [session_export(store, user_id, s.id) for s in summaries]
-        bundle = json.dumps([e for e in everything if e], ensure_ascii=False, indent=2)
-        all_file = write("peer-coach-sessions.json", bundle) if summaries else None
         return (
             gr.Dataframe(value=rows, headers=headers(lang)),
             gr.Dropdown(choices=choices, value=None),
-            gr.DownloadButton(value=all_file, interactive=bool(summaries)),
-            gr.Dropdown(choices=scenario_choices(store, user_id, lang)),
+            gr.Button(interactive=bool(summaries)),
+            gr.Dropdown(choices=scenario_choices(store, ctx.user_id, lang)),
+            gr.File(value=None, visible=False),
+            gr.Button(interactive=False),
         )
 
+    def export_all(chosen_mode: str, chosen_scenario: str, lang: str) -> tuple[Any, Any]:
+        """Every listed session in one JSON file, built when asked for (not on each visit)."""
+        user_id = ctx.user_id
+        rows = history_rows(store, user_id, chosen_mode, lang, chosen_scenario or "")
+        everything = [session_export(store, user_id, int(row[0])) for row in rows]
+        sessions = [e for e in everything if e]
+        if not sessions:
+            return gr.File(value=None, visible=False), notice_html(t(lang, "history_pick_first"))
+        bundle = json.dumps(sessions, ensure_ascii=False, indent=2)
+        return gr.File(value=write("peer-coach-sessions.json", bundle), visible=True), ""
+
     def open_one(session_id: int | None, lang: str) -> tuple[Any, ...]:
-        data = session_export(store, user_id, int(session_id)) if session_id else None
+        data = session_export(store, ctx.user_id, int(session_id)) if session_id else None
         if data is None:
             idle = gr.DownloadButton(value=None, interactive=False)
-            return "", idle, idle, gr.Button(visible=False)
+            return "", idle, idle, gr.Button(visible=False), gr.Button(interactive=False)
         name = data["title"] or data["mode"]
         return (
             to_markdown(data),
@@ -187,6 +218,7 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
                 interactive=True,
             ),
             gr.Button(visible=False),
+            gr.Button(interactive=data["mode"] in MODES),
         )
 
     def ask_delete(session_id: int | None, lang: str) -> tuple[Any, Any]:
@@ -197,9 +229,9 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
     def delete(
         session_id: int | None, chosen_mode: str, chosen_scenario: str, lang: str
     ) -> tuple[Any, ...]:
-        if not session_id or not store.delete_session(user_id, int(session_id)):
+        if not session_id or not store.delete_session(ctx.user_id, int(session_id)):
             missing = notice_html(t(lang, "history_pick_first"))
-            return (gr.skip(),) * 4 + ("", gr.Button(visible=False), missing)
+            return (gr.skip(),) * len(listing) + ("", gr.Button(visible=False), missing)
         return (
             *refresh(chosen_mode, chosen_scenario, lang),
             "",
@@ -207,7 +239,7 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
             notice_html(t(lang, "history_deleted", id=session_id), "info"),
         )
 
-    listing = [table, pick, all_btn, scenario]
+    listing = [table, pick, all_btn, scenario, all_file, resume_btn]
     filters = [mode, scenario, ctx.language]
     tab.select(refresh, filters, listing, api_visibility="private")
     mode.input(refresh, filters, listing, api_visibility="private")
@@ -215,9 +247,10 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
     pick.input(
         open_one,
         [pick, ctx.language],
-        [transcript, md_btn, json_btn, confirm_btn],
+        [transcript, md_btn, json_btn, confirm_btn, resume_btn],
         api_visibility="private",
     )
+    all_btn.click(export_all, filters, [all_file, notice], api_visibility="private")
     delete_btn.click(
         ask_delete, [pick, ctx.language], [confirm_btn, notice], api_visibility="private"
     )
@@ -227,3 +260,4 @@ def build_history_tab(ctx: PageContext, lang0: str) -> None:
         [*listing, transcript, confirm_btn, notice],
         api_visibility="private",
     )
+    return HistoryTab(pick=pick, resume=resume_btn, notice=notice)

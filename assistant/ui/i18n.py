@@ -77,6 +77,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "knowledge_empty_query": "Write what you are looking for first.",
         "knowledge_indexing": "The library is still being indexed; results may be incomplete.",
         "knowledge_unavailable": "Search is not available right now ({reason}).",
+        "knowledge_indexing_progress": (
+            "The library is being indexed: {done} of {total} passages so far; results may be "
+            "incomplete."
+        ),
+        "knowledge_rebuilding": (
+            "The knowledge index {reason}; it is being rebuilt from the library and your stored "
+            "documents: {done} of {total} passages so far. Results may be incomplete until then."
+        ),
+        "index_reason_missing": "was missing",
+        "index_reason_corrupted": "was damaged",
+        "index_reason_collection_missing": "had lost a collection",
+        "index_reason_count_mismatch": "was incomplete",
         "kind_all": "Everything",
         "kind_strategy": "Strategies",
         "kind_activity": "Activities",
@@ -213,6 +225,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "progress_cr_fair": "MITI fair: 40 % complex reflections",
         "progress_cr_good": "MITI good: 50 % complex reflections",
         "privacy": "Everything stays on this machine: the model runs in Ollama, history in {path}.",
+        "auth_message": "Peer Coach: sign in with the name and password you were given. "
+        "Your sessions, goals and uploads are visible only to you.",
         # --- Plan tab (session-question generator) ---
         "tab_plan": "Plan",
         "planner_intro": (
@@ -310,6 +324,81 @@ STRINGS: dict[str, dict[str, str]] = {
         "qa_progress": "Question {asked} of {questions}",
         "qa_done": "The question round is over. Start a new one to practise again.",
         "qa_none": "Start a Q&A first: paste your notes and press Start the Q&A.",
+        # debriefs: keep a goal, Q&A debrief, resume from History
+        "debrief_goal_intro": (
+            "**Keep one thing as a goal.** Edit it to fit; the coach asks how it went when "
+            "you start your next reflection."
+        ),
+        "debrief_goal_text": "Goal",
+        "debrief_goal_measure": "How you will know",
+        "debrief_goal_due": "By when (YYYY-MM-DD)",
+        "debrief_goal_save": "Save as a goal",
+        "debrief_goal_empty": "Write the goal first.",
+        "qa_debrief": "End and debrief",
+        "history_resume": "Resume",
+        "history_resumed": "Session #{id} is open again in the {mode} tab.",
+        "check_in_title": "Before you start: how is it going with your goals?",
+        "check_in_answer": "What has happened since last time?",
+        "check_in_save": "Save check-in",
+        "check_in_skip": "Skip for now",
+        "check_in_empty": "Write a few words first, or press Skip for now.",
+        "check_in_saved": "Check-in saved. Update the progress in the Goals tab when you like.",
+        # scenario builder (Rehearse) and the "prepare" handover from Reflect
+        "builder_accordion": "Build your own scenario",
+        "builder_intro": (
+            "Describe the conversation in your own words and press **Draft the scenario**: the "
+            "model writes a scenario you can edit. Or fill in the fields yourself. Saved "
+            "scenarios are yours only and appear in the scenario list above."
+        ),
+        "builder_words_situation": "The situation, in your words",
+        "builder_words_situation_ph": "What happened, what you want to say, why it is hard",
+        "builder_words_counterpart": "The other person, in your words",
+        "builder_words_counterpart_ph": "Who they are, how they react, what they care about",
+        "builder_draft": "Draft the scenario",
+        "builder_fields_intro": "**The scenario** (edit anything before you save)",
+        "builder_title": "Title",
+        "builder_situation": "Situation",
+        "builder_goal": "Your goal",
+        "builder_criteria": "Success criteria",
+        "builder_one_per_line": "One per line",
+        "builder_name": "Their name",
+        "builder_role": "Their role",
+        "builder_personality": "Their personality",
+        "builder_cares": "What they care about",
+        "builder_hidden": "Hidden concerns",
+        "builder_hidden_info": "One per line; they reveal these only when you ask good questions",
+        "builder_opening": "Their opening line",
+        "builder_opening_info": "The first thing they say when the rehearsal starts",
+        "builder_save": "Save scenario",
+        "builder_load": "Edit the selected scenario",
+        "builder_export": "Export as file",
+        "builder_export_file": "Your scenario file",
+        "builder_import": "Import a scenario file (.md)",
+        "builder_drafting": "Drafting the scenario… this can take a minute.",
+        "builder_draft_failed": "You can also fill in the fields below yourself and save.",
+        "builder_drafted": "Here is a draft. Change anything that does not fit, then press Save.",
+        "builder_saved": (
+            "Saved “{title}”. It is selected in the scenario list: press Start rehearsal."
+        ),
+        "builder_pick": "Pick a scenario in the list first.",
+        "builder_loaded": (
+            "The selected scenario is in the fields. Saving it stores your own copy."
+        ),
+        "builder_exported": "Your scenario file is ready to download.",
+        "builder_imported": "Imported “{title}”. Check the fields, then press Save.",
+        "builder_handover_empty": (
+            "Describe the situation in the boxes below, then press Draft the scenario."
+        ),
+        "builder_handover_drafting": (
+            "Your words from the reflection are below. Drafting a scenario from them… "
+            "this can take a minute."
+        ),
+        "builder_handover_failed": (
+            "Your words from the reflection are in the boxes below: press Draft the scenario "
+            "when the model is available, or fill in the fields yourself."
+        ),
+        "reflect_rehearse_this": "Rehearse this conversation",
+        "builder_own": "{title} · yours",
     },
     "da": {
         "title": "Peer Coach",
@@ -382,6 +471,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "knowledge_empty_query": "Skriv først, hvad du leder efter.",
         "knowledge_indexing": "Biblioteket indekseres stadig; resultaterne kan mangle noget.",
         "knowledge_unavailable": "Søgning er ikke tilgængelig lige nu ({reason}).",
+        "knowledge_indexing_progress": (
+            "Biblioteket indekseres: {done} af {total} afsnit indtil videre; resultaterne kan "
+            "mangle noget."
+        ),
+        "knowledge_rebuilding": (
+            "Vidensindekset {reason}; det bygges nu op igen fra biblioteket og dine gemte "
+            "dokumenter: {done} af {total} afsnit indtil videre. Resultaterne kan mangle noget, "
+            "til det er færdigt."
+        ),
+        "index_reason_missing": "manglede",
+        "index_reason_corrupted": "var beskadiget",
+        "index_reason_collection_missing": "havde mistet en samling",
+        "index_reason_count_mismatch": "var ufuldstændigt",
         "kind_all": "Alt",
         "kind_strategy": "Strategier",
         "kind_activity": "Aktiviteter",
@@ -520,6 +622,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "progress_cr_fair": "MITI rimeligt: 40 % komplekse refleksioner",
         "progress_cr_good": "MITI godt: 50 % komplekse refleksioner",
         "privacy": "Alt bliver på denne maskine: modellen kører i Ollama, historikken i {path}.",
+        "auth_message": "Peer Coach: log ind med det navn og den adgangskode, du har fået. "
+        "Dine samtaler, mål og uploads kan kun ses af dig.",
         # --- Plan tab (session-question generator) ---
         "tab_plan": "Planlæg",
         "planner_intro": (
@@ -616,6 +720,77 @@ STRINGS: dict[str, dict[str, str]] = {
         "qa_progress": "Spørgsmål {asked} af {questions}",
         "qa_done": "Spørgerunden er slut. Start en ny for at øve igen.",
         "qa_none": "Start en spørgerunde først: indsæt dine noter, og tryk på Start spørgerunden.",
+        # debriefs: keep a goal, Q&A debrief, resume from History
+        "debrief_goal_intro": (
+            "**Gem én ting som mål.** Ret den til; coachen spørger, hvordan det gik, når du "
+            "starter din næste refleksion."
+        ),
+        "debrief_goal_text": "Mål",
+        "debrief_goal_measure": "Sådan ved du, at det er lykkedes",
+        "debrief_goal_due": "Hvornår (ÅÅÅÅ-MM-DD)",
+        "debrief_goal_save": "Gem som mål",
+        "debrief_goal_empty": "Skriv målet først.",
+        "qa_debrief": "Afslut og få en opsamling",
+        "history_resume": "Genoptag",
+        "history_resumed": "Session #{id} er åben igen under fanen {mode}.",
+        "check_in_title": "Før du går i gang: hvordan går det med dine mål?",
+        "check_in_answer": "Hvad er der sket siden sidst?",
+        "check_in_save": "Gem indtjekning",
+        "check_in_skip": "Spring over for nu",
+        "check_in_empty": "Skriv et par ord først, eller tryk Spring over for nu.",
+        "check_in_saved": "Indtjekning gemt. Opdatér fremskridtet under Mål, når du vil.",
+        # scenario builder (Rehearse) and the "prepare" handover from Reflect
+        "builder_accordion": "Byg dit eget scenarie",
+        "builder_intro": (
+            "Beskriv samtalen med dine egne ord, og tryk på **Lav et udkast**: modellen skriver "
+            "et scenarie, som du kan rette. Eller udfyld felterne selv. Gemte scenarier er kun "
+            "dine og står i scenarielisten ovenfor."
+        ),
+        "builder_words_situation": "Situationen med dine ord",
+        "builder_words_situation_ph": "Hvad der skete, hvad du vil sige, hvorfor det er svært",
+        "builder_words_counterpart": "Den anden person med dine ord",
+        "builder_words_counterpart_ph": "Hvem de er, hvordan de reagerer, hvad de går op i",
+        "builder_draft": "Lav et udkast",
+        "builder_fields_intro": "**Scenariet** (ret hvad som helst, før du gemmer)",
+        "builder_title": "Titel",
+        "builder_situation": "Situation",
+        "builder_goal": "Dit mål",
+        "builder_criteria": "Succeskriterier",
+        "builder_one_per_line": "Ét pr. linje",
+        "builder_name": "Deres navn",
+        "builder_role": "Deres rolle",
+        "builder_personality": "Deres personlighed",
+        "builder_cares": "Det, de går op i",
+        "builder_hidden": "Skjulte bekymringer",
+        "builder_hidden_info": "Én pr. linje; de siger dem kun, når du stiller gode spørgsmål",
+        "builder_opening": "Deres første replik",
+        "builder_opening_info": "Det første, de siger, når øvelsen starter",
+        "builder_save": "Gem scenariet",
+        "builder_load": "Ret det valgte scenarie",
+        "builder_export": "Eksportér som fil",
+        "builder_export_file": "Din scenariefil",
+        "builder_import": "Importér en scenariefil (.md)",
+        "builder_drafting": "Laver et udkast til scenariet … det kan tage et minut.",
+        "builder_draft_failed": "Du kan også selv udfylde felterne nedenfor og gemme.",
+        "builder_drafted": "Her er et udkast. Ret det, der ikke passer, og tryk så på Gem.",
+        "builder_saved": "“{title}” er gemt og valgt i scenarielisten: tryk på Start øvelsen.",
+        "builder_pick": "Vælg først et scenarie i listen.",
+        "builder_loaded": "Det valgte scenarie står i felterne. Gemmer du, får du din egen kopi.",
+        "builder_exported": "Din scenariefil er klar til at blive hentet.",
+        "builder_imported": "“{title}” er importeret. Tjek felterne, og tryk så på Gem.",
+        "builder_handover_empty": (
+            "Beskriv situationen i felterne nedenfor, og tryk så på Lav et udkast."
+        ),
+        "builder_handover_drafting": (
+            "Dine ord fra refleksionen står nedenfor. Laver et scenarie ud fra dem … "
+            "det kan tage et minut."
+        ),
+        "builder_handover_failed": (
+            "Dine ord fra refleksionen står i felterne nedenfor: tryk på Lav et udkast, når "
+            "modellen er tilgængelig, eller udfyld felterne selv."
+        ),
+        "reflect_rehearse_this": "Øv samtalen",
+        "builder_own": "{title} · din",
     },
 }
 

@@ -26,6 +26,7 @@ from assistant.ui.reflect_tab import build_reflect_tab
 from assistant.ui.rehearse_tab import build_rehearse_tab
 from assistant.ui.relabel import Relabeler
 from assistant.ui.render import notice_html
+from assistant.ui.resume import ModeView, resume_updates
 from assistant.ui.status import banner_for, pull_steps
 
 CSS = """
@@ -108,21 +109,21 @@ def build_app(services: Services) -> gr.Blocks:
         )
         ctx = PageContext(
             services=services,
-            user_id=store.user_id(),
             relabel=relabel,
             language=language,
             session_state=session_state,
             session_list=session_list,
             new_session_button=new_btn,
+            auth=store.has_credentials(),  # the user is then resolved per request
         )
-        with gr.Tabs():
+        with gr.Tabs(elem_id="tabs") as tabs:
             reflect = build_reflect_tab(ctx, lang0)
-            build_rehearse_tab(ctx, lang0)
-            build_qa_tab(ctx, lang0)
-            build_practice_tab(ctx, lang0)
+            rehearse = build_rehearse_tab(ctx, lang0)
+            qa_view = build_qa_tab(ctx, lang0)
+            practice_view = build_practice_tab(ctx, lang0)
             build_plan_tab(ctx, lang0)
             build_goals_tab(ctx, lang0)
-            build_history_tab(ctx, lang0)
+            history = build_history_tab(ctx, lang0)
             build_progress_tab(ctx, lang0)
             build_knowledge_tab(ctx, lang0)
         relabel.add(
@@ -222,4 +223,55 @@ def build_app(services: Services) -> gr.Blocks:
             return (*check_status(lang), *show_session(session_id, lang, info))
 
         language.input(switch_language, [language, session_state], [banner, pull_btn, *shown])
+
+        # --- "prepare a hard conversation" hands over to the Rehearse tab's builder -----------
+
+        def rehearse_this(session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
+            """Switch to Rehearse with the builder holding the person's words (and a draft)."""
+            selected: Any = gr.Tabs(selected="rehearse")
+            for update in rehearse.builder.prefill(reflect.prepared_words(session_id), "", lang):
+                yield (selected, *update)
+                selected = gr.skip()
+
+        reflect.rehearse_button.click(
+            rehearse_this,
+            [session_state, language],
+            [tabs, *rehearse.builder.prefill_outputs],
+            api_visibility="private",
+            concurrency_limit=settings.chat_concurrency,
+        )
+
+        # --- resuming any session from History ------------------------------------------------
+
+        def show_reflection(session_id: int, lang: str) -> tuple[Any, ...]:
+            return show_session(session_id, lang)[: len(session_outputs)]
+
+        views = [
+            ModeView("reflect", "reflect", session_outputs, show_reflection),
+            rehearse.view,
+            qa_view,
+            practice_view,
+        ]
+        view_outputs = [component for view in views for component in view.outputs]
+
+        def resume(session_id: int | None, lang: str) -> tuple[Any, ...]:
+            """Open a session of any mode where it was left, in its own tab."""
+            session = ctx.load_session(int(session_id)) if session_id else None
+            if session is None or session.mode not in {view.mode for view in views}:
+                missing = notice_html(t(lang, "history_pick_first"))
+                return (gr.skip(), missing, *[gr.skip()] * len(view_outputs))
+            tab_id = next(view.tab_id for view in views if view.mode == session.mode)
+            info = t(lang, "history_resumed", id=session.id, mode=t(lang, f"mode_{session.mode}"))
+            return (
+                gr.Tabs(selected=tab_id),
+                notice_html(info, "info"),
+                *resume_updates(views, session.mode, session.id, lang),
+            )
+
+        history.resume.click(
+            resume,
+            [history.pick, language],
+            [tabs, history.notice, *view_outputs],
+            api_visibility="private",
+        )
     return demo

@@ -15,10 +15,13 @@ from assistant.modes.practice import PRACTICE, Badge, SkillReport, badge, save_s
 from assistant.modes.rehearse import Rehearse
 from assistant.scenarios import DIFFICULTIES
 from assistant.skills import LABELS
+from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
+from assistant.ui.debrief_goal import build_debrief_goal, offer
 from assistant.ui.i18n import t
 from assistant.ui.rehearse_tab import rehearse_chat
-from assistant.ui.render import notice_html
+from assistant.ui.render import notice_html, unsaved_text, user_lines
+from assistant.ui.resume import ModeView, latest_debrief
 
 LEVEL_KEYS = {"below fair": "level_below", "fair": "level_fair", "good": "level_good"}
 
@@ -81,13 +84,14 @@ def report_html(report: SkillReport, lang: str) -> str:
     )
 
 
-def build_practice_tab(ctx: PageContext, lang0: str) -> None:
-    """Lay out the Practice tab inside the current gr.Tabs and wire its events."""
+def build_practice_tab(ctx: PageContext, lang0: str) -> ModeView:
+    """Lay out the Practice tab inside the current gr.Tabs and wire its events; returns how
+    History shows one of its sessions again."""
     mode = cast(Rehearse, ctx.services.modes[PRACTICE])
-    store, relabel, user_id = ctx.services.store, ctx.relabel, ctx.user_id
+    store, relabel = ctx.services.store, ctx.relabel
 
     def persona_choices(lang: str) -> list[tuple[str, str]]:
-        coachees = [s for s in mode.scenarios.all(lang, user_id) if s.role == "coachee"]
+        coachees = [s for s in mode.scenarios.all(lang, ctx.user_id_or_none) if s.role == "coachee"]
         return [(s.title, s.id) for s in coachees]
 
     def difficulty_choices(lang: str) -> list[tuple[str, str]]:
@@ -96,8 +100,9 @@ def build_practice_tab(ctx: PageContext, lang0: str) -> None:
     with relabel.add(
         gr.Tab(t(lang0, "tab_practice"), id="practice"),
         lambda lang: gr.Tab(label=t(lang, "tab_practice")),
-    ):
+    ) as tab:
         state = gr.State(None)
+        build_check_in_panel(ctx, lang0, "practice", tab)
         relabel.add(
             gr.Markdown(t(lang0, "practice_intro")),
             lambda lang: gr.Markdown(t(lang, "practice_intro")),
@@ -173,18 +178,21 @@ def build_practice_tab(ctx: PageContext, lang0: str) -> None:
         notice = gr.HTML("", elem_id="practice-notice")
         counts = gr.HTML("", elem_id="practice-report")
         debrief = gr.HTML("", elem_id="practice-debrief")
+        goal_row = build_debrief_goal(ctx, lang0, "practice", state)
 
     def start(persona_id: str, level: str, lang: str) -> tuple[Any, ...]:
         try:
-            session = mode.start(user_id, lang, {"scenario": persona_id, "difficulty": level})
+            session = mode.start(ctx.user_id, lang, {"scenario": persona_id, "difficulty": level})
         except CoachError as exc:
-            return gr.skip(), gr.skip(), "", notice_html(exc.message(lang)), "", ""
-        return session.id, rehearse_chat(store.turns(session.id), lang), "", "", "", ""
+            failed = (gr.skip(), gr.skip(), "", notice_html(exc.message(lang)), "", "")
+            return (*failed, gr.skip(), gr.skip(), gr.skip())
+        chat = rehearse_chat(store.turns(session.id), lang)
+        return session.id, chat, "", "", "", "", *offer(None, lang)
 
     start_btn.click(
         start,
         [persona, difficulty, ctx.language],
-        [state, chatbot, live_badge, notice, counts, debrief],
+        [state, chatbot, live_badge, notice, counts, debrief, *goal_row.outputs],
         api_name="practice",
     )
 
@@ -194,15 +202,19 @@ def build_practice_tab(ctx: PageContext, lang0: str) -> None:
             yield gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "practice_none"))
             return
         lang = session.lang
-        shown = [*rehearse_chat(store.turns(session.id), lang), {"role": "user", "content": text}]
+        turns = store.turns(session.id)
+        before = user_lines(turns)
+        shown = [*rehearse_chat(turns, lang), {"role": "user", "content": text}]
         label = badge_html(badge(text, lang), lang) if show and text.strip() else ""
         yield shown, "", label, ""
         try:
             for snapshot in mode.respond(session, text):
                 yield [*shown, {"role": "assistant", "content": snapshot}], gr.skip(), gr.skip(), ""
         except CoachError as exc:
-            keep = text if exc.code in ("empty_message", "message_too_long") else gr.skip()
-            chat = rehearse_chat(store.turns(session.id), lang)
+            turns_now = store.turns(session.id)
+            kept = unsaved_text(text, before, turns_now)
+            keep = kept if kept is not None else gr.skip()
+            chat = rehearse_chat(turns_now, lang)
             yield chat, keep, "", notice_html(exc.message(lang))
             return
         yield rehearse_chat(store.turns(session.id), lang), gr.skip(), gr.skip(), gr.skip()
@@ -216,18 +228,59 @@ def build_practice_tab(ctx: PageContext, lang0: str) -> None:
     def end(session_id: int | None, lang: str) -> Iterator[Any]:
         session = ctx.load_session(session_id)
         if session is None or session.mode != PRACTICE:
-            yield notice_html(t(lang, "practice_none")), gr.skip(), gr.skip()
+            yield notice_html(t(lang, "practice_none")), gr.skip(), gr.skip(), *offer(None, lang)
             return
         report = skill_report(store, session)
         save_scores(store, session, report)
         working = notice_html(t(lang, "rehearse_debrief_working"), "info")
-        yield working, report_html(report, session.lang), ""
+        yield working, report_html(report, session.lang), "", *offer(None, lang)
         try:
             result = mode.debrief(session)
         except CoachError as exc:
-            yield notice_html(exc.message(lang)), gr.skip(), ""
+            yield notice_html(exc.message(lang)), gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
             return
         person = mode.scenario(session).counterpart.name
-        yield "", gr.skip(), render_html(result, session.lang, person)
+        shown = render_html(result, session.lang, person)
+        yield "", gr.skip(), shown, *offer(result, session.lang)
 
-    end_btn.click(end, [state, ctx.language], [notice, counts, debrief], concurrency_limit=limit)
+    end_btn.click(
+        end,
+        [state, ctx.language],
+        [notice, counts, debrief, *goal_row.outputs],
+        concurrency_limit=limit,
+    )
+
+    def show(session_id: int, lang: str) -> tuple[Any, ...]:
+        """The session as it was left: coachee, chat, the counts (once ended) and debrief."""
+        session = ctx.load_session(session_id)
+        if session is None:
+            return (gr.skip(),) * len(view_outputs)
+        result = latest_debrief(store, session.id)
+        ended = "skills" in session.options
+        person = mode.scenario(session).counterpart.name if result else ""
+        return (
+            session.id,
+            gr.Dropdown(
+                choices=persona_choices(session.lang), value=session.options.get("scenario")
+            ),
+            session.options.get("difficulty", "realistic"),
+            rehearse_chat(store.turns(session.id), session.lang),
+            "",
+            "",
+            report_html(skill_report(store, session), session.lang) if ended else "",
+            render_html(result, session.lang, person) if result else "",
+            *offer(result, session.lang),
+        )
+
+    view_outputs = [
+        state,
+        persona,
+        difficulty,
+        chatbot,
+        live_badge,
+        notice,
+        counts,
+        debrief,
+        *goal_row.outputs,
+    ]
+    return ModeView(PRACTICE, "practice", view_outputs, show)

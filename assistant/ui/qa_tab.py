@@ -14,12 +14,16 @@ from typing import Any, cast
 import gradio as gr
 
 from assistant.errors import CoachError
+from assistant.feedback import render_html
 from assistant.modes.qa import DEFAULT_QUESTIONS, MAX_QUESTIONS, PresentationQA, notes_from_file
 from assistant.scenarios import AUDIENCES, DIFFICULTIES
 from assistant.store import Turn
+from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
+from assistant.ui.debrief_goal import build_debrief_goal, offer
 from assistant.ui.i18n import t
-from assistant.ui.render import notice_html
+from assistant.ui.render import notice_html, unsaved_text, user_lines
+from assistant.ui.resume import ModeView, latest_debrief
 
 
 def metrics_line(metrics: dict[str, Any], lang: str) -> str:
@@ -59,10 +63,11 @@ def progress_text(progress: dict[str, Any], lang: str) -> str:
     return t(lang, "qa_progress", asked=progress["asked"], questions=progress["questions"])
 
 
-def build_qa_tab(ctx: PageContext, lang0: str) -> None:
-    """Lay out the Q&A practice tab inside the current gr.Tabs and wire its events."""
+def build_qa_tab(ctx: PageContext, lang0: str) -> ModeView:
+    """Lay out the Q&A practice tab inside the current gr.Tabs and wire its events; returns
+    how History shows one of its rounds again."""
     mode = cast(PresentationQA, ctx.services.modes["qa"])
-    store, relabel, user_id = ctx.services.store, ctx.relabel, ctx.user_id
+    store, relabel = ctx.services.store, ctx.relabel
 
     def audience_choices(lang: str) -> list[tuple[str, str]]:
         return [(t(lang, f"qa_audience_{a.replace('-', '_')}"), a) for a in AUDIENCES]
@@ -72,8 +77,9 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> None:
 
     with relabel.add(
         gr.Tab(t(lang0, "tab_qa"), id="qa"), lambda lang: gr.Tab(label=t(lang, "tab_qa"))
-    ):
+    ) as tab:
         state = gr.State(None)
+        build_check_in_panel(ctx, lang0, "qa", tab)
         relabel.add(
             gr.Markdown(t(lang0, "qa_intro")), lambda lang: gr.Markdown(t(lang, "qa_intro"))
         )
@@ -167,7 +173,13 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> None:
                 gr.Button(t(lang0, "send"), variant="primary", elem_id="qa-send", scale=1),
                 lambda lang: gr.Button(t(lang, "send")),
             )
+        debrief_btn = relabel.add(
+            gr.Button(t(lang0, "qa_debrief"), elem_id="qa-end"),
+            lambda lang: gr.Button(t(lang, "qa_debrief")),
+        )
         notice = gr.HTML("", elem_id="qa-notice")
+        debrief = gr.HTML("", elem_id="qa-debrief")
+        goal_row = build_debrief_goal(ctx, lang0, "qa", state)
 
     def view(session_id: int, lang: str) -> tuple[list[dict[str, str]], str]:
         session = ctx.load_session(session_id)
@@ -193,22 +205,23 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> None:
     ) -> Iterator[tuple[Any, ...]]:
         options = {"notes": text, "audience": who, "questions": int(count), "difficulty": level}
         try:
-            session = mode.start(user_id, lang, options)
+            session = mode.start(ctx.user_id, lang, options)
             chat, shown = view(session.id, lang)
-            yield session.id, chat, shown, ""
+            yield session.id, chat, shown, "", "", *offer(None, lang)
             for snapshot in mode.opening(session):
-                yield gr.skip(), [*chat, {"role": "assistant", "content": snapshot}], gr.skip(), ""
+                chat_now = [*chat, {"role": "assistant", "content": snapshot}]
+                yield gr.skip(), chat_now, gr.skip(), "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
         except CoachError as exc:
-            yield gr.skip(), gr.skip(), gr.skip(), notice_html(exc.message(lang))
+            yield (gr.skip(),) * 3 + (notice_html(exc.message(lang)),) + (gr.skip(),) * 4
             return
         chat, shown = view(session.id, lang)
-        yield gr.skip(), chat, shown, gr.skip()
+        yield gr.skip(), chat, shown, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
 
     limit = ctx.services.settings.chat_concurrency
     start_btn.click(
         start,
         [notes, audience, questions, difficulty, ctx.language],
-        [state, chatbot, progress, notice],
+        [state, chatbot, progress, notice, debrief, *goal_row.outputs],
         api_name="qa",
         concurrency_limit=limit,
     )
@@ -219,6 +232,7 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> None:
             yield gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "qa_none"))
             return
         chat, _ = view(session.id, lang)
+        before = user_lines(store.turns(session.id))
         shown = [*chat, {"role": "user", "content": text}]
         try:
             replies = mode.respond(session, text)
@@ -227,7 +241,7 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> None:
                 chat_now = [*shown, {"role": "assistant", "content": snapshot}]
                 yield chat_now, gr.skip(), gr.skip(), gr.skip()
         except CoachError as exc:
-            keep = text if exc.code in ("empty_message", "message_too_long", "qa_over") else ""
+            keep = unsaved_text(text, before, store.turns(session.id)) or ""
             chat, shown_progress = view(session.id, lang)
             yield chat, keep, shown_progress, notice_html(exc.message(lang))
             return
@@ -238,3 +252,61 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> None:
     inputs = [message, state, ctx.language]
     send_btn.click(send, inputs, outputs, api_name="qa_send", concurrency_limit=limit)
     message.submit(send, inputs, outputs, api_visibility="private", concurrency_limit=limit)
+
+    def end(session_id: int | None, lang: str) -> Iterator[Any]:
+        session = ctx.load_session(session_id) if session_id else None
+        if session is None or session.mode != "qa":
+            yield notice_html(t(lang, "qa_none")), gr.skip(), *offer(None, lang)
+            return
+        yield notice_html(t(lang, "rehearse_debrief_working"), "info"), "", *offer(None, lang)
+        try:
+            result = mode.debrief(session)
+        except CoachError as exc:
+            yield notice_html(exc.message(lang)), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        person = mode.persona(str(session.options.get("audience")), session.lang).name
+        yield "", render_html(result, session.lang, person), *offer(result, session.lang)
+
+    debrief_btn.click(
+        end,
+        [state, ctx.language],
+        [notice, debrief, *goal_row.outputs],
+        api_name="qa_debrief",
+        concurrency_limit=limit,
+    )
+
+    def show(session_id: int, lang: str) -> tuple[Any, ...]:
+        """The round as it was left: notes and settings, chat, progress and its debrief."""
+        session = ctx.load_session(session_id)
+        if session is None:
+            return (gr.skip(),) * 12
+        options = session.options
+        chat, shown = view(session.id, lang)
+        result = latest_debrief(store, session.id)
+        person = mode.persona(str(options.get("audience")), session.lang).name
+        return (
+            session.id,
+            options.get("notes", ""),
+            options.get("audience", "sceptical-executive"),
+            options.get("questions", DEFAULT_QUESTIONS),
+            options.get("difficulty", "realistic"),
+            chat,
+            shown,
+            "",
+            render_html(result, session.lang, person) if result else "",
+            *offer(result, session.lang),
+        )
+
+    view_outputs = [
+        state,
+        notes,
+        audience,
+        questions,
+        difficulty,
+        chatbot,
+        progress,
+        notice,
+        debrief,
+        *goal_row.outputs,
+    ]
+    return ModeView(mode="qa", tab_id="qa", outputs=view_outputs, show=show)

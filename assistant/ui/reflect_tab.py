@@ -12,15 +12,22 @@ import gradio as gr
 from assistant.errors import CoachError
 from assistant.modes.reflect import STAGE_NAMES, VARIANTS, ActionPlan, Reflect
 from assistant.modes.session_flow import STAGES
+from assistant.store import Turn
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
-from assistant.ui.render import chat_messages, notice_html
+from assistant.ui.render import chat_messages, notice_html, unsaved_text, user_lines
 
 
 def stage_choices(lang: str) -> list[tuple[str, str]]:
     """The stepper's choices: numbered stage names and their ids."""
     names = STAGE_NAMES["da" if lang == "da" else "en"]
     return [(f"{i}. {names[stage]}", stage) for i, stage in enumerate(STAGES, 1)]
+
+
+def prepared_words(turns: list[Turn]) -> str:
+    """The person's own words in a reflection, oldest first: what a "prepare a hard
+    conversation" reflection hands to the scenario builder."""
+    return "\n\n".join(turn.text.strip() for turn in turns if turn.role == "user" and turn.text)
 
 
 def variant_choices(lang: str) -> list[tuple[str, str]]:
@@ -37,6 +44,10 @@ class ReflectTab:
     variant: gr.Radio
     session_outputs: list[Any]
     show: Callable[[int, str], tuple[Any, ...]]
+    # "Rehearse this conversation": shown in a "prepare" reflection once the person has
+    # described the situation; the page shell wires it to the Rehearse tab's builder.
+    rehearse_button: gr.Button
+    prepared_words: Callable[[int | None], str]
 
 
 def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
@@ -118,6 +129,15 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
                         gr.Button(t(lang0, "retry"), elem_id="retry", scale=0, min_width=130),
                         lambda lang: gr.Button(t(lang, "retry")),
                     )
+                rehearse_btn = relabel.add(
+                    gr.Button(
+                        t(lang0, "reflect_rehearse_this"),
+                        variant="primary",
+                        visible=False,
+                        elem_id="reflect-rehearse",
+                    ),
+                    lambda lang: gr.Button(t(lang, "reflect_rehearse_this")),
+                )
                 notice = gr.HTML("", elem_id="notice")
                 with relabel.add(
                     gr.Accordion(t(lang0, "plan_title"), open=False, elem_id="action-plan"),
@@ -157,7 +177,7 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         """Chat, stage and action plan of a session."""
         session = ctx.load_session(session_id)
         if session is None or session.mode != reflect.name:
-            return (chat_messages(store.turns(session_id), lang),) + (gr.skip(),) * 4
+            return (chat_messages(store.turns(session_id), lang),) + (gr.skip(),) * 5
         plan = reflect.action_plan(session)
         return (
             chat_messages(store.turns(session_id), lang),
@@ -165,7 +185,19 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
             plan.what,
             plan.by_when,
             plan.how_to_know,
+            offer_rehearsal(session_id),
         )
+
+    def words_of(session_id: int | None) -> str:
+        """The person's words in a "prepare" reflection ("" for other variants)."""
+        session = ctx.load_session(session_id)
+        if session is None or session.options.get("variant") != "prepare":
+            return ""
+        return prepared_words(store.turns(session.id))
+
+    def offer_rehearsal(session_id: int | None) -> Any:
+        """Show "Rehearse this conversation" once a "prepare" reflection has the situation."""
+        return gr.Button(visible=bool(words_of(session_id)))
 
     def current_stage(session_id: int) -> Any:
         session = ctx.load_session(session_id)
@@ -174,11 +206,17 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
     def run_turn(
         text: str | None, session_id: int | None, lang: str, *, retry: bool
     ) -> Iterator[tuple[Any, ...]]:
-        session = ctx.load_session(session_id) or ctx.start_session(lang)
+        try:
+            session = ctx.load_session(session_id) or ctx.start_session(lang)
+        except CoachError as exc:  # e.g. the database is busy or read-only: keep the words
+            skip = gr.skip()
+            yield skip, (text or skip), notice_html(exc.message(lang)), session_id, skip, skip
+            return
         lang = session.lang
         turns = store.turns(session.id)
         mode = ctx.services.modes[session.mode]
         skip = gr.skip()
+        before = user_lines(turns)
         if retry:
             last_user = max((i for i, turn in enumerate(turns) if turn.role == "user"), default=-1)
             if last_user < 0:
@@ -200,8 +238,10 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
                 chat = [*history, {"role": "assistant", "content": snapshot}]
                 yield chat, skip, skip, session.id, skip, skip
         except CoachError as exc:
-            keep = text if exc.code in ("empty_message", "message_too_long") else skip
-            chat = chat_messages(store.turns(session.id), lang)
+            turns_now = store.turns(session.id)
+            kept = None if retry else unsaved_text(text or "", before, turns_now)
+            keep = kept if kept is not None else skip
+            chat = chat_messages(turns_now, lang)
             yield chat, keep, notice_html(exc.message(lang)), session.id, skip, skip
             return
         chat = chat_messages(store.turns(session.id), lang)
@@ -242,6 +282,8 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         api_name="retry",
         concurrency_limit=limit,
     )
+    for event in (send_event, submit_event, retry_event):
+        event.then(offer_rehearsal, [ctx.session_state], [rehearse_btn])
     stop_btn.click(
         stop,
         [ctx.session_state, ctx.language],
@@ -314,6 +356,8 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         chatbot=chatbot,
         notice=notice,
         variant=variant,
-        session_outputs=[chatbot, stage, *plan_fields],
+        session_outputs=[chatbot, stage, *plan_fields, rehearse_btn],
         show=show,
+        rehearse_button=rehearse_btn,
+        prepared_words=words_of,
     )

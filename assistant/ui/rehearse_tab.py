@@ -6,7 +6,9 @@ rehearsal's id lives in this tab's own ``gr.State``.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, cast
 
 import gradio as gr
@@ -16,25 +18,37 @@ from assistant.feedback import render_html
 from assistant.modes.rehearse import SWAP, Rehearse
 from assistant.scenarios import DIFFICULTIES, Scenario
 from assistant.store import Turn
+from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
+from assistant.ui.debrief_goal import build_debrief_goal, offer
 from assistant.ui.i18n import t
-from assistant.ui.render import notice_html
+from assistant.ui.render import notice_html, unsaved_text, user_lines
+from assistant.ui.resume import ModeView, latest_debrief
+from assistant.ui.scenario_panel import ScenarioPanel, build_scenario_panel, scenario_options
 
 DEFAULT_SCENARIO = "missed-deadlines"
 
 
 def scenario_details(scenario: Scenario | None, lang: str) -> str:
-    """Situation, goal, success criteria and who the user talks to, as Markdown."""
+    """Situation, goal, success criteria and who the user talks to, as Markdown.
+
+    The user's own scenarios may contain anything, so every field is HTML-escaped (inert).
+    """
     if scenario is None:
         return ""
     person = scenario.counterpart
-    criteria = "\n".join(f"- {c}" for c in scenario.success_criteria)
+    criteria = "\n".join(f"- {_inert(c)}" for c in scenario.success_criteria)
     return (
-        f"**{t(lang, 'rehearse_situation')}** {scenario.situation}\n\n"
-        f"**{t(lang, 'rehearse_you_talk_to')}** {person.name}, {person.role}\n\n"
-        f"**{t(lang, 'rehearse_your_goal')}** {scenario.user_goal}\n\n"
+        f"**{t(lang, 'rehearse_situation')}** {_inert(scenario.situation)}\n\n"
+        f"**{t(lang, 'rehearse_you_talk_to')}** {_inert(person.name)}, {_inert(person.role)}\n\n"
+        f"**{t(lang, 'rehearse_your_goal')}** {_inert(scenario.user_goal)}\n\n"
         f"**{t(lang, 'rehearse_criteria')}**\n{criteria}"
     )
+
+
+def _inert(text: str) -> str:
+    """Text shown in Markdown with any HTML in it displayed, not interpreted."""
+    return html.escape(text, quote=False)
 
 
 def rehearse_chat(turns: list[Turn], lang: str) -> list[dict[str, str]]:
@@ -52,25 +66,36 @@ def rehearse_chat(turns: list[Turn], lang: str) -> list[dict[str, str]]:
     return messages
 
 
-def build_rehearse_tab(ctx: PageContext, lang0: str) -> None:
+@dataclass
+class RehearseTab:
+    """What the page needs from the Rehearse tab."""
+
+    view: ModeView
+    builder: ScenarioPanel
+
+
+def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
     """Lay out the Rehearse tab inside the current gr.Tabs and wire its events."""
     mode = cast(Rehearse, ctx.services.modes["rehearse"])
-    store, relabel, user_id = ctx.services.store, ctx.relabel, ctx.user_id
+    store, relabel = ctx.services.store, ctx.relabel
 
     def scenario_choices(lang: str) -> list[tuple[str, str]]:
-        return [(s.title, s.id) for s in mode.scenarios.all(lang, user_id)]
+        return scenario_options(mode.scenarios.all(lang, ctx.user_id_or_none), lang)
 
     def difficulty_choices(lang: str) -> list[tuple[str, str]]:
         return [(t(lang, f"difficulty_{level}"), level) for level in DIFFICULTIES]
 
     def find(scenario_id: str | None, lang: str) -> Scenario | None:
-        return next((s for s in mode.scenarios.all(lang, user_id) if s.id == scenario_id), None)
+        return next(
+            (s for s in mode.scenarios.all(lang, ctx.user_id_or_none) if s.id == scenario_id), None
+        )
 
     with relabel.add(
         gr.Tab(t(lang0, "tab_rehearse"), id="rehearse"),
         lambda lang: gr.Tab(label=t(lang, "tab_rehearse")),
-    ):
+    ) as tab:
         state = gr.State(None)
+        build_check_in_panel(ctx, lang0, "rehearse", tab)
         relabel.add(
             gr.Markdown(t(lang0, "rehearse_intro")),
             lambda lang: gr.Markdown(t(lang, "rehearse_intro")),
@@ -111,6 +136,7 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> None:
                 ),
                 lambda lang: gr.Button(t(lang, "rehearse_start")),
             )
+        builder = build_scenario_panel(ctx, lang0, mode, picker)
         details = gr.Markdown(
             scenario_details(find(first, lang0), lang0),
             elem_id="rehearse-details",
@@ -175,6 +201,7 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> None:
             )
         notice = gr.HTML("", elem_id="rehearse-notice")
         debrief = gr.HTML("", elem_id="rehearse-debrief")
+        goal_row = build_debrief_goal(ctx, lang0, "rehearse", state)
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -212,13 +239,24 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> None:
 
     def start(scenario_id: str, level: str, lang: str) -> tuple[Any, ...]:
         try:
-            session = mode.start(user_id, lang, {"scenario": scenario_id, "difficulty": level})
+            session = mode.start(ctx.user_id, lang, {"scenario": scenario_id, "difficulty": level})
         except CoachError as exc:
-            return (gr.skip(),) * 7 + (notice_html(exc.message(lang)),)
+            return (gr.skip(),) * 7 + (notice_html(exc.message(lang)),) + (gr.skip(),) * 3
         chat, lines, branches = controls(session.id, lang)
-        return session.id, chat, lines, branches, "", "", switch_label(session.id, lang), ""
+        started = (session.id, chat, lines, branches, "", "", switch_label(session.id, lang), "")
+        return (*started, *offer(None, lang))
 
-    start_outputs = [state, chatbot, rewind_to, branch, hint, debrief, switch_btn, notice]
+    start_outputs = [
+        state,
+        chatbot,
+        rewind_to,
+        branch,
+        hint,
+        debrief,
+        switch_btn,
+        notice,
+        *goal_row.outputs,
+    ]
     start_btn.click(start, [picker, difficulty, ctx.language], start_outputs, api_name="rehearse")
     picker.change(
         lambda sid, lang: scenario_details(find(sid, lang), lang),
@@ -227,6 +265,7 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> None:
     )
 
     def stream(session_id: int | None, lang: str, action: str, text: str = "") -> Iterator[Any]:
+        before = user_lines(store.turns(session_id)) if session_id else 0
         try:
             session = need_session(session_id, lang)
             shown = rehearse_chat(store.turns(session.id), lang)
@@ -241,8 +280,10 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> None:
                 chat = [*shown, {"role": reply_role, "content": snapshot}]
                 yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         except CoachError as exc:
-            keep = text if exc.code in ("empty_message", "message_too_long") else gr.skip()
-            chat = rehearse_chat(store.turns(session_id), lang) if session_id else gr.skip()
+            turns_now = store.turns(session_id) if session_id else []
+            kept = unsaved_text(text, before, turns_now) if action == "send" else None
+            keep = kept if kept is not None else gr.skip()
+            chat = rehearse_chat(turns_now, lang) if session_id else gr.skip()
             yield chat, keep, gr.skip(), gr.skip(), notice_html(exc.message(lang)), gr.skip()
             return
         chat, lines, branches = controls(session.id, lang)
@@ -302,15 +343,61 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> None:
     def end(session_id: int | None, lang: str) -> Iterator[Any]:
         try:
             session = need_session(session_id, lang)
-            yield notice_html(t(lang, "rehearse_debrief_working"), "info"), gr.skip()
+            working = notice_html(t(lang, "rehearse_debrief_working"), "info")
+            yield working, gr.skip(), *offer(None, lang)
             result = mode.debrief(session)
         except CoachError as exc:
-            yield notice_html(exc.message(lang)), gr.skip()
+            yield notice_html(exc.message(lang)), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         person = mode.scenario(session).counterpart.name
-        yield "", render_html(result, session.lang, person)
+        yield "", render_html(result, session.lang, person), *offer(result, session.lang)
 
-    debrief_btn.click(end, [state, ctx.language], [notice, debrief], concurrency_limit=limit)
+    debrief_btn.click(
+        end,
+        [state, ctx.language],
+        [notice, debrief, *goal_row.outputs],
+        concurrency_limit=limit,
+    )
+
+    def show(session_id: int, lang: str) -> tuple[Any, ...]:
+        """The rehearsal as it was left: scenario, chat, rewind choices and its debrief."""
+        session = ctx.load_session(session_id)
+        if session is None:
+            return (gr.skip(),) * len(view_outputs)
+        scenario_id = session.options.get("scenario")
+        chat, lines, branches = controls(session.id, lang)
+        result = latest_debrief(store, session.id)
+        person = mode.scenario(session).counterpart.name if result else ""
+        return (
+            session.id,
+            gr.Dropdown(choices=scenario_choices(session.lang), value=scenario_id),
+            session.options.get("difficulty", "realistic"),
+            scenario_details(find(scenario_id, session.lang), session.lang),
+            chat,
+            lines,
+            branches,
+            "",
+            switch_label(session.id, lang),
+            "",
+            render_html(result, session.lang, person) if result else "",
+            *offer(result, session.lang),
+        )
+
+    view_outputs = [
+        state,
+        picker,
+        difficulty,
+        details,
+        chatbot,
+        rewind_to,
+        branch,
+        hint,
+        switch_btn,
+        notice,
+        debrief,
+        *goal_row.outputs,
+    ]
+    return RehearseTab(view=ModeView("rehearse", "rehearse", view_outputs, show), builder=builder)
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -75,3 +75,15 @@ def human_bytes(count: int) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1000
     return f"{size:.1f} GB"
+
+
+def user_lines(turns: list[Turn]) -> int:
+    """How many of the turns are the user's (to tell later whether a new one was stored)."""
+    return sum(1 for turn in turns if turn.role == "user")
+
+
+def unsaved_text(text: str, lines_before: int, turns_now: list[Turn]) -> str | None:
+    """The text to put back in the message box after an error: the user's words when they
+    were not stored (refused, or the disk/database failed), None when they are safe in the
+    session already (then the box stays empty and Retry resends them)."""
+    return text if text and user_lines(turns_now) <= lines_before else None

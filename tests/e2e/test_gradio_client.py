@@ -32,3 +32,27 @@ def test_send_streams_and_stores_through_the_api(running_app, double):
     other_chat = other.predict("Separate conversation", api_name="/send")[0]
     assert "I keep postponing a hard talk." not in chat_contents(other_chat)
     assert chat_contents(other_chat)[-1] == "What matters to you here?"
+
+
+def test_a_locked_database_keeps_the_words_in_the_box_and_retry_works(running_app, double):
+    """Another process holds the write lock longer than the app waits (5 s): the reply says
+    the database is busy and the message box gets the words back; once the lock is gone the
+    same words go in. (The Ollama double stands in for Ollama.)"""
+    import sqlite3
+
+    double.script("What would you like to change?", "What happened last time?")
+    client = Client(running_app.url, verbose=False)
+    client.predict("Meetings run over.", api_name="/send")
+    words = "The Monday meeting ran 40 minutes over again."
+    blocker = sqlite3.connect(running_app.data_dir / "coach.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        chat, box, notice, *_ = client.predict(words, api_name="/send")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert box == words
+    assert "holding a lock" in notice
+    assert words not in chat_contents(chat)
+    chat = client.predict(box, api_name="/send")[0]
+    assert chat_contents(chat)[-2:] == [words, "What happened last time?"]

@@ -6,7 +6,7 @@ import pytest
 from langchain_core.messages import HumanMessage
 
 from assistant.config import Settings
-from assistant.feedback import Passage, library_passages, render_html
+from assistant.feedback import DebriefResult, Passage, library_passages, render_html
 from assistant.knowledge import Library
 from assistant.modes.base import Conversation
 from assistant.modes.history import Budget
@@ -145,3 +145,14 @@ def test_library_passages_use_the_named_entries_when_search_fails(tmp_path):
     passages = library_passages(library, "feedback", "en", ["sbi-feedback", "nope"])
     assert [p.id for p in passages] == ["sbi-feedback"]
     assert passages[0].title and passages[0].text
+
+
+def test_a_stored_debrief_renders_again_as_it_was_shown(rehearse, store, model, session):
+    model.enqueue(debrief_json())
+    shown = render_html(rehearse.debrief(session), "en", "Daniel")
+    stored = store.debriefs(session.id)[-1].data
+    again = DebriefResult.from_data(stored)
+    assert again.kind == "structured" and again.rating == 3.5
+    assert render_html(again, "en", "Daniel") == shown
+    broken = DebriefResult.from_data({**stored, "debrief": {"strengths": []}, "text": "Plain."})
+    assert broken.kind == "plain" and broken.text == "Plain." and broken.passages

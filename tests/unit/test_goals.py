@@ -8,9 +8,19 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.config import Settings
-from assistant.goals import celebration, check_in_opening, goal_to_dict, is_overdue
+from assistant.feedback import Debrief
+from assistant.goals import (
+    celebration,
+    check_in_opening,
+    checked_in_on,
+    goal_from_debrief,
+    goal_lines,
+    goal_to_dict,
+    is_overdue,
+)
 from assistant.services import build_services
 from assistant.store import Store
+from assistant.ui.check_in_panel import due_for_check_in
 from tests.fixtures.fake_models import ScriptedChatModel
 
 
@@ -92,3 +102,48 @@ def test_the_answer_to_the_opening_check_in_is_stored(tmp_path, answer, stored):
         assert check_ins[-1].progress == 40 and check_ins[-1].session_id == session.id
     else:
         assert [c.note for c in check_ins] == ["Invite sent"]
+
+
+def test_goal_from_debrief_takes_the_first_growth_area_and_the_weakest_criterion():
+    debrief = Debrief.model_validate(
+        {
+            "strengths": [
+                {"quote": "a", "why_it_worked": "b"},
+                {"quote": "c", "why_it_worked": "d"},
+            ],
+            "growth_areas": [
+                {
+                    "suggestion": "One thing you could try next time is to name the impact.",
+                    "alternative_line": "When the extract is late, the board report slips.",
+                }
+            ],
+            "ratings": [
+                {"criterion": "Describes the behaviour", "rating": 4, "evidence": "x"},
+                {"criterion": "Asks for their view", "rating": 2, "evidence": "y"},
+            ],
+            "counterpart_perspective": {"how_they_felt": "ok", "what_landed": "ok"},
+        }
+    )
+    text, measure = goal_from_debrief(debrief, "en")
+    assert text.startswith("One thing you could try next time is to name the impact.")
+    assert "“When the extract is late, the board report slips.”" in text
+    assert "“Asks for their view” is rated at least 3/5 (it was 2/5)" in measure
+    _, danish = goal_from_debrief(debrief, "da")
+    assert "mindst 3/5 (det fik 2/5)" in danish
+    assert goal_from_debrief(None, "en") == ("", "")
+
+
+def test_check_in_panel_asks_about_open_goals_once_a_day(store):
+    user = store.user_id()
+    first = store.add_goal(user, "Ask Sam for a 1:1")
+    second = store.add_goal(user, "Say no to one extra request")
+    dropped = store.add_goal(user, "Old idea")
+    store.check_in(user, dropped.id, progress=0, status="dropped")
+    today = date.fromisoformat(store.goal(user, first.id).created_at[:10])
+    due = due_for_check_in(store.goals(user), today)
+    assert [g.id for g in due] == [second.id, first.id]  # newest first; not the dropped one
+    store.check_in(user, first.id, progress=10, note="Booked for Monday")
+    assert checked_in_on(store.goal(user, first.id), today)
+    assert [g.id for g in due_for_check_in(store.goals(user), today)] == [second.id]
+    lines = goal_lines(store.goals(user), "da", today)
+    assert lines[0].startswith("- ") and len(lines) == 2

@@ -1,6 +1,13 @@
 from assistant.store import Turn
 from assistant.ui.i18n import STRINGS, t
-from assistant.ui.render import banner_html, chat_messages, human_bytes, progress_html
+from assistant.ui.render import (
+    banner_html,
+    chat_messages,
+    human_bytes,
+    progress_html,
+    unsaved_text,
+    user_lines,
+)
 
 
 def test_every_string_exists_in_both_languages():
@@ -43,3 +50,12 @@ def test_progress_bar_shows_percent_and_bytes():
     assert 'value="50"' in html and "1.5 GB of 3.0 GB" in html
     assert human_bytes(3_300_000_000) == "3.3 GB"
     assert human_bytes(512) == "512 B"
+
+
+def test_unsaved_text_goes_back_in_the_box_only_when_it_was_not_stored(store):
+    session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="s")
+    before = user_lines(store.turns(session.id))
+    assert unsaved_text("Hello", before, store.turns(session.id)) == "Hello"
+    store.add_turn(session.id, "user", "Hello")
+    assert unsaved_text("Hello", before, store.turns(session.id)) is None
+    assert unsaved_text("", before, []) is None

@@ -1,6 +1,8 @@
 """The Presentation Q&A mode with a scripted chat model (no sockets): the fixed system prompt,
 numbered and delimited notes, follow-ups, interruptions, question counting and Danish."""
 
+import json
+
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -169,3 +171,52 @@ def test_split_sections_by_paragraph_and_file_reading():
     with pytest.raises(CoachError) as error:
         notes_from_file("talk.docx", b"data")
     assert "upload" in error.value.code and "understøttet" in error.value.da
+
+
+def qa_debrief_json(quotes: tuple[str, str], criteria: int) -> str:
+    return json.dumps(
+        {
+            "strengths": [
+                {"quote": quotes[0], "why_it_worked": "Direct."},
+                {"quote": quotes[1], "why_it_worked": "Honest."},
+            ],
+            "growth_areas": [
+                {
+                    "suggestion": "One thing you could try next time is to lead with the number.",
+                    "alternative_line": "Eighteen months, based on the pilot team's hours.",
+                }
+            ],
+            "ratings": [
+                {"criterion": f"c{i}", "rating": 4, "evidence": "Said it."} for i in range(criteria)
+            ],
+            "counterpart_perspective": {"how_they_felt": "Reassured.", "what_landed": "Numbers."},
+            "knowledge_ids": ["presentation-qa-techniques"],
+        }
+    )
+
+
+def test_round_debrief_uses_the_audience_criteria_and_the_measured_answers(qa, store, model):
+    session = begin(qa, store, model, questions=1)
+    model.enqueue("Thank you, that is all.")
+    list(qa.respond(session, "It comes from 12 hours saved a week. I checked it with finance."))
+    criteria, ids = qa.criteria("sceptical-executive", "en")
+    assert len(criteria) == 5 and "presentation-qa-techniques" in ids
+    model.enqueue(qa_debrief_json(("12 hours saved a week", "checked it with finance"), 5))
+    result = qa.debrief(session)
+    assert result.kind == "structured" and result.rating == 4.0
+    system, material = model.requests[-1][0].content, model.requests[-1][1].content
+    assert "Answers each question directly" in system  # the scenario's success criteria
+    assert "1 answers, on average 13 words" in system  # the measured answers
+    assert "YOU: It comes from 12 hours" in material
+    assert "ready for your questions" not in material  # the kickoff line is no answer
+    stored = store.debriefs(session.id)
+    assert [(d.kind, d.rating) for d in stored] == [("structured", 4.0)]
+
+
+def test_round_debrief_needs_an_answer_and_speaks_danish(qa, store, model):
+    session = begin(qa, store, model, lang="da")
+    with pytest.raises(CoachError) as raised:
+        qa.debrief(session)
+    assert raised.value.code == "qa_no_answers"
+    assert "Besvar mindst ét spørgsmål" in raised.value.message("da")
+    assert store.debriefs(session.id) == []
