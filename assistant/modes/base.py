@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from langchain_core.language_models import BaseChatModel
@@ -17,7 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from assistant.errors import CoachError
 from assistant.llm import stream_text
-from assistant.modes.history import Budget, estimate_tokens, trim_start
+from assistant.modes.history import Budget, TokenCalibration, estimate_tokens, trim_start
 from assistant.store import Role, Session, Store, Turn
 
 # A check on a finished reply: returns the names of the rules it broke (empty when fine).
@@ -64,6 +64,19 @@ def too_long_error(length: int, limit: int) -> CoachError:
     )
 
 
+def context_too_small_error(tokens: int, budget: Budget) -> CoachError:
+    """The message when the instructions plus the newest message alone exceed the window."""
+    return CoachError(
+        "context_too_small",
+        f"This request needs about {tokens} tokens, but the model's window (COACH_NUM_CTX = "
+        f"{budget.num_ctx}) leaves room for {budget.prompt_tokens}. Raise COACH_NUM_CTX or send "
+        "a shorter message. Your message is saved; press Retry afterwards.",
+        f"Denne forespørgsel kræver omkring {tokens} tokens, men modellens vindue (COACH_NUM_CTX "
+        f"= {budget.num_ctx}) giver plads til {budget.prompt_tokens}. Hæv COACH_NUM_CTX, eller "
+        "send en kortere besked. Din besked er gemt; tryk på Prøv igen bagefter.",
+    )
+
+
 @dataclass
 class Conversation:
     """Stores turns and streams replies for one chat model; shared by all modes."""
@@ -75,6 +88,8 @@ class Conversation:
     model: str
     max_message_chars: int = 8000
     save_interval: float = 0.5
+    # Characters per token learnt from the prompt_eval_count of earlier replies (per model).
+    calibration: TokenCalibration = field(default_factory=TokenCalibration)
 
     def accept_user_text(self, session: Session, text: str) -> str:
         """Validate and store the user's message; returns the stored text."""
@@ -107,8 +122,11 @@ class Conversation:
         newest_text = newest.text if newest else ""
         if newest and note:
             newest_text = f"{newest.text}\n\n{note}"
-        fixed = estimate_tokens(session.system_prompt) + estimate_tokens(newest_text)
-        start = trim_start(fixed, [estimate_tokens(t.text) for t in history], self.budget)
+        estimate = self.estimator()
+        fixed = estimate(session.system_prompt) + estimate(newest_text)
+        if fixed > self.budget.prompt_tokens:
+            raise context_too_small_error(fixed, self.budget)
+        start = trim_start(fixed, [estimate(t.text) for t in history], self.budget)
         messages: list[BaseMessage] = [SystemMessage(session.system_prompt)]
         for turn in history[start:]:
             message_type = HumanMessage if turn.role == asker else AIMessage
@@ -116,6 +134,16 @@ class Conversation:
         if newest:
             messages.append(HumanMessage(newest_text))
         return messages
+
+    def estimator(self) -> Callable[[str], int]:
+        """Token estimate of one message's text with the model's current calibration."""
+        ratio = self.calibration.ratio(self.model)
+        return lambda text: estimate_tokens(text, ratio)
+
+    def prompt_tokens(self, messages: list[BaseMessage]) -> int:
+        """The estimated prompt size of a request, checked against the budget before sending."""
+        estimate = self.estimator()
+        return sum(estimate(_text(m)) for m in messages)
 
     def stream_reply(
         self,
@@ -185,6 +213,9 @@ class Conversation:
             self.chat_model, messages, host=self.host, model=self.model
         ):
             usage.update(piece_usage)
+            if piece_usage.get("prompt_tokens"):
+                chars = sum(len(_text(m)) for m in messages)
+                self.calibration.observe(self.model, chars, piece_usage["prompt_tokens"])
             if not piece:
                 continue
             text += piece
@@ -192,3 +223,8 @@ class Conversation:
             if time.monotonic() - last_save >= self.save_interval:
                 self.store.save_partial(turn_id, shown(text))
                 last_save = time.monotonic()
+
+
+def _text(message: BaseMessage) -> str:
+    content = message.content
+    return content if isinstance(content, str) else str(content)

@@ -83,3 +83,15 @@ def test_trim_point_is_stable_as_history_grows():
 def test_estimate_is_not_below_a_realistic_count():
     text = "Hvad er det vigtigste for dig i samtalen med din kollega i morgen?"
     assert estimate_tokens(text) >= len(text.split())
+
+
+def test_a_trim_frees_a_third_of_the_window_so_trims_stay_rare():
+    budget = Budget(num_ctx=4096, reply_reserve=1024)  # 3072 prompt tokens, anchors every 1024
+    starts = [trim_start(500, [60] * n, budget, block=8) for n in range(1, 201)]
+    assert starts == sorted(starts)
+    changes = sum(a != b for a, b in zip(starts, starts[1:], strict=False))
+    # 200 turns of 60 tokens overflow the window by about 9,400 tokens: a trim per 1,024 freed,
+    # not one per block of 8 turns (480 tokens, which would be about 20 trims).
+    assert 0 < changes <= 10
+    for n, start in enumerate(starts, start=1):
+        assert 500 + 60 * (n - start) <= budget.prompt_tokens
