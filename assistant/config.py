@@ -86,6 +86,15 @@ class Settings(BaseSettings):
         ge=1,
         description="Replies streamed at once; match Ollama's OLLAMA_NUM_PARALLEL.",
     )
+    browser_sessions: int = Field(
+        default=48,
+        ge=4,
+        description=(
+            "Browser sessions whose page state Gradio keeps in memory (least recently used "
+            "first out). An evicted idle tab starts a fresh conversation on its next message; "
+            "everything already said stays in the database and in History."
+        ),
+    )
 
     @field_validator("ollama_host")
     @classmethod

@@ -43,6 +43,8 @@ def launch(
         inbrowser=False,
         css=CSS,
         prevent_thread_lock=not block,
+        # Bounds memory: Gradio otherwise keeps every browser session's state for an hour.
+        state_session_capacity=settings.browser_sessions,
         footer_links=["settings"],
         auth=cast(Any, auth),  # Gradio awaits a coroutine function (its types say sync)
         auth_message=auth_message() if auth else None,
