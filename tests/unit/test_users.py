@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 
 import gradio as gr
 import pytest
@@ -97,7 +98,10 @@ def test_sign_in_checks_name_and_password(store):
     gradio_check = auth_callable(accounts)
 
     def check(name: str, password: str) -> bool:
-        return asyncio.run(gradio_check(name, password))
+        # In its own thread: the browser tests' Playwright (sync API) keeps an event loop
+        # running in the main thread for the rest of a full test run.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, gradio_check(name, password)).result()
 
     assert accounts.auth_required()
     assert check("ann", PASSWORD) and check("bob", "another password")
