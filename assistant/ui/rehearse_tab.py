@@ -263,6 +263,13 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
         [picker, ctx.language],
         [details],
     )
+    # The same scenario in the page's new language (every built-in exists in both).
+    ctx.language.change(
+        lambda sid, lang: scenario_details(find(sid, lang), lang),
+        [picker, ctx.language],
+        [details],
+        api_visibility="private",
+    )
 
     def stream(session_id: int | None, lang: str, action: str, text: str = "") -> Iterator[Any]:
         before = user_lines(store.turns(session_id)) if session_id else 0

@@ -121,6 +121,9 @@ def test_export_then_import_and_a_bad_file(running_app, double, page, tmp_path):
     expect(page.locator("#builder")).to_contain_text("Byg dit eget scenarie")
     expect(page.locator("#builder-save")).to_have_text("Gem scenariet")
     expect(field(page, "name")).to_have_value("Dorte")
+    # The picked scenario's details follow the page into Danish too.
+    expect(page.locator("#rehearse-details")).to_contain_text("Succeskriterier")
+    expect(page.locator("#rehearse-details")).not_to_contain_text("Success criteria")
     screenshot(page, "scenario-builder-da")
 
 
