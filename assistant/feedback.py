@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from assistant.llm import to_coach_error
 from assistant.prompts import PromptLibrary
+from assistant.store import Store
 
 TRY_NEXT = {
     "en": "One thing you could try next time is",
@@ -133,6 +134,13 @@ def defuse_tags(text: str) -> str:
     or closing tag of :data:`BLOCK_TAGS` gets '‹' instead of '<', so retrieved or uploaded text
     can never end its block early or open a block of its own."""
     return _TAG_LIKE.sub(lambda match: "‹" + match.group(0)[1:], text)
+
+
+def save_debrief(store: Store, session_id: int, result: DebriefResult) -> None:
+    """Keep a debrief and its rating with the session (History, Progress and resume read it)."""
+    store.add_debrief(
+        session_id, kind=result.kind, data=result.to_data(), text=result.text, rating=result.rating
+    )
 
 
 def _norm(text: str) -> str:

@@ -25,9 +25,16 @@ from typing import Any
 
 from assistant.answer_metrics import answer_metrics
 from assistant.errors import CoachError
-from assistant.feedback import DebriefResult, DebriefWriter, Passage, library_passages
+from assistant.feedback import (
+    DebriefResult,
+    DebriefWriter,
+    Passage,
+    library_passages,
+    save_debrief,
+)
 from assistant.knowledge.uploads import UploadError, extract_sections
 from assistant.modes.base import Conversation
+from assistant.modes.rehearse import transcript_text
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import AUDIENCES, DIFFICULTIES, Persona, ScenarioBook, ScenarioError
 from assistant.store import Session
@@ -376,12 +383,6 @@ class PresentationQA:
         audience = str(session.options.get("audience") or "sceptical-executive")
         persona = self.persona(audience, lang)
         criteria, ids = self.criteria(audience, lang)
-        you = "DIG" if lang == "da" else "YOU"
-        transcript = "\n".join(
-            f"{you if t.role == 'user' else persona.name.upper()}: {t.text}"
-            for t in turns[1:]
-            if t.text
-        )
         writer = DebriefWriter(
             self.conversation.chat_model,
             self.prompts,
@@ -399,18 +400,12 @@ class PresentationQA:
                 "user_goal": DEBRIEF_GOAL[lang],
                 "person": persona.name,
             },
-            transcript=transcript,
+            transcript=transcript_text(turns[1:], persona.name, lang),
             user_lines=answers,
             criteria=criteria,
             passages=self.grounding(" ".join(criteria), lang, ids) if self.grounding else [],
         )
-        store.add_debrief(
-            session.id,
-            kind=result.kind,
-            data=result.to_data(),
-            text=result.text,
-            rating=result.rating,
-        )
+        save_debrief(store, session.id, result)
         return result
 
     def _fresh(self, session: Session) -> Session:

@@ -19,7 +19,13 @@ from typing import Any
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant import skills
-from assistant.feedback import DebriefResult, DebriefWriter, Passage, library_passages
+from assistant.feedback import (
+    DebriefResult,
+    DebriefWriter,
+    Passage,
+    library_passages,
+    save_debrief,
+)
 from assistant.llm import stream_text
 from assistant.modes.base import Conversation, empty_message_error, too_long_error
 from assistant.prompts import PromptLibrary
@@ -348,13 +354,7 @@ class Rehearse:
             criteria=scenario.success_criteria,
             passages=self.grounding(scenario) if self.grounding else [],
         )
-        conversation.store.add_debrief(
-            session.id,
-            kind=result.kind,
-            data=result.to_data(),
-            text=result.text,
-            rating=result.rating,
-        )
+        save_debrief(conversation.store, session.id, result)
         return result
 
     def _fresh(self, session: Session) -> Session:

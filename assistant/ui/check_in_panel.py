@@ -30,17 +30,12 @@ def due_for_check_in(goals: list[Goal], today: date) -> list[Goal]:
 
 @dataclass
 class CheckInPanel:
-    """The panel's components; ``outputs`` is what ``refresh`` fills."""
+    """The panel's components."""
 
     group: gr.Group
     prompt: gr.Markdown
     answer: gr.Textbox
     notice: gr.HTML
-
-    @property
-    def outputs(self) -> list[Any]:
-        """What opening the tab updates, in order."""
-        return [self.group, self.prompt, self.notice]
 
 
 def build_check_in_panel(ctx: PageContext, lang0: str, prefix: str, tab: Any) -> CheckInPanel:
