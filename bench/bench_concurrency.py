@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import chat_text, machine, percentile, start_app, table  # noqa: E402
+from bench.queue_client import QueueClient  # noqa: E402
 from tests.fixtures.ollama_double import OllamaDouble, default_reply, split_tokens  # noqa: E402
 
 
@@ -51,22 +52,30 @@ def one_turn(client: Any, text: str, barrier: threading.Barrier, out: dict[str, 
     barrier.wait()
     started = out["started"] = time.monotonic()
     try:
-        chat = client.predict(text, "en", api_name="/send")[0]
+        if isinstance(client, QueueClient):
+            chat = [outputs for _, outputs in client.stream("/send", text, "en")][-1][0]
+        else:
+            chat = client.predict(text, "en", api_name="/send")[0]
         out["seconds"] = time.monotonic() - started
         out["reply"] = chat_text(chat[-1]) if chat and chat[-1].get("role") == "assistant" else ""
     except Exception as exc:  # a failed session is reported, not raised
         out["error"] = repr(exc)
 
 
-def run_limit(limit: int, sessions: int, rounds: int, token_delay: float) -> list[Any]:
-    """One app with COACH_CHAT_CONCURRENCY=limit; returns the table row."""
+def run_limit(
+    limit: int, sessions: int, rounds: int, token_delay: float, client_kind: str
+) -> list[Any]:
+    """One app with COACH_CHAT_CONCURRENCY=limit; returns the table row. ``client_kind``:
+    "browser" (bench/queue_client.py, the page's own protocol) or "gradio_client"."""
     from gradio_client import Client
 
     with OllamaDouble(token_delay=token_delay) as double:
         data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-conc-")) / "data"
         app = start_app(double.url, data_dir, COACH_CHAT_CONCURRENCY=str(limit))
         try:
-            clients = [Client(app.url, verbose=False) for _ in range(sessions)]
+            clients: list[Any] = [Client(app.url, verbose=False) for _ in range(sessions)]
+            if client_kind == "browser":
+                clients = [QueueClient(client) for client in clients]
             added: list[float] = []
             waited: list[float] = []
             completed = crossed = failed = 0
@@ -119,6 +128,7 @@ def run_limit(limit: int, sessions: int, rounds: int, token_delay: float) -> lis
             app.stop()
     return [
         limit,
+        client_kind,
         f"{completed} / {sessions * rounds}",
         crossed,
         failed,
@@ -135,11 +145,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limits", default="4,20", help="COACH_CHAT_CONCURRENCY values to try")
     parser.add_argument("--token-delay", type=float, default=0.02)
+    parser.add_argument(
+        "--client",
+        choices=("browser", "gradio_client", "both"),
+        default="browser",
+        help="the page's queue protocol (bench/queue_client.py) or gradio_client (which "
+        "polls every 50 ms and deep-copies each update; see bench/queue_client.py)",
+    )
     args = parser.parse_args()
     print(f"machine: {machine()}")
     print("Ollama: the HTTP double (tests/fixtures/ollama_double.py), not a real model\n")
+    kinds = ("browser", "gradio_client") if args.client == "both" else (args.client,)
     rows = [
-        run_limit(int(limit), args.sessions, args.rounds, args.token_delay)
+        run_limit(int(limit), args.sessions, args.rounds, args.token_delay, kind)
+        for kind in kinds
         for limit in args.limits.split(",")
         if limit
     ]
@@ -149,6 +168,7 @@ def main() -> None:
     )
     headers = [
         "COACH_CHAT_CONCURRENCY",
+        "client",
         "completed",
         "cross-talk",
         "failed",

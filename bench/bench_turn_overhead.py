@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import chat_text, machine, percentile, start_app, table  # noqa: E402
+from bench.queue_client import QueueClient  # noqa: E402
 from tests.fixtures.ollama_double import OllamaDouble  # noqa: E402
 
 MODES = ("reflect", "rehearse", "practice", "qa")
@@ -69,8 +70,8 @@ def user_line(mode: str, turn: int) -> str:
 class ModeDriver:
     """Starts a session in one mode through gradio_client and sends turns."""
 
-    def __init__(self, client: Any, mode: str) -> None:
-        self.client, self.mode = client, mode
+    def __init__(self, client: Any, mode: str, queue: QueueClient | None = None) -> None:
+        self.client, self.mode, self.queue = client, mode, queue
         self.chat_length = 0
         self.qa_answers = QA_QUESTIONS
 
@@ -90,16 +91,25 @@ class ModeDriver:
             )
             self.chat_length, self.qa_answers = len(outputs[0]), 0
 
-    def submit(self, text: str) -> Any:
-        """Send one turn; returns the gradio_client job."""
+    def submit(self, text: str) -> Iterator[tuple[float, list[Any]]]:
+        """Send one turn; yields ``(time.monotonic(), outputs)`` for every streamed update."""
+        api_name, args = self.turn_call(text)
+        if self.queue is not None:
+            yield from self.queue.stream(api_name, *args)
+            return
+        for outputs in self.client.submit(*args, api_name=api_name):
+            yield time.monotonic(), outputs
+
+    def turn_call(self, text: str) -> tuple[str, tuple[Any, ...]]:
+        """The endpoint and arguments of one turn in this mode."""
         if self.mode == "reflect":
-            return self.client.submit(text, "en", api_name="/send")
+            return "/send", (text, "en")
         if self.mode == "rehearse":
-            return self.client.submit(text, "en", api_name="/rehearse_send")
+            return "/rehearse_send", (text, "en")
         if self.mode == "practice":
-            return self.client.submit(text, True, "en", api_name="/practice_send")
+            return "/practice_send", (text, True, "en")
         self.qa_answers += 1
-        return self.client.submit(text, "en", api_name="/qa_send")
+        return "/qa_send", (text, "en")
 
 
 def app_turn(driver: ModeDriver, double: OllamaDouble, turn: int) -> dict[str, Any] | None:
@@ -107,10 +117,9 @@ def app_turn(driver: ModeDriver, double: OllamaDouble, turn: int) -> dict[str, A
     driver.prepare()
     before = len(double.requests_for("/api/chat"))
     started = time.monotonic()
-    job = driver.submit(user_line(driver.mode, turn))
     first = None
     chat: list[dict[str, Any]] = []
-    for outputs in job:
+    for seen, outputs in driver.submit(user_line(driver.mode, turn)):
         chat = outputs[0]
         if (
             first is None
@@ -118,7 +127,7 @@ def app_turn(driver: ModeDriver, double: OllamaDouble, turn: int) -> dict[str, A
             and chat[-1].get("role") == "assistant"
             and chat_text(chat[-1])
         ):
-            first = time.monotonic()
+            first = seen
     driver.chat_length = len(chat)
     requests = double.requests_for("/api/chat")[before:]
     if first is None or not requests:
@@ -148,8 +157,9 @@ def pair_ms(values: list[float]) -> str:
     return f"{percentile(values, 50) * 1000:.1f} / {percentile(values, 95) * 1000:.1f}"
 
 
-def run_app(turns: int, modes: tuple[str, ...], delay: float) -> list[list[Any]]:
-    """Part 1: TTFT through the app vs direct, per mode."""
+def run_app(turns: int, modes: tuple[str, ...], delay: float, client: str) -> list[list[Any]]:
+    """Part 1: TTFT through the app vs direct, per mode, seen by ``client`` ("browser":
+    bench/queue_client.py, the page's own protocol; or "gradio_client")."""
     import ollama
     from gradio_client import Client
 
@@ -162,7 +172,9 @@ def run_app(turns: int, modes: tuple[str, ...], delay: float) -> list[list[Any]]
         direct = ollama.Client(host=double.url)
         try:
             for mode in modes:
-                driver = ModeDriver(Client(app.url, verbose=False), mode)
+                gradio = Client(app.url, verbose=False)
+                queue = QueueClient(gradio) if client == "browser" else None
+                driver = ModeDriver(gradio, mode, queue)
                 app_ttft, ratios, arrived, after = [], [], [], []
                 for turn in range(turns):
                     timing = app_turn(driver, double, turn)
@@ -179,6 +191,7 @@ def run_app(turns: int, modes: tuple[str, ...], delay: float) -> list[list[Any]]
                 rows.append(
                     [
                         mode,
+                        client,
                         len(ratios),
                         f"{percentile(app_ttft, 50) * 1000:.0f} ms",
                         f"{percentile(ratios, 50):.3f}",
@@ -271,6 +284,13 @@ def main() -> None:
     parser.add_argument("--first-token-delay", type=float, default=0.3)
     parser.add_argument("--user-chunks", type=int, default=10_000)
     parser.add_argument("--data-dir", type=Path, default=None, help="reuse an indexed data dir")
+    parser.add_argument(
+        "--client",
+        choices=("browser", "gradio_client", "both"),
+        default="both",
+        help="who times the app: the page's queue protocol (bench/queue_client.py), "
+        "gradio_client (adds its own polling, see there), or both",
+    )
     parser.add_argument("--skip-app", action="store_true")
     parser.add_argument("--skip-pipeline", action="store_true")
     args = parser.parse_args()
@@ -278,13 +298,19 @@ def main() -> None:
     print(f"machine: {machine()}")
     print("Ollama: the HTTP double (tests/fixtures/ollama_double.py), not a real model\n")
     if not args.skip_app:
-        rows = run_app(args.turns, modes, args.first_token_delay)
+        clients = ("browser", "gradio_client") if args.client == "both" else (args.client,)
+        rows = [
+            row
+            for client in clients
+            for row in run_app(args.turns, modes, args.first_token_delay, client)
+        ]
         print(
             f"\nTime to first token through the app vs direct ollama.Client.chat "
             f"(double's first-token delay {args.first_token_delay * 1000:.0f} ms):\n"
         )
         headers = [
             "mode",
+            "client",
             "turns",
             "app TTFT p50",
             "ratio p50",

@@ -18,6 +18,7 @@ from assistant.skills import LABELS
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer
+from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
 from assistant.ui.rehearse_tab import rehearse_chat
 from assistant.ui.render import notice_html, unsaved_text, user_lines
@@ -206,9 +207,10 @@ def build_practice_tab(ctx: PageContext, lang0: str) -> ModeView:
         before = user_lines(turns)
         shown = [*rehearse_chat(turns, lang), {"role": "user", "content": text}]
         label = badge_html(badge(text, lang), lang) if show and text.strip() else ""
+        replies = early_reply(mode.respond(session, text))
         yield shown, "", label, ""
         try:
-            for snapshot in mode.respond(session, text):
+            for snapshot in replies:
                 yield [*shown, {"role": "assistant", "content": snapshot}], gr.skip(), gr.skip(), ""
         except CoachError as exc:
             turns_now = store.turns(session.id)

@@ -21,6 +21,7 @@ from assistant.store import Turn
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer
+from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
 from assistant.ui.render import notice_html, unsaved_text, user_lines
 from assistant.ui.resume import ModeView, latest_debrief
@@ -235,11 +236,11 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> ModeView:
         before = user_lines(store.turns(session.id))
         shown = [*chat, {"role": "user", "content": text}]
         try:
-            replies = mode.respond(session, text)
+            replies = early_reply(mode.respond(session, text))
             yield shown, "", gr.skip(), ""
             for snapshot in replies:
                 chat_now = [*shown, {"role": "assistant", "content": snapshot}]
-                yield chat_now, gr.skip(), gr.skip(), gr.skip()
+                yield chat_now, gr.skip(), gr.skip(), ""  # a skip costs more than ""
         except CoachError as exc:
             keep = unsaved_text(text, before, store.turns(session.id)) or ""
             chat, shown_progress = view(session.id, lang)

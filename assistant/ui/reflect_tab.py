@@ -14,6 +14,7 @@ from assistant.modes.reflect import STAGE_NAMES, VARIANTS, ActionPlan, Reflect
 from assistant.modes.session_flow import STAGES
 from assistant.store import Turn
 from assistant.ui.context import PageContext
+from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
 from assistant.ui.render import chat_messages, notice_html, unsaved_text, user_lines
 
@@ -199,9 +200,18 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         """Show "Rehearse this conversation" once a "prepare" reflection has the situation."""
         return gr.Button(visible=bool(words_of(session_id)))
 
-    def current_stage(session_id: int) -> Any:
+    def after_turn(session_id: int | None, lang: str) -> tuple[Any, Any, Any]:
+        """The session list, the stage and the rehearsal offer once a turn has ended.
+
+        Kept out of the streaming event: every output of an event costs Gradio work on each
+        streamed update, even a skipped one (it rebuilds the component), so the reply's
+        updates carry only what changes while it streams.
+        """
         session = ctx.load_session(session_id)
-        return gr.Radio(value=reflect.stage(session)) if session else gr.skip()
+        if session is None:
+            return gr.skip(), gr.skip(), gr.skip()
+        stage_now = reflect.stage(session) if session.mode == reflect.name else gr.skip()
+        return ctx.list_update(lang, session.id), stage_now, offer_rehearsal(session.id)
 
     def run_turn(
         text: str | None, session_id: int | None, lang: str, *, retry: bool
@@ -210,7 +220,7 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
             session = ctx.load_session(session_id) or ctx.start_session(lang)
         except CoachError as exc:  # e.g. the database is busy or read-only: keep the words
             skip = gr.skip()
-            yield skip, (text or skip), notice_html(exc.message(lang)), session_id, skip, skip
+            yield skip, (text or skip), notice_html(exc.message(lang)), session_id
             return
         lang = session.lang
         turns = store.turns(session.id)
@@ -221,38 +231,31 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
             last_user = max((i for i, turn in enumerate(turns) if turn.role == "user"), default=-1)
             if last_user < 0:
                 info = notice_html(t(lang, "nothing_to_retry"), "info")
-                yield skip, skip, info, session.id, skip, skip
+                yield skip, skip, info, session.id
                 return
             history = chat_messages(turns[: last_user + 1], lang)
-            yield history, skip, "", session.id, skip, skip
-            replies = mode.retry(session)
+            replies = early_reply(mode.retry(session))
+            yield history, skip, "", session.id
         else:
             text = text or ""
-            # Show the user's words at once; they are stored before the model is called.
+            # Show the user's words at once; they are stored before the model is called, and
+            # the reply starts meanwhile.
             history = [*chat_messages(turns, lang), {"role": "user", "content": text}]
-            yield history, "", "", session.id, skip, skip
-            replies = mode.respond(session, text)
+            replies = early_reply(mode.respond(session, text))
+            yield history, "", "", session.id
         try:
             for snapshot in replies:
                 # The notice is left alone here so a "stopped" message is not wiped.
                 chat = [*history, {"role": "assistant", "content": snapshot}]
-                yield chat, skip, skip, session.id, skip, skip
+                yield chat, skip, skip, skip
         except CoachError as exc:
             turns_now = store.turns(session.id)
             kept = None if retry else unsaved_text(text or "", before, turns_now)
             keep = kept if kept is not None else skip
             chat = chat_messages(turns_now, lang)
-            yield chat, keep, notice_html(exc.message(lang)), session.id, skip, skip
+            yield chat, keep, notice_html(exc.message(lang)), session.id
             return
-        chat = chat_messages(store.turns(session.id), lang)
-        yield (
-            chat,
-            skip,
-            skip,
-            session.id,
-            ctx.list_update(lang, session.id),
-            current_stage(session.id),
-        )
+        yield chat_messages(store.turns(session.id), lang), skip, skip, skip
 
     def send(text: str, session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
         yield from run_turn(text, session_id, lang, retry=False)
@@ -269,7 +272,7 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         return chat_messages(store.turns(session.id), lang), stopped
 
     inputs = [message, ctx.session_state, ctx.language]
-    outputs = [chatbot, message, notice, ctx.session_state, ctx.session_list, stage]
+    outputs = [chatbot, message, notice, ctx.session_state]
     limit = ctx.services.settings.chat_concurrency
     send_event = send_btn.click(send, inputs, outputs, api_name="send", concurrency_limit=limit)
     submit_event = message.submit(
@@ -283,7 +286,12 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         concurrency_limit=limit,
     )
     for event in (send_event, submit_event, retry_event):
-        event.then(offer_rehearsal, [ctx.session_state], [rehearse_btn])
+        event.then(
+            after_turn,
+            [ctx.session_state, ctx.language],
+            [ctx.session_list, stage, rehearse_btn],
+            api_visibility="private",
+        )
     stop_btn.click(
         stop,
         [ctx.session_state, ctx.language],

@@ -21,6 +21,7 @@ from assistant.store import Turn
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer
+from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
 from assistant.ui.render import notice_html, unsaved_text, user_lines
 from assistant.ui.resume import ModeView, latest_debrief
@@ -272,31 +273,44 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
     )
 
     def stream(session_id: int | None, lang: str, action: str, text: str = "") -> Iterator[Any]:
+        """The chat, the message box and the notice while a reply streams (see after_turn)."""
         before = user_lines(store.turns(session_id)) if session_id else 0
         try:
             session = need_session(session_id, lang)
             shown = rehearse_chat(store.turns(session.id), lang)
             if action == "send":
                 shown = [*shown, {"role": "user", "content": text}]
-                replies = mode.respond(session, text)
+                replies = early_reply(mode.respond(session, text))
             else:
-                replies = mode.switch_roles(session)
-            yield shown, "", gr.skip(), gr.skip(), "", switch_label(session.id, lang)
+                replies = early_reply(mode.switch_roles(session))
+            yield shown, "", ""
             for snapshot in replies:
                 reply_role = "user" if mode.is_switched(session) else "assistant"
                 chat = [*shown, {"role": reply_role, "content": snapshot}]
-                yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                yield chat, gr.skip(), gr.skip()
         except CoachError as exc:
             turns_now = store.turns(session_id) if session_id else []
             kept = unsaved_text(text, before, turns_now) if action == "send" else None
             keep = kept if kept is not None else gr.skip()
             chat = rehearse_chat(turns_now, lang) if session_id else gr.skip()
-            yield chat, keep, gr.skip(), gr.skip(), notice_html(exc.message(lang)), gr.skip()
+            yield chat, keep, notice_html(exc.message(lang))
             return
-        chat, lines, branches = controls(session.id, lang)
-        yield chat, gr.skip(), lines, branches, gr.skip(), switch_label(session.id, lang)
+        yield rehearse_chat(store.turns(session.id), lang), gr.skip(), gr.skip()
 
-    turn_outputs = [chatbot, message, rewind_to, branch, notice, switch_btn]
+    def after_turn(session_id: int | None, lang: str) -> tuple[Any, Any, Any]:
+        """Rewind and branch choices and the switch button once a reply has ended.
+
+        Kept out of the streaming event: every output of an event costs Gradio work on each
+        streamed update, even a skipped one (it rebuilds the component).
+        """
+        if ctx.load_session(session_id) is None:
+            return gr.skip(), gr.skip(), gr.skip()
+        assert session_id is not None
+        _, lines, branches = controls(session_id, lang)
+        return lines, branches, switch_label(session_id, lang)
+
+    turn_outputs = [chatbot, message, notice]
+    after_outputs = [rewind_to, branch, switch_btn]
 
     def send(text: str, session_id: int | None, lang: str) -> Iterator[Any]:
         yield from stream(session_id, lang, "send", text)
@@ -306,9 +320,17 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
 
     limit = ctx.services.settings.chat_concurrency
     inputs = [message, state, ctx.language]
-    send_btn.click(send, inputs, turn_outputs, api_name="rehearse_send", concurrency_limit=limit)
-    message.submit(send, inputs, turn_outputs, api_visibility="private", concurrency_limit=limit)
-    switch_btn.click(switch, [state, ctx.language], turn_outputs, concurrency_limit=limit)
+    turn_events = [
+        send_btn.click(
+            send, inputs, turn_outputs, api_name="rehearse_send", concurrency_limit=limit
+        ),
+        message.submit(
+            send, inputs, turn_outputs, api_visibility="private", concurrency_limit=limit
+        ),
+        switch_btn.click(switch, [state, ctx.language], turn_outputs, concurrency_limit=limit),
+    ]
+    for event in turn_events:
+        event.then(after_turn, [state, ctx.language], after_outputs, api_visibility="private")
 
     def time_out(session_id: int | None, lang: str) -> Iterator[Any]:
         try:
