@@ -9,22 +9,19 @@ from __future__ import annotations
 
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.app_process import RunningApp  # noqa: E402
+from tests.fixtures.app_process import start_app as start_app_process  # noqa: E402
 
 
 def percentile(values: Sequence[float], pct: float) -> float:
@@ -64,45 +61,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class AppProcess:
-    """`python app.py` started by a benchmark, pointed at the double."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def stop(self) -> None:
-        """Terminate the app (kill it if it does not exit in 10 s)."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def rss_mb(self) -> float:
-        """The app process's resident set size in MB (from /proc)."""
-        return rss_mb(self.process.pid)
-
-
-def rss_mb(pid: int | None = None) -> float:
-    """Resident set size of a process (default: this one) in MB, read from /proc."""
-    status = Path(f"/proc/{pid or os.getpid()}/status").read_text()
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 LAUNCH_WRAPPER = """
 import os, runpy, sys
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -123,42 +81,21 @@ def start_app(
     *,
     launch_overrides: dict[str, Any] | None = None,
     **env: str,
-) -> AppProcess:
+) -> RunningApp:
     """Start `python app.py` against ``ollama_url`` and wait until its page answers 200.
 
     ``launch_overrides`` (e.g. ``{"state_session_capacity": 64}``) are passed to Gradio's
     ``Blocks.launch`` by a small wrapper around app.py, to try a launch setting without
     changing the app.
     """
-    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="coach-bench-"))
-    port = free_port()
-    log = data_dir.parent / f"app-{port}.log"
-    environment = {
-        **os.environ,
-        "COACH_DATA_DIR": str(data_dir),
-        "COACH_PORT": str(port),
-        "OLLAMA_HOST": ollama_url,
-        "PYTHONUNBUFFERED": "1",
-        **env,
-    }
-    handle = log.open("wb")
-    command = [sys.executable, "app.py"]
+    data_dir = data_dir or Path(tempfile.mkdtemp(prefix="coach-bench-")) / "data"
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    command = ["app.py"]
     if launch_overrides:
-        command = [sys.executable, "-c", LAUNCH_WRAPPER.format(overrides=launch_overrides)]
-    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=handle, stderr=handle)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"app exited early:\n{log.read_text(errors='replace')}")
-        try:
-            if httpx.get(url + "/", timeout=2).status_code == 200:
-                return AppProcess(url, process, log)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    process.kill()
-    raise RuntimeError(f"app did not start in time:\n{log.read_text(errors='replace')}")
+        command = ["-c", LAUNCH_WRAPPER.format(overrides=launch_overrides)]
+    return start_app_process(
+        data_dir, ollama_url, data_dir.parent, command=command, timeout=120, **env
+    )
 
 
 def chat_text(message: dict[str, Any]) -> str:

@@ -6,22 +6,18 @@ the only test double, standing in for an Ollama server, which cannot run on the 
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
+from tests.fixtures.app_process import ROOT, RunningApp, free_port
+from tests.fixtures.app_process import start_app as start_app_process
 from tests.fixtures.ollama_double import OllamaDouble
 
-ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["ROOT", "RunningApp", "free_port", "start_app"]
+
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -38,65 +34,10 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.e2e
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class RunningApp:
-    """A `python app.py` process and how to reach it."""
-
-    url: str
-    data_dir: Path
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
 def start_app(data_dir: Path, ollama_url: str, tmp_path: Path, **env: str) -> RunningApp:
-    """Start the app and wait until its page answers 200."""
-    port = free_port()
-    log = tmp_path / f"app-{port}.log"
-    environment = {
-        **os.environ,
-        "COACH_DATA_DIR": str(data_dir),
-        "COACH_PORT": str(port),
-        "OLLAMA_HOST": ollama_url,
-        "COACH_FIRST_TOKEN_TIMEOUT": "10",
-        "COACH_IDLE_TIMEOUT": "10",
-        "PYTHONUNBUFFERED": "1",
-        **env,
-    }
-    handle = log.open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "app.py"], cwd=ROOT, env=environment, stdout=handle, stderr=handle
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"app exited early:\n{log.read_text(errors='replace')}")
-        try:
-            if httpx.get(url + "/", timeout=2).status_code == 200:
-                return RunningApp(url, data_dir, process, log)
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    process.kill()
-    raise RuntimeError(f"app did not start in time:\n{log.read_text(errors='replace')}")
+    """Start the app with short Ollama timeouts and wait until its page answers 200."""
+    timeouts = {"COACH_FIRST_TOKEN_TIMEOUT": "10", "COACH_IDLE_TIMEOUT": "10"}
+    return start_app_process(data_dir, ollama_url, tmp_path, **{**timeouts, **env})
 
 
 @pytest.fixture

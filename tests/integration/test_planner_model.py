@@ -116,7 +116,7 @@ def test_twice_invalid_falls_back_to_the_question_bank(double, settings, prompts
 
 
 def test_ollama_down_falls_back_with_the_reason(tmp_path, prompts, bank, monkeypatch):
-    from tests.e2e.conftest import free_port
+    from tests.fixtures.app_process import free_port
 
     monkeypatch.setenv("OLLAMA_HOST", f"http://127.0.0.1:{free_port()}")
     settings = Settings(data_dir=tmp_path / "data", connect_timeout=2)

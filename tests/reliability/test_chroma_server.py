@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -18,15 +17,10 @@ from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.knowledge import Library
 from assistant.knowledge.store import CHROMA_DB_NAME
+from tests.fixtures.app_process import free_port
 from tests.reliability.test_knowledge_rebuild import UPLOAD_TEXT, copy_library
 
 CHROMA = shutil.which("chroma")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
