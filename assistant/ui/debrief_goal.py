@@ -27,19 +27,29 @@ class DebriefGoal:
     text: gr.Textbox
     measure: gr.Textbox
     due: gr.Textbox
+    notice: gr.HTML
 
     @property
     def outputs(self) -> list[Any]:
-        """What ``offer`` updates, in order."""
-        return [self.group, self.text, self.measure]
+        """What ``offer`` updates, in order (``OUTPUTS`` of them)."""
+        return [self.group, self.text, self.measure, self.due, self.notice]
 
 
-def offer(result: DebriefResult | None, lang: str) -> tuple[Any, Any, Any]:
-    """Show the row prefilled from a debrief (hidden when there is none)."""
+OUTPUTS = 5  # len(DebriefGoal.outputs)
+
+
+def offer(result: DebriefResult | None, lang: str) -> tuple[Any, ...]:
+    """Show the row prefilled from a debrief (hidden when there is none). A new debrief also
+    clears the date and the "saved" notice left from a goal kept from an earlier one."""
     if result is None:
-        return gr.Group(visible=False), gr.skip(), gr.skip()
+        return gr.Group(visible=False), *unchanged()[1:]
     text, measure = goal_from_debrief(result.debrief, lang)
-    return gr.Group(visible=True), text, measure
+    return gr.Group(visible=True), text, measure, "", ""
+
+
+def unchanged() -> tuple[Any, ...]:
+    """Leave the row as it is."""
+    return (gr.skip(),) * OUTPUTS
 
 
 def build_debrief_goal(ctx: PageContext, lang0: str, prefix: str, state: gr.State) -> DebriefGoal:
@@ -102,4 +112,4 @@ def build_debrief_goal(ctx: PageContext, lang0: str, prefix: str, state: gr.Stat
         [notice],
         api_name=f"{prefix}_save_goal",
     )
-    return DebriefGoal(group=group, text=text, measure=measure, due=due)
+    return DebriefGoal(group=group, text=text, measure=measure, due=due, notice=notice)

@@ -20,7 +20,7 @@ from assistant.scenarios import AUDIENCES, DIFFICULTIES
 from assistant.store import Turn
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
-from assistant.ui.debrief_goal import build_debrief_goal, offer
+from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
 from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
 from assistant.ui.render import notice_html, unsaved_text, user_lines
@@ -211,12 +211,12 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> ModeView:
             yield session.id, chat, shown, "", "", *offer(None, lang)
             for snapshot in mode.opening(session):
                 chat_now = [*chat, {"role": "assistant", "content": snapshot}]
-                yield gr.skip(), chat_now, gr.skip(), "", gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                yield gr.skip(), chat_now, gr.skip(), "", gr.skip(), *unchanged()
         except CoachError as exc:
-            yield (gr.skip(),) * 3 + (notice_html(exc.message(lang)),) + (gr.skip(),) * 4
+            yield (*(gr.skip(),) * 3, notice_html(exc.message(lang)), gr.skip(), *unchanged())
             return
         chat, shown = view(session.id, lang)
-        yield gr.skip(), chat, shown, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        yield gr.skip(), chat, shown, gr.skip(), gr.skip(), *unchanged()
 
     limit = ctx.services.settings.chat_concurrency
     start_btn.click(
@@ -280,7 +280,7 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> ModeView:
         """The round as it was left: notes and settings, chat, progress and its debrief."""
         session = ctx.load_session(session_id)
         if session is None:
-            return (gr.skip(),) * 12
+            return (gr.skip(),) * 9 + unchanged()
         options = session.options
         chat, shown = view(session.id, lang)
         result = latest_debrief(store, session.id)

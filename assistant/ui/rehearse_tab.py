@@ -20,7 +20,7 @@ from assistant.scenarios import DIFFICULTIES, Scenario
 from assistant.store import Turn
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
-from assistant.ui.debrief_goal import build_debrief_goal, offer
+from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
 from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
 from assistant.ui.render import notice_html, unsaved_text, user_lines
@@ -242,7 +242,7 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
         try:
             session = mode.start(ctx.user_id, lang, {"scenario": scenario_id, "difficulty": level})
         except CoachError as exc:
-            return (gr.skip(),) * 7 + (notice_html(exc.message(lang)),) + (gr.skip(),) * 3
+            return (gr.skip(),) * 7 + (notice_html(exc.message(lang)),) + unchanged()
         chat, lines, branches = controls(session.id, lang)
         started = (session.id, chat, lines, branches, "", "", switch_label(session.id, lang), "")
         return (*started, *offer(None, lang))

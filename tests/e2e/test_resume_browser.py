@@ -86,6 +86,9 @@ def test_debrief_goal_resume_and_export_all(running_app, double, page):
     expect(page.locator("#rehearse-chat")).to_be_visible()
     expect(chat).to_contain_text(LINE)
     expect(page.locator("#rehearse-debrief")).to_contain_text("What worked")
+    # Its goal is offered afresh: no date and no "saved" left from the goal kept earlier.
+    expect(page.locator("#rehearse-goal-due textarea")).to_have_value("")
+    expect(page.locator("#rehearse-goal-notice")).not_to_contain_text("Saved as a goal")
     send(page, "So you were pulled onto the second team without being asked?")
     expect(chat).to_contain_text("So you were pulled onto the second team")
 
