@@ -8,6 +8,9 @@ where ``chromadb.utils.embedding_functions.ONNXMiniLM_L6_V2`` looks
 folder already exists (a real download), it is left alone and a temporary folder with the same
 layout is used instead. Chroma's function pads every text to 256 tokens in batches of 32; ours
 sorts by length, pads each batch to its longest text and cuts at 128 tokens.
+
+Last, the float16 vectors shipped in knowledge/.vectors/ (what a first start ingests instead of
+embedding) are compared with the same chunks embedded now: cosine and largest component error.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.knowledge.embeddings import MiniLMEmbedding, packaged_model_files  # noqa: E402
 from assistant.knowledge.loader import chunk_entry, load_entries  # noqa: E402
+from assistant.knowledge.vectors import ShippedVectors, vectors_path  # noqa: E402
 
 CHROMA_FILES = (
     "config.json",
@@ -132,6 +136,20 @@ def main() -> None:
     same = np.array(ours_256(sample)) * np.array(chroma(sample))  # type: ignore[operator]
     lowest = same.sum(axis=1).min()
     print(f"\ncosine(ours at 256 tokens, chroma) over {len(sample)} chunks: min {lowest:.5f}")
+
+    shipped = ShippedVectors.read(vectors_path(args.knowledge, ours.collection_slug))
+    if shipped is None or not shipped.matches(ours.vector_spec()):
+        print("no current shipped vectors: run `coach vectors`")
+        return
+    covered = [text for text in chunks if text in shipped]
+    fresh = np.asarray(ours(covered))
+    stored = np.asarray([shipped.get(text) for text in covered])
+    cosines = (fresh * stored).sum(axis=1)
+    print(
+        f"shipped float16 vs fresh float32 over {len(covered)} of {len(chunks)} chunks: "
+        f"1 - cosine at most {1 - cosines.min():.1e} (mean {1 - cosines.mean():.1e}); "
+        f"largest component error {np.abs(fresh - stored).max():.1e}"
+    )
 
 
 if __name__ == "__main__":

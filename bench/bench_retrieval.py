@@ -1,10 +1,13 @@
 """Retrieval quality and query latency of the knowledge library.
 
     python bench/bench_retrieval.py [--data-dir DIR] [--user-chunks 10000] [--rounds 3]
+                                    [--fresh-vectors]
 
 1. Ingests the built-in knowledge/ into DIR (a temporary folder by default; reusing a DIR skips
-   the embedding on later runs) and prints recall@3 and MRR per language for
-   tests/data/retrieval_eval.yaml with dense-only, lexical-only and hybrid search.
+   the ingest on later runs) and prints recall@3 and MRR per language for
+   tests/data/retrieval_eval.yaml with dense-only, lexical-only and hybrid search. The library's
+   chunks take the float16 vectors shipped in knowledge/.vectors/ (as the app does);
+   ``--fresh-vectors`` embeds them all with the model instead (float32), to compare.
 2. Query latency p50/p95 of ``Library.search`` (embedding the query included) over the eval
    queries, for the built-in library alone and with N synthetic user chunks in the uploads
    collection. The synthetic chunks get random unit vectors (latency does not depend on what the
@@ -116,6 +119,11 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--user-chunks", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--fresh-vectors",
+        action="store_true",
+        help="embed the library with the model instead of taking its shipped vectors",
+    )
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="coach-bench-"))
     settings = Settings(data_dir=data_dir, knowledge_dir=ROOT / "knowledge")
@@ -127,8 +135,11 @@ def main() -> None:
         f"app-start check: Library.open + needs_ingest() = {stale} in "
         f"{(time.perf_counter() - started) * 1000:.1f} ms"
     )
+    if args.fresh_vectors:
+        library.store.shipped = None
     report = library.ingest()
     print(f"ingest: {report.summary()}")
+    print(f"library vectors: {'fresh (float32)' if args.fresh_vectors else 'shipped (float16)'}")
 
     queries = yaml.safe_load(EVAL_FILE.read_text(encoding="utf-8"))
     print(f"\n{'ranking':14} {'lang':4} {'queries':>7} {'recall@3':>9} {'MRR':>6}")

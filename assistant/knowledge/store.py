@@ -5,9 +5,10 @@ embedding configuration (``coach-kb-minilm-l6-int8-128``, ``coach-uploads-ollama
 switching embeddings never mixes vectors: the new configuration's collections are filled
 (re-indexed) on the next ingest, and switching back finds the old ones intact.
 
-Ingest is incremental by file hash. A small JSON manifest beside the Chroma files remembers what
-each collection holds, so "does anything need ingesting?" is answered without opening Chroma
-(which takes about a second to import and start).
+Ingest is incremental by file hash, and a chunk whose exact text has a vector in the library's
+shipped file (:mod:`assistant.knowledge.vectors`) takes it instead of being embedded. A small JSON
+manifest beside the Chroma files remembers what each collection holds, so "does anything need
+ingesting?" is answered without opening Chroma (which takes about a second to import and start).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from .loader import (
     library_files,
     load_entry,
 )
+from .vectors import ShippedVectors
 
 if TYPE_CHECKING:  # chromadb itself is imported when a client is opened (open_client)
     from chromadb.api import ClientAPI
@@ -60,7 +62,8 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
-    chunks_embedded: int = 0
+    chunks_embedded: int = 0  # chunks written to the index (with a vector)
+    chunks_shipped: int = 0  # ... of which took their vector from the library's shipped file
     seconds: float = 0.0
     collection: str = ""
 
@@ -76,10 +79,16 @@ class IngestReport:
 
     def summary(self) -> str:
         """One line: added/updated/removed/unchanged/skipped."""
-        return (
+        files = (
             f"added {len(self.added)}, updated {len(self.updated)}, removed {len(self.removed)}, "
-            f"unchanged {len(self.unchanged)}, skipped {self.skipped} "
-            f"({self.chunks_embedded} chunks embedded in {self.seconds:.1f} s)"
+            f"unchanged {len(self.unchanged)}, skipped {self.skipped}"
+        )
+        if not self.chunks_shipped:
+            return f"{files} ({self.chunks_embedded} chunks embedded in {self.seconds:.1f} s)"
+        return (
+            f"{files} ({self.chunks_embedded} chunks indexed in {self.seconds:.1f} s: "
+            f"{self.chunks_shipped} with shipped vectors, "
+            f"{self.chunks_embedded - self.chunks_shipped} embedded)"
         )
 
 
@@ -138,10 +147,12 @@ class KnowledgeStore:
         embedding: Any,
         manifest: IndexManifest,
         uploads_name: str | None = None,
+        shipped: ShippedVectors | None = None,
     ) -> None:
         self.client = client
         self.embedding = embedding
         self.manifest = manifest
+        self.shipped = shipped  # vectors made in advance for the built-in library
         self.library_name, self.uploads_name = collection_names(embedding.collection_slug)
         self.uploads_name = uploads_name or self.uploads_name  # per instance on a shared server
         self._generations: dict[str, int] = {}
@@ -189,16 +200,28 @@ class KnowledgeStore:
         return self.collection(name).count()
 
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> list[Any]:
-        """Embed texts in groups (longest-similar together), reporting (done, total)."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        """Vectors for texts: from the shipped vectors where they hold the exact text, the
+        others embedded in groups (longest-similar together), reporting (done, total)."""
         vectors: list[Any] = [None] * len(texts)
+        if self.shipped is not None:
+            for index, text in enumerate(texts):
+                vectors[index] = self.shipped.get(text)
+        todo = [i for i, vector in enumerate(vectors) if vector is None]
+        done = len(texts) - len(todo)
+        if progress and done:
+            progress(done, len(texts))
+        order = sorted(todo, key=lambda i: len(texts[i]))
         for start in range(0, len(order), EMBED_GROUP):
             group = order[start : start + EMBED_GROUP]
             for index, vector in zip(group, self.embedding([texts[i] for i in group]), strict=True):
                 vectors[index] = vector
             if progress:
-                progress(min(start + EMBED_GROUP, len(texts)), len(texts))
+                progress(done + min(start + EMBED_GROUP, len(order)), len(texts))
         return vectors
+
+    def shipped_count(self, texts: Sequence[str]) -> int:
+        """How many of ``texts`` have a shipped vector."""
+        return 0 if self.shipped is None else len(texts) - len(self.shipped.missing(texts))
 
     def replace_sources(
         self,
@@ -348,15 +371,17 @@ def ingest_library(
             todo.append((source, loaded, chunk_entry(loaded)))
 
     pairs = [(source, entry, i, c) for source, entry, chunks in todo for i, c in enumerate(chunks)]
+    texts = [c.embedding_text for _, _, _, c in pairs]
     store.replace_sources(
         name,
         sources=[source for source, _, _ in todo],
         ids=[f"{source}#{i}" for source, _, i, _ in pairs],
         documents=[c.text for _, _, _, c in pairs],
         metadatas=[chunk_metadata(c, source, entry, i) for source, entry, i, c in pairs],
-        embeddings=store.embed([c.embedding_text for _, _, _, c in pairs], progress),
+        embeddings=store.embed(texts, progress),
     )
     report.chunks_embedded = len(pairs)
+    report.chunks_shipped = store.shipped_count(texts)
     report.removed = sorted(in_scope - keep)
     store.remove_sources(name, report.removed)
     store.record_manifest(name)

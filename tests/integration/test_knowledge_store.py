@@ -1,5 +1,6 @@
-"""The knowledge store end to end: real Chroma in a tmp dir, the real MiniLM embedding, uploads,
-the Ollama embedding against the HTTP double, and the ``ingest``/``search`` CLI commands."""
+"""The knowledge store end to end: real Chroma in a tmp dir, the real MiniLM embedding, the
+library's shipped vectors, uploads, the Ollama embedding against the HTTP double, and the
+``ingest``/``vectors``/``search`` CLI commands."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 from pathlib import Path
 
 import chromadb
+import numpy as np
 import pytest
 import typer
 from chromadb.config import Settings as ChromaSettings
@@ -15,7 +17,7 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from typer.testing import CliRunner
 
-from assistant.config import Settings
+from assistant.config import PROJECT_ROOT, Settings
 from assistant.knowledge import (
     EmbeddingUnavailable,
     Hit,
@@ -30,6 +32,12 @@ from assistant.knowledge.cli import KindChoice, LangChoice, register
 from assistant.knowledge.embeddings import ModelFiles, packaged_model_files
 from assistant.knowledge.loader import KINDS, LANGS
 from assistant.knowledge.uploads import MAX_BYTES, MAX_PAGES, UPLOAD_KIND, safe_file_name
+from assistant.knowledge.vectors import (
+    ShippedVectors,
+    library_texts,
+    make_library_vectors,
+    vectors_path,
+)
 from tests.fixtures.ollama_double import OllamaDouble
 
 ENTRIES = {
@@ -334,6 +342,104 @@ def test_ollama_embedding_through_the_double(tmp_path: Path) -> None:
         OllamaEmbedding("nomic-embed-text", host="http://127.0.0.1:9", connect_timeout=1)(["x"])
 
 
+# -- shipped vectors ----------------------------------------------------------------------------
+
+
+def test_shipped_vectors_equal_freshly_computed_ones(embedding: MiniLMEmbedding) -> None:
+    """The built-in library's shipped (float16) vectors are the model's, for a sample of chunks."""
+    knowledge = PROJECT_ROOT / "knowledge"
+    shipped = ShippedVectors.read(vectors_path(knowledge, embedding.collection_slug))
+    assert shipped is not None and shipped.matches(embedding.vector_spec())
+    sample = library_texts(knowledge)[::15]
+
+    fresh = np.asarray(embedding(sample))
+    cosines = []
+    for text, vector in zip(sample, fresh, strict=True):
+        stored = shipped.get(text)
+        assert stored is not None, f"no shipped vector for {text[:60]!r}: run `coach vectors`"
+        cosines.append(float(stored @ vector))
+
+    assert len(sample) >= 25
+    assert min(cosines) > 0.999, f"run `coach vectors`: lowest cosine {min(cosines):.5f}"
+
+
+def stored_vectors(library: Library) -> dict[str, np.ndarray]:
+    """The library collection's vectors by the text that was embedded (Chunk.embedding_text)."""
+    records, vectors = library.store.snapshot(library.library_name)
+    return {
+        f"{r.metadata['title']}. {r.metadata['section']}.\n{r.text}": vector
+        for r, vector in zip(records, vectors, strict=True)
+    }
+
+
+def test_ingest_takes_shipped_vectors_and_embeds_only_edited_sections(
+    library: Library, embedding: MiniLMEmbedding
+) -> None:
+    make_library_vectors(library.knowledge_dir, embedding)
+    shipped = ShippedVectors.read(vectors_path(library.knowledge_dir, embedding.collection_slug))
+    assert shipped is not None and len(shipped) == 7
+
+    first = library.ingest()
+
+    assert first.chunks_embedded == 7 and first.chunks_shipped == 7
+    assert "7 with shipped vectors, 0 embedded" in first.summary()
+    stored = stored_vectors(library)
+    assert len(stored) == 7
+    for text, vector in stored.items():  # the file's float16 values, not a fresh float32 vector
+        assert np.allclose(vector, shipped.get(text), atol=1e-6), text
+    some = library_texts(library.knowledge_dir)[0]
+    assert not np.allclose(stored[some], embedding([some])[0], atol=1e-6)
+
+    listening = library.knowledge_dir / "strategies/active-listening.en.md"
+    listening.write_text(
+        listening.read_text(encoding="utf-8").replace("jump straight to advice", "fix it for them"),
+        encoding="utf-8",
+    )
+    report = library.ingest()
+
+    assert report.updated == ["strategies/active-listening.en.md"]
+    assert report.chunks_embedded == 2 and report.chunks_shipped == 1  # the edited one embedded
+    edited = next(text for text in stored_vectors(library) if "fix it for them" in text)
+    assert edited not in shipped
+    fresh = np.asarray(embedding([edited])[0])
+    assert float(stored_vectors(library)[edited] @ fresh) > 0.9999
+    assert library.search("fix it for them", lang="en", k=1)[0].id == "active-listening"
+
+
+def test_warm_up_readies_the_first_search_after_an_ingest_from_shipped_vectors(
+    tmp_path: Path,
+) -> None:
+    knowledge = write_library(tmp_path / "knowledge")
+    make_library_vectors(knowledge, MiniLMEmbedding())
+    function = MiniLMEmbedding()  # not loaded: ingest must not need the model
+    library = Library(knowledge, tmp_path / "chroma", tmp_path / "uploads", function)
+
+    assert library.ingest().chunks_shipped == 7
+    assert function._session is None
+
+    library.warm_up()
+
+    assert function._session is not None
+    assert library.library_name in library.retriever._indexes
+    assert library.search("svær feedback", lang="da", k=1)[0].id == "sbi-feedback"
+
+
+def test_shipped_vectors_of_another_model_are_not_used(
+    library: Library, embedding: MiniLMEmbedding
+) -> None:
+    make_library_vectors(library.knowledge_dir, embedding)
+    path = vectors_path(library.knowledge_dir, embedding.collection_slug)
+    with np.load(path) as data:
+        arrays = dict(data)
+    arrays["spec"] = np.array(str(arrays["spec"]).replace('"version": 1', '"version": 0'))
+    np.savez(path, **arrays)
+
+    report = library.ingest()
+
+    assert report.chunks_embedded == 7 and report.chunks_shipped == 0
+    assert "7 chunks embedded" in report.summary()
+
+
 # -- uploads ------------------------------------------------------------------------------------
 
 
@@ -499,6 +605,41 @@ def test_cli_ingest_reports_broken_files_and_exits_non_zero(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert f"skipped {broken}:4: invalid YAML" in result.stderr
     assert "added 5" in result.stdout
+
+
+def test_cli_vectors_makes_the_shipped_file_and_checks_it(tmp_path: Path) -> None:
+    knowledge = write_library(tmp_path / "knowledge")
+    app = cli_app(tmp_path, knowledge)
+    runner = CliRunner()
+
+    missing = runner.invoke(app, ["vectors", "--check"])
+    assert missing.exit_code == 1
+    assert "missing or unreadable" in missing.stderr and "run `coach vectors`" in missing.stderr
+
+    made = runner.invoke(app, ["vectors"])
+    assert made.exit_code == 0, made.output
+    assert "minilm-l6-int8-128.npz: 7 vectors (7 embedded now)" in made.stdout
+    path = vectors_path(knowledge, "minilm-l6-int8-128")
+    first = ShippedVectors.read(path)
+
+    current = runner.invoke(app, ["vectors", "--check"])
+    assert current.exit_code == 0 and "current" in current.stdout
+
+    (knowledge / "strategies/new.en.md").write_text(
+        entry_text("new", "en", "strategy", "New", [("What", "Something new.")])
+    )
+    stale = runner.invoke(app, ["vectors", "--check"])
+    assert stale.exit_code == 1 and "1 of 8 library chunks have no vector" in stale.stderr
+
+    again = runner.invoke(app, ["vectors"])  # embeds the new chunk, keeps the others as stored
+    assert "8 vectors (1 embedded now)" in again.stdout, again.output
+    second = ShippedVectors.read(path)
+    assert first is not None and second is not None and len(second) == 8
+    for text in library_texts(knowledge):
+        if text in first:
+            assert np.array_equal(first.stored(text), second.stored(text))  # type: ignore[arg-type]
+    assert runner.invoke(app, ["vectors", "--check"]).exit_code == 0
+    assert "8 vectors (8 embedded now)" in runner.invoke(app, ["vectors", "--all"]).stdout
 
 
 def test_cli_choices_match_the_library() -> None:
