@@ -1,16 +1,20 @@
 """SQLite persistence: users, sessions and turns, with ordered migrations.
 
-Each call opens its own short-lived connection, so Gradio's worker threads never share one;
-WAL mode lets the page read while a reply is being written.
+Each call runs as one transaction on a reused connection that no other thread uses meanwhile
+(opening one per call, and checkpointing the WAL each time the last one closed, cost more than
+the queries). WAL mode lets the page read while a reply is being written; every commit is
+synced to disk (``synchronous = FULL``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -243,6 +247,13 @@ class Turn:
     author: str | None = None
 
 
+def _turn_columns(table: str = "") -> str:
+    """The turns table's columns in ``Turn``'s field order, so rows construct it positionally
+    (several times faster than by keyword; a long session is read twice per turn)."""
+    prefix = f"{table}." if table else ""
+    return ", ".join(prefix + f.name for f in fields(Turn))
+
+
 @dataclass(frozen=True)
 class StoredDebrief:
     """A debrief saved with its session: the structured data or the plain-text fallback."""
@@ -279,13 +290,7 @@ def _storage_error(exc: sqlite3.Error, path: Path) -> CoachError:
             "din tekst står stadig i beskedfeltet.",
         )
     if "readonly" in text or "read-only" in text:
-        return CoachError(
-            "read_only",
-            f"{path} is read-only, so nothing could be saved. Check the permissions of the "
-            "data directory (COACH_DATA_DIR) and try again.",
-            f"{path} er skrivebeskyttet, så intet kunne gemmes. Tjek rettighederne til "
-            "datamappen (COACH_DATA_DIR), og prøv igen.",
-        )
+        return _read_only_error(path)
     if "unable to open" in text:
         return CoachError(
             "cannot_open",
@@ -318,29 +323,183 @@ def _storage_error(exc: sqlite3.Error, path: Path) -> CoachError:
     )
 
 
+def _read_only_error(path: Path) -> CoachError:
+    return CoachError(
+        "read_only",
+        f"{path} is read-only, so nothing could be saved. Check the permissions of the "
+        "data directory (COACH_DATA_DIR) and try again.",
+        f"{path} er skrivebeskyttet, så intet kunne gemmes. Tjek rettighederne til "
+        "datamappen (COACH_DATA_DIR), og prøv igen.",
+    )
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names now (device and inode), or None when there is none."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
+
+
+@dataclass
+class _Connection:
+    """A reusable SQLite connection and what it was opened on."""
+
+    db: sqlite3.Connection
+    file_id: tuple[int, int] | None
+    busy_timeout_ms: int
+    generation: int
+
+
 @dataclass
 class Store:
-    """The app's SQLite database."""
+    """The app's SQLite database.
+
+    Connections are reused: a call takes an idle connection (or opens one), runs as one
+    transaction and hands it back, so each thread has its own connection while it is inside
+    the store and no two threads ever use one at the same time. ``close`` closes them.
+    While connections are open the WAL holds recent commits, so replace or restore the
+    database file only with the app stopped or after ``close`` (else SQLite would apply the
+    old WAL to the new file); a file deleted or replaced meanwhile is not written to.
+    """
 
     path: Path
     busy_timeout_ms: int = 5000
     _ready: bool = field(default=False, init=False, repr=False)
+    _idle: list[_Connection] = field(default_factory=list, init=False, repr=False, compare=False)
+    _open: int = field(default=0, init=False, repr=False, compare=False)
+    _generation: int = field(default=0, init=False, repr=False, compare=False)
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+    # The connection this thread is using now, so a store call made inside another joins it.
+    _local: threading.local = field(
+        default_factory=threading.local, init=False, repr=False, compare=False
+    )
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: committed when the block ends, rolled back when it raises.
+
+        Called inside another ``_connect`` block on the same thread, it joins that transaction
+        (which commits or rolls back both). A connection that raised an SQLite error is
+        closed, not reused: the next call opens a fresh one.
+        """
+        joined: _Connection | None = getattr(self._local, "current", None)
+        if joined is not None:
+            yield joined.db
+            return
+        connection = self._checkout()
+        self._local.current = connection
+        failed = False
         try:
-            db = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000)
+            with connection.db:
+                yield connection.db
         except sqlite3.Error as exc:
-            raise _storage_error(exc, self.path) from exc
-        db.row_factory = sqlite3.Row
-        try:
-            db.execute("PRAGMA foreign_keys = ON")
-            with db:
-                yield db
-        except sqlite3.Error as exc:
+            failed = True
             raise _storage_error(exc, self.path) from exc
         finally:
+            self._local.current = None
+            self._checkin(connection, failed=failed)
+
+    def _checkout(self) -> _Connection:
+        """An idle connection to the file now at ``path``, or a new one.
+
+        Connections to a file that was deleted or replaced since they opened are closed, so
+        nothing is written into a file that is gone (a fresh connection then fails clearly, or
+        opens the file now there). While
+        connections are open, SQLite maps the ``-shm`` file into memory; writing to that map
+        once the file has become unwritable (e.g. ``chattr +i``) kills the process with
+        SIGBUS, so then no connection is touched and the read-only error is raised instead.
+        """
+        file_id = _file_id(self.path)
+        with self._lock:
+            stale = [c for c in self._idle if file_id is None or c.file_id != file_id]
+            if stale:
+                self._idle = [c for c in self._idle if not any(c is s for s in stale)]
+            open_now = self._open - len(stale)
+        for old in stale:
+            self._discard(old)
+        if open_now and not self._shm_writable():
+            raise _read_only_error(self.path)
+        with self._lock:
+            idle = self._idle.pop() if self._idle else None
+        connection = idle or self._open_connection()
+        if connection.busy_timeout_ms != self.busy_timeout_ms:
+            try:
+                connection.db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            except sqlite3.Error as exc:
+                self._discard(connection)
+                raise _storage_error(exc, self.path) from exc
+            connection.busy_timeout_ms = self.busy_timeout_ms
+        return connection
+
+    def _open_connection(self) -> _Connection:
+        with self._lock:
+            generation = self._generation
+        try:
+            # Only one thread uses a connection at a time (see _checkout/_checkin), but it may
+            # be a different thread from one call to the next.
+            db = sqlite3.connect(
+                self.path, timeout=self.busy_timeout_ms / 1000, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise _storage_error(exc, self.path) from exc
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA foreign_keys = ON")
+            # SQLite's default with WAL, stated: every commit is on disk when it returns.
+            db.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
             db.close()
+            raise _storage_error(exc, self.path) from exc
+        with self._lock:
+            self._open += 1
+        return _Connection(db, _file_id(self.path), self.busy_timeout_ms, generation)
+
+    def _checkin(self, connection: _Connection, *, failed: bool) -> None:
+        with self._lock:
+            reusable = (
+                not failed
+                and not connection.db.in_transaction
+                and connection.generation == self._generation
+            )
+            if reusable:
+                self._idle.append(connection)
+        if not reusable:
+            self._discard(connection)
+
+    def _discard(self, connection: _Connection) -> None:
+        with self._lock:
+            self._open -= 1
+        with suppress(sqlite3.Error):  # closing only checkpoints; a later close does it
+            connection.db.close()
+
+    def _shm_writable(self) -> bool:
+        shm = f"{self.path}-shm"
+        return os.access(shm, os.W_OK) or not os.path.exists(shm)
+
+    def close(self) -> None:
+        """Close the store's connections; a later call opens a new one.
+
+        Connections other threads are using close when their call ends. Raises the read-only
+        error (and keeps them open) while the database's files cannot be written: closing
+        would have SQLite write to its memory-mapped index (see ``_checkout``).
+        """
+        with self._lock:
+            if self._idle and not self._shm_writable():
+                raise _read_only_error(self.path)
+            idle, self._idle = self._idle, []
+            self._generation += 1
+        for connection in idle:
+            self._discard(connection)
+
+    def __del__(self) -> None:
+        # A dropped store closes its connections now: sqlite3 connections sit in reference
+        # cycles, so they (and their three open files) would wait for the garbage collector.
+        with suppress(Exception):
+            self.close()
 
     def migrate(self) -> int:
         """Create the file if needed, apply pending migrations, return the schema version."""
@@ -632,21 +791,23 @@ class Store:
             " SELECT head_turn_id FROM sessions WHERE id = ?"
             " UNION ALL SELECT t.parent_id FROM turns t JOIN path p ON t.id = p.id"
             " WHERE t.parent_id IS NOT NULL)"
-            " SELECT turns.* FROM turns JOIN path ON turns.id = path.id WHERE session_id = ?"
+            f" SELECT {_turn_columns('turns')} FROM turns JOIN path ON turns.id = path.id"
+            " WHERE session_id = ?"
         )
         if not include_superseded:
             query += " AND status != 'superseded'"
         with self._connect() as db:
             rows = db.execute(query + " ORDER BY turns.id", (session_id, session_id)).fetchall()
-        return [Turn(**dict(row)) for row in rows]
+        return [Turn(*row) for row in rows]
 
     def all_turns(self, session_id: int) -> list[Turn]:
         """Every turn of the session, all branches, in the order they were written."""
         with self._connect() as db:
             rows = db.execute(
-                "SELECT * FROM turns WHERE session_id = ? ORDER BY id", (session_id,)
+                f"SELECT {_turn_columns()} FROM turns WHERE session_id = ? ORDER BY id",
+                (session_id,),
             ).fetchall()
-        return [Turn(**dict(row)) for row in rows]
+        return [Turn(*row) for row in rows]
 
     def set_head(self, session_id: int, turn_id: int | None) -> None:
         """Continue the session after ``turn_id`` (None: from the very start); the turns
@@ -664,12 +825,13 @@ class Store:
         """The last turn of every branch (turns nothing follows), oldest first."""
         with self._connect() as db:
             rows = db.execute(
-                "SELECT * FROM turns t WHERE session_id = ? AND status != 'superseded' AND "
+                f"SELECT {_turn_columns('t')} FROM turns t WHERE session_id = ? "
+                "AND status != 'superseded' AND "
                 "NOT EXISTS (SELECT 1 FROM turns c WHERE c.parent_id = t.id "
                 "AND c.status != 'superseded') ORDER BY id",
                 (session_id,),
             ).fetchall()
-        return [Turn(**dict(row)) for row in rows]
+        return [Turn(*row) for row in rows]
 
     def set_warning(self, turn_id: int, warning: str | None) -> None:
         """Attach a quiet warning to a turn (e.g. a reply that still broke character)."""

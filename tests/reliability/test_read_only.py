@@ -117,6 +117,7 @@ def test_store_errors_are_clear_nothing_is_half_saved_and_retry_works(
         db.execute(pragma.format(pages=pages))
         return db
 
+    store.close()  # the store reuses connections: make its next call open one through faulty
     monkeypatch.setattr(sqlite3, "connect", faulty)
     with pytest.raises(CoachError) as caught:
         store.add_turn(session.id, "user", words)

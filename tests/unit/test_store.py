@@ -1,4 +1,10 @@
+import gc
+import os
+import shutil
 import sqlite3
+import threading
+from contextlib import closing, suppress
+from pathlib import Path
 
 import pytest
 
@@ -70,6 +76,7 @@ def test_sessions_are_scoped_to_their_user(store):
 
 def test_read_only_database_gives_a_clear_message(store, monkeypatch):
     session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
+    store.close()  # the next call opens a new connection, through the patched connect
     original_connect = sqlite3.connect
 
     def connect_read_only(path, *args, **kwargs):
@@ -90,3 +97,182 @@ def test_session_options_merge(store):
     )
     assert store.update_options(session.id, stage="goal") == {"variant": "open", "stage": "goal"}
     assert store.session(store.user_id(), session.id).options["stage"] == "goal"
+
+
+def open_handles(path):
+    """How many file descriptors of this process point at ``path``, or at a file that was
+    there and has been deleted or replaced since (Linux /proc)."""
+    target = str(path.resolve())
+    count = 0
+    for fd in Path("/proc/self/fd").iterdir():
+        with suppress(OSError):
+            count += os.readlink(fd) in (target, f"{target} (deleted)")
+    return count
+
+
+def test_calls_on_one_thread_reuse_one_connection_and_close_releases_it(store):
+    session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
+    with store._connect() as first:
+        pass
+    for text in ("one", "two", "three"):
+        store.add_turn(session.id, "user", text)
+        store.turns(session.id)
+    with store._connect() as later:
+        pass
+    assert later is first
+    assert open_handles(store.path) == 1
+
+    store.close()
+    assert open_handles(store.path) == 0
+    assert [t.text for t in store.turns(session.id)] == ["one", "two", "three"]  # reopens
+
+
+def test_a_dropped_store_releases_its_files_at_once(tmp_path):
+    store = Store(tmp_path / "db.sqlite3")
+    store.migrate()
+    path = store.path
+    assert open_handles(path) == 1
+    gc.disable()  # not left to the garbage collector (sqlite3 connections are in cycles)
+    try:
+        del store
+        assert open_handles(path) == 0
+    finally:
+        gc.enable()
+
+
+def test_threads_inside_the_store_at_the_same_time_get_their_own_connections(store):
+    both_inside = threading.Barrier(2, timeout=30)
+    used = []
+
+    def read_sessions():
+        with store._connect() as db:
+            db.execute("SELECT COUNT(*) FROM sessions").fetchone()
+            used.append(db)
+            both_inside.wait()  # the other thread is inside the store now too
+
+    threads = [threading.Thread(target=read_sessions) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(used) == 2 and used[0] is not used[1]
+    assert open_handles(store.path) == 2
+    store.user_id("after the threads")  # and the store goes on working with them pooled
+    assert open_handles(store.path) == 2
+
+
+def test_a_failed_call_is_rolled_back_and_its_connection_stays_usable(store):
+    with pytest.raises(RuntimeError), store._connect() as db:
+        db.execute("INSERT INTO users (name, created_at) VALUES ('ghost', 'now')")
+        raise RuntimeError("something after the write failed")
+    assert store.find_user("ghost") is None
+
+    with pytest.raises(CoachError) as caught:
+        store.add_turn(404, "user", "a turn for a session that does not exist")  # FOREIGN KEY
+    assert caught.value.code == "storage"
+    session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
+    store.add_turn(session.id, "user", "after the errors")
+    assert [t.text for t in store.turns(session.id)] == ["after the errors"]
+    with store._connect() as db:
+        assert not db.in_transaction
+
+
+def test_a_busy_database_is_reported_and_the_same_store_writes_once_the_lock_is_gone(store):
+    session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
+    store.busy_timeout_ms = 50  # changed after the store's connection was opened
+    with store._connect() as db:
+        assert db.execute("PRAGMA busy_timeout").fetchone()[0] == 50
+    blocker = sqlite3.connect(store.path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(CoachError) as caught:
+            store.add_turn(session.id, "user", "while locked")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert caught.value.code == "busy"
+    store.add_turn(session.id, "user", "after the lock")
+    assert [t.text for t in store.turns(session.id)] == ["after the lock"]
+
+
+def test_a_store_call_inside_another_joins_its_transaction(store):
+    with pytest.raises(RuntimeError), store._connect() as db:
+        db.execute("INSERT INTO users (name, created_at) VALUES ('outer', 'now')")
+        assert store.find_user("outer") is not None  # sees the uncommitted row, no deadlock
+        store.user_id("inner")  # writes in the same transaction
+        raise RuntimeError("the outer call fails")
+    assert store.find_user("outer") is None and store.find_user("inner") is None
+
+
+def test_reads_see_what_other_connections_wrote_since(store):
+    session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
+    store.add_turn(session.id, "user", "mine")
+    assert len(store.turns(session.id)) == 1
+    other = Store(store.path)
+    other.add_turn(session.id, "assistant", "written by another connection")
+    other.close()
+    assert [t.text for t in store.turns(session.id)] == ["mine", "written by another connection"]
+
+
+def test_writes_follow_a_database_file_replaced_while_the_store_is_open(store, tmp_path):
+    session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
+    store.add_turn(session.id, "user", "in the backup")
+    backup = tmp_path / "backup.sqlite3"
+    with closing(sqlite3.connect(store.path)) as source, closing(sqlite3.connect(backup)) as copy:
+        source.backup(copy)
+    replaced = os.stat(store.path).st_ino
+
+    os.replace(backup, store.path)
+    store.add_turn(session.id, "user", "after the file was replaced")
+    assert os.stat(store.path).st_ino != replaced
+    assert open_handles(store.path) == 1  # the old file's connection is closed, not reused
+    assert Store(store.path).turns(session.id)[-1].text == "after the file was replaced"
+
+
+def test_closing_the_store_before_restoring_a_backup_reads_the_backup(store, tmp_path):
+    """Replacing the file while connections are open is not safe (their WAL would be applied
+    to the new file); after ``close`` it is, as with the app stopped."""
+    session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
+    store.add_turn(session.id, "user", "in the backup")
+    backup = tmp_path / "backup.sqlite3"
+    with closing(sqlite3.connect(store.path)) as source, closing(sqlite3.connect(backup)) as copy:
+        source.backup(copy)
+    store.add_turn(session.id, "user", "not in the backup")
+
+    store.close()
+    os.replace(backup, store.path)
+    assert [t.text for t in store.turns(session.id)] == ["in the backup"]
+
+
+def test_a_deleted_data_dir_fails_clearly_instead_of_writing_into_the_deleted_file(store):
+    session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
+    store.turns(session.id)  # the store has an open connection to the file
+    shutil.rmtree(store.path.parent)
+    with pytest.raises(CoachError) as caught:
+        store.add_turn(session.id, "user", "nowhere to go")
+    assert caught.value.code == "cannot_open"
+    assert "COACH_DATA_DIR" in caught.value.en and "COACH_DATA_DIR" in caught.value.da
+
+
+def test_turns_come_back_with_every_field(store):
+    session = store.create_session(store.user_id(), mode="rehearse", lang="en", system_prompt="S")
+    first = store.add_turn(session.id, "user", "hi", author="swap")
+    reply = store.add_turn(session.id, "assistant", "", status="streaming")
+    store.finish_turn(
+        reply, "hello", status="interrupted", error="timeout", prompt_tokens=7, completion_tokens=3
+    )
+    store.set_warning(reply, "broke character")
+    turn = store.turns(session.id)[-1]
+    assert (turn.id, turn.session_id, turn.role, turn.text, turn.status) == (
+        reply,
+        session.id,
+        "assistant",
+        "hello",
+        "interrupted",
+    )
+    assert (turn.error, turn.prompt_tokens, turn.completion_tokens) == ("timeout", 7, 3)
+    assert (turn.parent_id, turn.warning, turn.author) == (first, "broke character", None)
+    assert turn.created_at <= turn.completed_at
+    assert store.turns(session.id)[0].author == "swap"
+    assert store.all_turns(session.id) == store.turns(session.id)
+    assert store.branches(session.id) == [turn]
