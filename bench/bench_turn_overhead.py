@@ -8,11 +8,14 @@ Uses the Ollama HTTP double (tests/fixtures/ollama_double.py), not a real Ollama
 waits a fixed ``--first-token-delay`` (300 ms) before the first token of every chat reply, so
 whatever comes on top of it is the app's doing.
 
-1. **Through the app.** ``python app.py`` runs as a subprocess against the double and a
-   ``gradio_client`` client sends turns in each mode (reflect ``/send``, rehearse
-   ``/rehearse_send``, practice ``/practice_send``, qa ``/qa_send``; one session per mode, a new
-   Q&A round whenever one ends). For every turn the double's recorded request is replayed with
-   a direct ``ollama.Client.chat(stream=True)`` call: the same messages and options. Reported:
+1. **Through the app.** ``python app.py`` runs as a subprocess against the double and a client
+   sends turns in each mode (reflect ``/send``, rehearse ``/rehearse_send``, practice
+   ``/practice_send``, qa ``/qa_send``; a new session every ``--session-turns`` turns, a new Q&A
+   round whenever one ends). The client is ``--client``: ``browser`` (bench/queue_client.py,
+   Gradio's queue protocol as the page speaks it), ``gradio_client`` (which adds its own
+   latency, see bench/queue_client.py), or both. For every turn the double's recorded request
+   is replayed with a direct ``ollama.Client.chat(stream=True)`` call: the same messages and
+   options. Reported:
    time to first token (TTFT) through the app vs direct, their ratio p50/p95, and where the
    app's extra time goes: before the request reaches the double (Gradio queue + the mode's
    pipeline + HTTP) and after the first token leaves it (streaming back through Gradio).
@@ -70,13 +73,23 @@ def user_line(mode: str, turn: int) -> str:
 class ModeDriver:
     """Starts a session in one mode through gradio_client and sends turns."""
 
-    def __init__(self, client: Any, mode: str, queue: QueueClient | None = None) -> None:
+    def __init__(
+        self, client: Any, mode: str, queue: QueueClient | None = None, session_turns: int = 30
+    ) -> None:
         self.client, self.mode, self.queue = client, mode, queue
+        self.session_turns = session_turns
+        self.turns_in_session = 0
         self.chat_length = 0
         self.qa_answers = QA_QUESTIONS
 
     def prepare(self) -> None:
-        """Start a session (or a new Q&A round when the last one used its questions)."""
+        """Start a session (or a new Q&A round when the last one used its questions); after
+        ``session_turns`` turns, a new browser session starts a new coaching session."""
+        if self.turns_in_session >= self.session_turns:
+            self.client.reset_session()  # the QueueClient follows: it reads the session hash
+            self.turns_in_session = self.chat_length = 0
+            self.qa_answers = QA_QUESTIONS
+        self.turns_in_session += 1
         if self.mode == "rehearse" and not self.chat_length:
             self.chat_length = len(
                 self.client.predict(SCENARIO, "realistic", "en", api_name="/rehearse")[0]
@@ -157,7 +170,9 @@ def pair_ms(values: list[float]) -> str:
     return f"{percentile(values, 50) * 1000:.1f} / {percentile(values, 95) * 1000:.1f}"
 
 
-def run_app(turns: int, modes: tuple[str, ...], delay: float, client: str) -> list[list[Any]]:
+def run_app(
+    turns: int, modes: tuple[str, ...], delay: float, client: str, session_turns: int
+) -> list[list[Any]]:
     """Part 1: TTFT through the app vs direct, per mode, seen by ``client`` ("browser":
     bench/queue_client.py, the page's own protocol; or "gradio_client")."""
     import ollama
@@ -174,7 +189,7 @@ def run_app(turns: int, modes: tuple[str, ...], delay: float, client: str) -> li
             for mode in modes:
                 gradio = Client(app.url, verbose=False)
                 queue = QueueClient(gradio) if client == "browser" else None
-                driver = ModeDriver(gradio, mode, queue)
+                driver = ModeDriver(gradio, mode, queue, session_turns)
                 app_ttft, ratios, arrived, after = [], [], [], []
                 for turn in range(turns):
                     timing = app_turn(driver, double, turn)
@@ -224,6 +239,8 @@ def session_turns(services: Any, mode_name: str) -> Iterator[Callable[[], Iterat
         elif session is None:
             options = {"scenario": PERSONA if mode_name == "practice" else SCENARIO}
             session = mode.start(user, "en", options)
+        else:  # re-read it each turn as the page does (e.g. reflect titles it on turn one)
+            session = services.store.session(user, session.id) or session
         yield functools.partial(mode.respond, session, user_line(mode_name, turn))
 
 
@@ -291,6 +308,13 @@ def main() -> None:
         help="who times the app: the page's queue protocol (bench/queue_client.py), "
         "gradio_client (adds its own polling, see there), or both",
     )
+    parser.add_argument(
+        "--session-turns",
+        type=int,
+        default=30,
+        help="turns per coaching session before a new one starts (Gradio's work per update "
+        "grows with the chat's length; 30 is the prefix benchmark's session length)",
+    )
     parser.add_argument("--skip-app", action="store_true")
     parser.add_argument("--skip-pipeline", action="store_true")
     args = parser.parse_args()
@@ -302,7 +326,9 @@ def main() -> None:
         rows = [
             row
             for client in clients
-            for row in run_app(args.turns, modes, args.first_token_delay, client)
+            for row in run_app(
+                args.turns, modes, args.first_token_delay, client, args.session_turns
+            )
         ]
         print(
             f"\nTime to first token through the app vs direct ollama.Client.chat "
