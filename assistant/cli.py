@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -23,7 +24,7 @@ from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.knowledge import Library
 from assistant.knowledge import cli as knowledge_cli
-from assistant.llm import OllamaService
+from assistant.llm import OllamaService, warm_up
 from assistant.store import Store
 
 app = typer.Typer(
@@ -61,8 +62,12 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
     from assistant.ui import build_app, launch
 
     services = build_services(settings)
-    if start_background_ingest(services.library, services.first_view) is None:
-        start_background_warm_up(services.library, services.first_view)
+    chat_model, library = services.conversation.chat_model, services.library
+    indexing = start_background_ingest(library, services.first_view)
+    # Get the first search ready (embedding model, search index; imports chromadb), after
+    # indexing when that runs (ingest from the shipped vectors loads no model).
+    later = [library.warm_up] if indexing is None else []
+    start_background_warm_up(services.first_view, lambda: warm_up(chat_model), niced=later)
     auth = auth_callable(Accounts(services.store)) if auth_configured else None
     launch(build_app(services), settings, auth=auth)
 
@@ -89,6 +94,9 @@ def start_background_ingest(
             typer.echo(f"Knowledge library indexed: {report.summary()}", err=True)
         except Exception as exc:  # keep serving; `coach ingest` shows the details
             typer.echo(f"Indexing the knowledge library failed: {exc}", err=True)
+            return
+        with contextlib.suppress(Exception):  # a real problem shows at the first search
+            library.warm_up()  # the shipped vectors meant no model was loaded to ingest
 
     thread = threading.Thread(target=ingest, name="knowledge-ingest", daemon=True)
     thread.start()
@@ -96,20 +104,35 @@ def start_background_ingest(
 
 
 def start_background_warm_up(
-    library: Library, first_view: threading.Event, *, wait: float = 20.0
+    first_view: threading.Event,
+    *steps: Callable[[], object],
+    niced: Sequence[Callable[[], object]] = (),
+    wait: float = 20.0,
 ) -> threading.Thread:
-    """After the first page view (or ``wait`` seconds), build the embedding function at a lower
-    CPU priority: that imports chromadb (about a second), which the page does not need to be
-    served but the first search would otherwise wait for."""
+    """After the first page view (or ``wait`` seconds), do in a thread what the page does not
+    need to be served but a first turn or search would otherwise wait for: ``steps`` in order
+    (e.g. building the chat model, which imports langchain), then, at a lower CPU priority,
+    ``niced`` (e.g. building the embedding function, which imports chromadb).
 
-    def warm_up() -> None:
+    ``steps`` keep the normal priority because a turn may be waiting for them: a niced thread
+    holding the GIL and the import locks while other processes keep the CPUs busy would hold
+    that turn up.
+    """
+
+    def run_steps() -> None:
         first_view.wait(wait)
+        for step in steps:
+            with contextlib.suppress(Exception):  # a real problem shows at first real use
+                step()
         with contextlib.suppress(AttributeError, OSError):  # Linux: nice just this thread
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-        with contextlib.suppress(Exception):  # a real problem shows at the first search
-            library.embedding  # noqa: B018 (built on first access)
+            thread_id = threading.get_native_id()
+            lower = max(10, os.getpriority(os.PRIO_PROCESS, thread_id))  # never raise it
+            os.setpriority(os.PRIO_PROCESS, thread_id, lower)
+        for step in niced:
+            with contextlib.suppress(Exception):
+                step()
 
-    thread = threading.Thread(target=warm_up, name="knowledge-warm-up", daemon=True)
+    thread = threading.Thread(target=run_steps, name="warm-up", daemon=True)
     thread.start()
     return thread
 

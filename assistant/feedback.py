@@ -13,15 +13,17 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.llm import to_coach_error
 from assistant.prompts import PromptLibrary
 from assistant.store import Store
+
+if TYPE_CHECKING:  # langchain's model layer is imported with the chat model (assistant.llm)
+    from langchain_core.language_models import BaseChatModel
 
 TRY_NEXT = {
     "en": "One thing you could try next time is",

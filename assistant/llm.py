@@ -3,31 +3,40 @@
 Every failure of the Ollama client reaches the rest of the app as one ``CoachError`` with a
 short, actionable message in Danish and English; nothing above this module catches httpx or
 ollama exceptions.
+
+The ``ollama`` client and ``langchain_ollama`` (which brings langchain-core's model layer and
+langsmith, about a second at start on a small machine) are imported on first use, not when the
+app starts: serving the page needs neither.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import ollama
-from langchain_core.language_models import BaseChatModel
-from langchain_ollama import ChatOllama
 
 from assistant.config import Settings
 from assistant.errors import CoachError
 
+if TYPE_CHECKING:
+    import ollama
+    from langchain_core.language_models import BaseChatModel
+    from langchain_ollama import ChatOllama
+
 __all__ = [
     "CoachError",
+    "DeferredChatModel",
     "OllamaService",
     "OllamaStatus",
     "PullProgress",
     "build_chat_model",
     "client_timeout",
     "to_coach_error",
+    "warm_up",
 ]
 
 
@@ -47,6 +56,8 @@ def client_timeout(settings: Settings) -> httpx.Timeout:
 
 def build_chat_model(settings: Settings, *, model: str | None = None) -> ChatOllama:
     """The chat model every mode talks to, configured from settings."""
+    from langchain_ollama import ChatOllama
+
     return ChatOllama(
         model=model or settings.model,
         base_url=settings.ollama_host,
@@ -56,10 +67,58 @@ def build_chat_model(settings: Settings, *, model: str | None = None) -> ChatOll
     )
 
 
+class DeferredChatModel:
+    """The app's chat model (``ChatOllama`` from :func:`build_chat_model`), built on first use.
+
+    Every attribute and call (``stream``, ``invoke``, ``bind``, ``model``, ``base_url``, ...)
+    goes to that one real chat model; only its import and construction wait until a turn, a
+    plan or a debrief first needs it (or :func:`warm_up` builds it after the first page view).
+    Safe to share between threads: ``build`` runs once.
+    """
+
+    _OWN = frozenset({"_build", "_chat_model", "_build_lock"})
+
+    def __init__(self, build: Callable[[], BaseChatModel]) -> None:
+        self._build = build
+        self._chat_model: BaseChatModel | None = None
+        self._build_lock = threading.Lock()
+
+    def built(self) -> BaseChatModel:
+        """The real chat model, built now if it was not yet."""
+        with self._build_lock:
+            if self._chat_model is None:
+                self._chat_model = self._build()
+            return self._chat_model
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names this object does not have itself. Its own fields (missing only
+        # while it is being created or copied) and special names (copy and pickle protocols)
+        # are never forwarded, so they cannot build the model.
+        if name in DeferredChatModel._OWN or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.built(), name)
+
+    def __repr__(self) -> str:
+        built = self._chat_model
+        return (
+            f"DeferredChatModel({built!r})"
+            if built is not None
+            else "DeferredChatModel(not built yet)"
+        )
+
+
+def warm_up(chat_model: object) -> None:
+    """Build a :class:`DeferredChatModel` now (imports langchain); nothing for any other model."""
+    if isinstance(chat_model, DeferredChatModel):
+        chat_model.built()
+
+
 def to_coach_error(exc: BaseException, *, host: str, model: str) -> CoachError:
     """Map any Ollama client failure to a ``CoachError`` with a hint on what to do."""
     if isinstance(exc, CoachError):
         return exc
+    import ollama  # already imported when the failure came from it
+
     if isinstance(exc, ollama.ResponseError):
         if exc.status_code == 404:
             return CoachError(
@@ -165,6 +224,8 @@ class OllamaService:
     def client(self) -> ollama.Client:
         """The ollama client, created on first use (never at import time)."""
         if self._client is None:
+            import ollama
+
             self._client = ollama.Client(
                 host=self.settings.ollama_host, timeout=client_timeout(self.settings)
             )
@@ -189,6 +250,8 @@ class OllamaService:
 
     def pull(self, model: str | None = None) -> Iterator[PullProgress]:
         """Download a model through Ollama, yielding progress; raises ``CoachError``."""
+        import ollama
+
         name = model or self.settings.model
         try:
             for part in self.client.pull(name, stream=True):

@@ -15,9 +15,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
@@ -25,6 +24,9 @@ from assistant.errors import CoachError
 from assistant.knowledge.loader import Entry, load_entries
 from assistant.llm import to_coach_error
 from assistant.prompts import PromptLibrary
+
+if TYPE_CHECKING:  # langchain's model layer is imported with the chat model (assistant.llm)
+    from langchain_core.language_models import BaseChatModel
 
 __all__ = [
     "MAX_MINUTES",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from langchain_core.prompts import ChatPromptTemplate
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import CoachError
+
+if TYPE_CHECKING:  # imported on first use: it brings langsmith (about half a second)
+    from langchain_core.prompts import ChatPromptTemplate
 
 
 class PromptError(CoachError):
@@ -42,6 +43,8 @@ class PromptLibrary:
                     f"The prompt file {path} could not be read: {exc}.",
                     f"Promptfilen {path} kunne ikke læses: {exc}.",
                 ) from exc
+            from langchain_core.prompts import ChatPromptTemplate
+
             self._cache[path] = ChatPromptTemplate.from_messages([("system", text)])
         return self._cache[path]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-
-from langchain_core.language_models import BaseChatModel
+from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from assistant.config import Settings
 from assistant.goals import check_in_recorder
 from assistant.knowledge import Library
 from assistant.knowledge.loader import Entry, load_entry
-from assistant.llm import OllamaService, build_chat_model
+from assistant.llm import DeferredChatModel, OllamaService, build_chat_model
 from assistant.modes.base import Conversation, Mode
 from assistant.modes.history import Budget
 from assistant.modes.practice import practice_mode
@@ -20,6 +20,9 @@ from assistant.modes.reflect import Reflect, StrategyNotes
 from assistant.modes.rehearse import rehearse_mode
 from assistant.prompts import PromptLibrary
 from assistant.store import Store
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 
 @dataclass
@@ -68,13 +71,19 @@ def library_notes(library: Library, ids: tuple[str, ...]) -> StrategyNotes:
 
 
 def build_services(settings: Settings, *, chat_model: BaseChatModel | None = None) -> Services:
-    """Open the database (migrating it) and build the model clients; no network calls."""
+    """Open the database (migrating it) and set up the model clients; no network calls.
+
+    Without ``chat_model`` the modes share one ``ChatOllama`` that is built on first use (a
+    :class:`DeferredChatModel`), so serving the page does not wait for langchain's import.
+    """
     store = Store(settings.database_path)
     store.migrate()
     store.recover_interrupted()
     prompts = PromptLibrary(settings.prompts_dir)
     conversation = Conversation(
-        chat_model=chat_model or build_chat_model(settings),
+        # Typed as the chat model it forwards every attribute and call to.
+        chat_model=chat_model
+        or cast("BaseChatModel", DeferredChatModel(partial(build_chat_model, settings))),
         store=store,
         budget=Budget(num_ctx=settings.num_ctx),
         host=settings.ollama_host,

@@ -10,15 +10,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from assistant.errors import CoachError
 from assistant.llm import stream_text
 from assistant.modes.history import Budget, TokenCalibration, estimate_tokens, trim_start
 from assistant.store import Role, Session, Store, Turn
+
+if TYPE_CHECKING:  # langchain's model layer is imported with the chat model (assistant.llm)
+    from langchain_core.language_models import BaseChatModel
 
 # A check on a finished reply: returns the names of the rules it broke (empty when fine).
 ReplyCheck = Callable[[str], list[str]]

@@ -64,6 +64,10 @@ def build_app(services: Services) -> gr.Blocks:
 
     # delete_cache: Gradio's copies of downloads (plans, exports) are removed after an hour.
     with gr.Blocks(title="Peer Coach", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+        # Set up the queue while the page is still empty: every queue() call rebuilds Gradio's
+        # server app from the whole page, which once the page exists costs about a quarter
+        # second at start for nothing (it is built again when the page is finished).
+        demo.queue(default_concurrency_limit=settings.chat_concurrency)
         session_state = gr.State(None)
         with gr.Row(elem_id="header", equal_height=True):
             relabel.add(

@@ -9,6 +9,7 @@ class RecordingLibrary:
     def __init__(self, stale: bool) -> None:
         self.stale = stale
         self.ingested = threading.Event()
+        self.warmed_after_ingest = threading.Event()
 
     def needs_ingest(self) -> bool:
         return self.stale
@@ -22,6 +23,10 @@ class RecordingLibrary:
 
         return Report()
 
+    def warm_up(self) -> None:
+        if self.ingested.is_set():
+            self.warmed_after_ingest.set()
+
 
 def test_nothing_starts_when_the_index_is_current():
     assert start_background_ingest(RecordingLibrary(stale=False), threading.Event()) is None
@@ -34,6 +39,8 @@ def test_indexing_waits_for_the_first_view():
     assert not library.ingested.wait(0.3)  # still waiting for the page
     first_view.set()
     assert library.ingested.wait(5)
+    # Then the first search is got ready (ingest from shipped vectors loads no model).
+    assert library.warmed_after_ingest.wait(5)
     thread.join(5)
 
 

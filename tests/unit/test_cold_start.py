@@ -1,18 +1,26 @@
 """Start-up stays light: the library names its collections without building the embedding
-function (which imports chromadb), and the fast YAML path reads the library exactly like the
-pure-Python parser. Timings are in bench/bench_cold_start.py, not here."""
+function (which imports chromadb), the chat model is the real ChatOllama built on first use
+(langchain is imported then), work deferred past the first page view still happens, and the
+fast YAML path reads the library exactly like the pure-Python parser. Timings are in
+bench/bench_cold_start.py, not here."""
 
 from __future__ import annotations
 
+import copy
+import os
 import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 import yaml
+from langchain_ollama import ChatOllama
 
 from assistant.cli import start_background_warm_up
 from assistant.config import Settings
 from assistant.knowledge import EmbeddingSpec, Library, MiniLMEmbedding, OllamaEmbedding, loader
+from assistant.llm import DeferredChatModel, build_chat_model, warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,21 +71,74 @@ def test_a_yaml_error_is_reported_with_the_python_parsers_line(tmp_path):
     assert problem.line == 4 and "invalid YAML" in problem.message
 
 
-class LazyLibrary:
-    def __init__(self) -> None:
-        self.built = threading.Event()
+def test_warm_up_runs_after_the_first_view_steps_first_then_niced_and_survives_failures():
+    done: list[tuple[str, int]] = []
+    finished, first_view = threading.Event(), threading.Event()
 
-    @property
-    def embedding(self) -> object:
-        self.built.set()
-        return object()
+    def step(name: str) -> Callable[[], None]:
+        def run() -> None:
+            done.append((name, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+            if name == "broken":
+                raise RuntimeError("chromadb is missing")
 
+        return run
 
-def test_the_embedding_is_warmed_up_only_after_the_first_view():
-    library, first_view = LazyLibrary(), threading.Event()
-    thread = start_background_warm_up(library, first_view, wait=30)  # type: ignore[arg-type]
+    thread = start_background_warm_up(
+        first_view,
+        step("chat model"),
+        step("broken"),
+        niced=[step("embedding"), finished.set],
+        wait=30,
+    )
 
-    assert not library.built.wait(0.3)  # the page comes first
+    assert not finished.wait(0.3) and done == []  # the page comes first
     first_view.set()
-    assert library.built.wait(5)
+    assert finished.wait(5)
     thread.join(5)
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    assert done == [("chat model", base), ("broken", base), ("embedding", max(base, 10))]
+
+
+def test_the_chat_model_is_built_on_first_use_as_the_real_chat_ollama(tmp_path):
+    settings = Settings(
+        data_dir=tmp_path, model="gemma3:4b", ollama_host="http://127.0.0.1:9", num_ctx=4096
+    )
+    deferred = DeferredChatModel(partial(build_chat_model, settings))
+
+    assert repr(deferred) == "DeferredChatModel(not built yet)"
+    assert deferred._chat_model is None  # serving the page builds nothing
+    assert deferred.model == "gemma3:4b"  # any attribute builds it
+    real = deferred.built()
+    assert isinstance(real, ChatOllama)
+    assert (real.base_url, real.num_ctx) == ("http://127.0.0.1:9", 4096)
+    assert deferred.built() is real  # once
+    assert deferred.bind(format="json").bound is real  # calls go to the real model
+
+
+def test_the_chat_model_is_built_once_when_threads_race_for_it(tmp_path):
+    deferred = DeferredChatModel(partial(build_chat_model, Settings(data_dir=tmp_path)))
+    models: list[object] = []
+    threads = [threading.Thread(target=lambda: models.append(deferred.built())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert len(models) == 4 and all(model is models[0] for model in models)
+
+
+def test_warm_up_builds_a_deferred_chat_model_and_leaves_others_alone(tmp_path):
+    deferred = DeferredChatModel(partial(build_chat_model, Settings(data_dir=tmp_path)))
+
+    warm_up(deferred)
+    warm_up(object())  # a chat model passed in ready-made: nothing to do
+
+    assert isinstance(deferred._chat_model, ChatOllama)
+
+
+def test_copying_a_deferred_chat_model_does_not_build_it(tmp_path):
+    deferred = DeferredChatModel(partial(build_chat_model, Settings(data_dir=tmp_path)))
+
+    copy.copy(deferred)
+
+    assert deferred._chat_model is None
