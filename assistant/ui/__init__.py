@@ -8,6 +8,11 @@ from typing import Any, cast
 
 # Gradio reads this when it is imported: no usage analytics, no version check.
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# Gradio's queue rebuilds a pandas summary of its last 10,000 events after every event, for a
+# monitoring page the app turns off (launch below); that cost grows to tens of milliseconds
+# per event in a long-running server. Keep few records and summarise rarely.
+os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "500")
+os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000000")
 
 import gradio as gr  # noqa: E402
 
@@ -33,8 +38,8 @@ def launch(
     """Serve the page on the configured address (127.0.0.1 by default), never via share links.
 
     With ``auth`` (a name/password check), every page view and API call needs a signed-in user.
+    The queue (and its concurrency limit) is set up by ``build_app``.
     """
-    demo.queue(default_concurrency_limit=settings.chat_concurrency)
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
@@ -46,6 +51,7 @@ def launch(
         # Bounds memory: Gradio otherwise keeps every browser session's state for an hour.
         state_session_capacity=settings.browser_sessions,
         footer_links=["settings"],
+        enable_monitoring=False,  # no /monitoring endpoint (it is on unless said otherwise)
         auth=cast(Any, auth),  # Gradio awaits a coroutine function (its types say sync)
         auth_message=auth_message() if auth else None,
     )

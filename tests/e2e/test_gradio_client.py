@@ -1,5 +1,6 @@
 """The app's API through gradio_client, against `python app.py` and the Ollama double."""
 
+import httpx
 from gradio_client import Client
 
 
@@ -56,3 +57,10 @@ def test_a_locked_database_keeps_the_words_in_the_box_and_retry_works(running_ap
     assert words not in chat_contents(chat)
     chat = client.predict(box, api_name="/send")[0]
     assert chat_contents(chat)[-2:] == [words, "What happened last time?"]
+
+
+def test_gradio_monitoring_is_off(running_app):
+    """Gradio serves per-endpoint usage figures at /monitoring unless told not to; the app
+    tells it not to (and so never needs the pandas summary Gradio rebuilds per event)."""
+    assert httpx.get(running_app.url + "/monitoring/summary", timeout=10).status_code == 403
+    assert httpx.get(running_app.url + "/monitoring", timeout=10).status_code == 403
