@@ -3,7 +3,11 @@
 Each call runs as one transaction on a reused connection that no other thread uses meanwhile
 (opening one per call, and checkpointing the WAL each time the last one closed, cost more than
 the queries). WAL mode lets the page read while a reply is being written; every commit is
-synced to disk (``synchronous = FULL``).
+synced to disk (``synchronous = FULL``) except two kinds that need not be, each costing an
+fsync before or during every reply: the empty placeholder of a reply about to stream and the
+partial text saved while it streams. They still reach the OS at once (an app crash loses
+nothing) and the disk with the next synced commit (the reply's end, the next message); a power
+cut can lose only them, and a placeholder left "streaming" is marked interrupted at start.
 """
 
 from __future__ import annotations
@@ -379,9 +383,11 @@ class Store:
     )
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self, *, synced: bool = True) -> Iterator[sqlite3.Connection]:
         """One transaction: committed when the block ends, rolled back when it raises.
 
+        ``synced=False`` commits without waiting for the disk (WAL with ``synchronous =
+        NORMAL``: the commit is in the OS's hands; the next synced commit makes it durable).
         Called inside another ``_connect`` block on the same thread, it joins that transaction
         (which commits or rolls back both). A connection that raised an SQLite error is
         closed, not reused: the next call opens a fresh one.
@@ -394,8 +400,14 @@ class Store:
         self._local.current = connection
         failed = False
         try:
-            with connection.db:
-                yield connection.db
+            if not synced:
+                connection.db.execute("PRAGMA synchronous = NORMAL")
+            try:
+                with connection.db:
+                    yield connection.db
+            finally:
+                if not synced:
+                    connection.db.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as exc:
             failed = True
             raise _storage_error(exc, self.path) from exc
@@ -716,7 +728,8 @@ class Store:
         not the usual one (e.g. "swap" while the roles are switched)."""
         now = _now()
         completed = now if status == "complete" else None
-        with self._connect() as db:
+        # A reply's empty placeholder need not wait for the disk (see the module docstring).
+        with self._connect(synced=status != "streaming") as db:
             head = db.execute(
                 "SELECT head_turn_id FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
@@ -733,8 +746,9 @@ class Store:
             return turn_id
 
     def save_partial(self, turn_id: int, text: str) -> None:
-        """Keep what has streamed so far, so a crash loses at most the last moment."""
-        with self._connect() as db:
+        """Keep what has streamed so far, so a crash loses at most the last moment (an app
+        crash; not synced to disk, see the module docstring)."""
+        with self._connect(synced=False) as db:
             db.execute("UPDATE turns SET text = ? WHERE id = ?", (text, turn_id))
 
     def finish_turn(

@@ -276,3 +276,43 @@ def test_turns_come_back_with_every_field(store):
     assert store.turns(session.id)[0].author == "swap"
     assert store.all_turns(session.id) == store.turns(session.id)
     assert store.branches(session.id) == [turn]
+
+
+def test_only_a_reply_placeholder_and_partial_text_skip_waiting_for_the_disk(store, monkeypatch):
+    """The user's words are committed with synchronous = FULL (on disk when add_turn returns);
+    the empty placeholder of a streaming reply and its partial saves with NORMAL; and the
+    connection is back at FULL for whatever comes next."""
+    session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
+    store.close()  # the next call opens a new connection, through the patched connect
+    statements: list[str] = []
+    original_connect = sqlite3.connect
+
+    def traced_connect(*args, **kwargs):
+        db = original_connect(*args, **kwargs)
+        db.set_trace_callback(statements.append)
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", traced_connect)
+
+    def sync_level_of(marker: str) -> str:
+        """The synchronous setting in force when the statement containing ``marker`` ran."""
+        level = "FULL"  # set when the connection opened
+        for statement in statements:
+            if statement.startswith("PRAGMA synchronous = "):
+                level = statement.rsplit(" ", 1)[1]
+            elif marker in statement:
+                return level
+        raise AssertionError(f"no statement with {marker!r}")
+
+    store.add_turn(session.id, "user", "my words")
+    reply = store.add_turn(session.id, "assistant", "", status="streaming")
+    store.save_partial(reply, "Partial answer")
+    store.finish_turn(reply, "Partial answer, done.", status="complete")
+
+    assert sync_level_of("'my words'") == "FULL"
+    assert sync_level_of("'streaming'") == "NORMAL"
+    assert sync_level_of("'Partial answer'") == "NORMAL"
+    assert sync_level_of("'Partial answer, done.'") == "FULL"
+    with store._connect() as db:
+        assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert [t.text for t in store.turns(session.id)] == ["my words", "Partial answer, done."]
