@@ -17,7 +17,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -377,14 +377,23 @@ class Store:
     _lock: threading.Lock = field(
         default_factory=threading.Lock, init=False, repr=False, compare=False
     )
+    # Held for a writing transaction (see _connect): writers in this process take turns.
+    _write_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
     # The connection this thread is using now, so a store call made inside another joins it.
     _local: threading.local = field(
         default_factory=threading.local, init=False, repr=False, compare=False
     )
 
     @contextmanager
-    def _connect(self, *, synced: bool = True) -> Iterator[sqlite3.Connection]:
+    def _connect(self, *, write: bool = False, synced: bool = True) -> Iterator[sqlite3.Connection]:
         """One transaction: committed when the block ends, rolled back when it raises.
+
+        ``write=True`` (for a transaction that writes) takes the store's writer lock first, so
+        this process's writers queue in turn instead of meeting in SQLite, whose busy handler
+        makes a writer that finds the database locked sleep 1, 2, 5, 10 ... 100 ms between
+        tries (20 writers at once: up to 0.75 s instead of 0.07 s here). Reads never wait.
 
         ``synced=False`` commits without waiting for the disk (WAL with ``synchronous =
         NORMAL``: the commit is in the OS's hands; the next synced commit makes it durable).
@@ -396,6 +405,12 @@ class Store:
         if joined is not None:
             yield joined.db
             return
+        with self._write_lock if write else nullcontext():
+            with self._transaction(synced) as db:
+                yield db
+
+    @contextmanager
+    def _transaction(self, synced: bool) -> Iterator[sqlite3.Connection]:
         connection = self._checkout()
         self._local.current = connection
         failed = False
@@ -516,7 +531,7 @@ class Store:
     def migrate(self) -> int:
         """Create the file if needed, apply pending migrations, return the schema version."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
@@ -543,7 +558,7 @@ class Store:
 
     def recover_interrupted(self) -> int:
         """Mark replies left 'streaming' by a crash as interrupted; returns how many."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             cursor = db.execute(
                 "UPDATE turns SET status='interrupted', completed_at=? WHERE status='streaming'",
                 (_now(),),
@@ -554,7 +569,7 @@ class Store:
 
     def user_id(self, name: str = LOCAL_USER) -> int:
         """The id of a user, created on first use."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             row = db.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
             if row:
                 return int(row["id"])
@@ -589,7 +604,7 @@ class Store:
 
     def set_credential(self, user_id: int, credential: Credential) -> None:
         """Store (or replace) a user's password hash."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute(
                 "INSERT INTO credentials (user_id, scheme, n, r, p, salt, hash, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
@@ -629,13 +644,13 @@ class Store:
 
     def delete_credential(self, user_id: int) -> bool:
         """Remove a user's password (they can no longer sign in; their data stays)."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             cursor = db.execute("DELETE FROM credentials WHERE user_id = ?", (user_id,))
             return cursor.rowcount > 0
 
     def delete_user(self, user_id: int) -> bool:
         """Delete a user with everything they stored (sessions, turns, goals, scenarios)."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             cursor = db.execute("DELETE FROM users WHERE id = ?", (user_id,))
             return cursor.rowcount > 0
 
@@ -653,7 +668,7 @@ class Store:
     ) -> Session:
         """Start a session whose system prompt stays fixed for its whole life."""
         now = _now()
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             cursor = db.execute(
                 "INSERT INTO sessions (user_id, mode, lang, title, system_prompt, options, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -690,12 +705,12 @@ class Store:
 
     def set_title(self, session_id: int, title: str) -> None:
         """Name a session (the list shows it)."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute("UPDATE sessions SET title = ? WHERE id = ?", (title, session_id))
 
     def update_options(self, session_id: int, **changes: Any) -> dict[str, Any]:
         """Merge changes into a session's options (stage, action plan, ...); returns them."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             row = db.execute("SELECT options FROM sessions WHERE id = ?", (session_id,)).fetchone()
             options = json.loads(row["options"] or "{}") if row else {}
             options.update(changes)
@@ -706,7 +721,7 @@ class Store:
 
     def delete_session(self, user_id: int, session_id: int) -> bool:
         """Delete a session and its turns; False when it is not the user's."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             cursor = db.execute(
                 "DELETE FROM sessions WHERE id = ? AND user_id = ?", (session_id, user_id)
             )
@@ -729,7 +744,7 @@ class Store:
         now = _now()
         completed = now if status == "complete" else None
         # A reply's empty placeholder need not wait for the disk (see the module docstring).
-        with self._connect(synced=status != "streaming") as db:
+        with self._connect(write=True, synced=status != "streaming") as db:
             head = db.execute(
                 "SELECT head_turn_id FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
@@ -748,7 +763,7 @@ class Store:
     def save_partial(self, turn_id: int, text: str) -> None:
         """Keep what has streamed so far, so a crash loses at most the last moment (an app
         crash; not synced to disk, see the module docstring)."""
-        with self._connect(synced=False) as db:
+        with self._connect(write=True, synced=False) as db:
             db.execute("UPDATE turns SET text = ? WHERE id = ?", (text, turn_id))
 
     def finish_turn(
@@ -762,7 +777,7 @@ class Store:
         completion_tokens: int | None = None,
     ) -> None:
         """Store a reply's final text and how it ended."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute(
                 "UPDATE turns SET text = ?, status = ?, error = ?, completed_at = ?, "
                 "prompt_tokens = ?, completion_tokens = ? WHERE id = ?",
@@ -771,7 +786,7 @@ class Store:
 
     def interrupt_streaming(self, session_id: int) -> int:
         """Mark the session's still-streaming reply as interrupted (the user pressed Stop)."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             cursor = db.execute(
                 "UPDATE turns SET status = 'interrupted', completed_at = ? "
                 "WHERE session_id = ? AND status = 'streaming'",
@@ -781,7 +796,7 @@ class Store:
 
     def supersede_trailing_replies(self, session_id: int) -> int:
         """Set aside the replies after the last user turn, so Retry can answer it anew."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             last_user = db.execute(
                 "SELECT MAX(id) FROM turns WHERE session_id = ? AND role = 'user'", (session_id,)
             ).fetchone()[0]
@@ -826,7 +841,7 @@ class Store:
     def set_head(self, session_id: int, turn_id: int | None) -> None:
         """Continue the session after ``turn_id`` (None: from the very start); the turns
         after it stay stored as another branch."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             if turn_id is not None:
                 row = db.execute(
                     "SELECT 1 FROM turns WHERE id = ? AND session_id = ?", (turn_id, session_id)
@@ -849,7 +864,7 @@ class Store:
 
     def set_warning(self, turn_id: int, warning: str | None) -> None:
         """Attach a quiet warning to a turn (e.g. a reply that still broke character)."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute("UPDATE turns SET warning = ? WHERE id = ?", (warning, turn_id))
 
     # debriefs
@@ -864,7 +879,7 @@ class Store:
         rating: float | None = None,
     ) -> int:
         """Store a debrief (and its overall rating) with the session; returns its id."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             cursor = db.execute(
                 "INSERT INTO debriefs (session_id, kind, data, text, rating, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -891,7 +906,7 @@ class Store:
         self, user_id: int, scenario_id: str, lang: str, data: dict[str, Any]
     ) -> None:
         """Save (or replace) one of the user's own scenarios."""
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute(
                 "INSERT INTO saved_scenarios (user_id, scenario_id, lang, data, updated_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, scenario_id, lang) "
@@ -923,7 +938,7 @@ class Store:
     ) -> Goal:
         """Record a goal (from an action plan, a debrief or written by hand)."""
         now = _now()
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             cursor = db.execute(
                 "INSERT INTO goals (user_id, session_id, text, measure, due, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -975,7 +990,7 @@ class Store:
         if self.goal(user_id, goal_id) is None:
             return None
         now = _now()
-        with self._connect() as db:
+        with self._connect(write=True) as db:
             db.execute(
                 "INSERT INTO check_ins (goal_id, session_id, note, progress, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",

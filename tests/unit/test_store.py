@@ -316,3 +316,38 @@ def test_only_a_reply_placeholder_and_partial_text_skip_waiting_for_the_disk(sto
     with store._connect() as db:
         assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert [t.text for t in store.turns(session.id)] == ["my words", "Partial answer, done."]
+
+
+def test_writers_in_one_process_take_turns_instead_of_meeting_sqlites_busy_handler(store):
+    """With no busy timeout at all, a second writer would get "busy" at once while the first
+    holds SQLite's write lock; the store's writer lock makes it wait its turn instead."""
+    session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
+    store.busy_timeout_ms = 0
+    holding, release = threading.Event(), threading.Event()
+
+    def first_writer() -> None:
+        with store._connect(write=True) as db:
+            db.execute("UPDATE sessions SET title = 'first' WHERE id = ?", (session.id,))
+            holding.set()
+            release.wait(10)
+
+    outcome: list[object] = []
+
+    def second_writer() -> None:
+        try:
+            outcome.append(store.add_turn(session.id, "user", "second"))
+        except CoachError as exc:
+            outcome.append(exc.code)
+
+    first = threading.Thread(target=first_writer)
+    first.start()
+    assert holding.wait(10)
+    second = threading.Thread(target=second_writer)
+    second.start()
+    second.join(0.3)
+    assert outcome == []  # still waiting for its turn, not failed with "busy"
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert len(outcome) == 1 and isinstance(outcome[0], int), outcome
+    assert [t.text for t in store.turns(session.id)] == ["second"]
