@@ -1,8 +1,9 @@
 """What `python app.py` imports before it serves: the page is built in a fresh interpreter (the
 real services, the real Gradio Blocks, an empty data dir, app.py's import hooks) and must not
 have pulled in Chroma, the ONNX runtime, the tokenizer, BM25, IPython, the ollama client,
-langchain-ollama or langsmith (langchain's prompt and model layers), which only later work needs; Gradio's editor-stub writer must not have run;
-and the real ChatOllama is still what a turn gets (built on first use)."""
+langchain-ollama or langsmith (langchain's prompt and model layers), which only later work
+needs; Gradio's editor-stub writer must not have run; and the real ChatOllama is still what a
+turn gets (built on first use)."""
 
 from __future__ import annotations
 
