@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,6 +44,11 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.fixtures.app_process import free_port  # noqa: E402
+
 INDEXED_LINE = "Knowledge library indexed:"
 # Heavy packages the page does not need before it is served (reported when not imported).
 HEAVY = (
@@ -60,13 +64,6 @@ HEAVY = (
     "langchain_ollama",
     "langsmith",
 )
-
-
-def free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

@@ -15,7 +15,9 @@ words of the message it was sent, so each client checks that its reply carries i
 and no other (no cross-talk), and that the double received exactly one request per client.
 
 Added latency = the client's time from submit to the final output minus the double's own
-time for that reply (its per-token delays: the reply's chunks x ``--token-delay``).
+time for that reply (its per-token delays: the reply's chunks x ``--token-delay``). Before the
+rounds the page is viewed once and one message is sent (not timed), as when people have the
+app open: the first turn after a start also waits for the chat model to be built.
 """
 
 from __future__ import annotations
@@ -31,7 +33,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import chat_text, machine, percentile, start_app, table  # noqa: E402
+from bench.bench_cold_start import first_view  # noqa: E402
+from bench.common import (  # noqa: E402
+    add_client_option,
+    chat_text,
+    clients,
+    machine,
+    percentile,
+    start_app,
+    table,
+)
 from bench.queue_client import QueueClient  # noqa: E402
 from tests.fixtures.ollama_double import OllamaDouble, default_reply, split_tokens  # noqa: E402
 
@@ -73,6 +84,10 @@ def run_limit(
         data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-conc-")) / "data"
         app = start_app(double.url, data_dir, COACH_CHAT_CONCURRENCY=str(limit))
         try:
+            # As people do: the page is opened (which starts the background warm-up: the chat
+            # model, the knowledge search) and has been used once before the burst.
+            first_view(app.url)
+            Client(app.url, verbose=False).predict("Warming up.", "en", api_name="/send")
             clients: list[Any] = [Client(app.url, verbose=False) for _ in range(sessions)]
             if client_kind == "browser":
                 clients = [QueueClient(client) for client in clients]
@@ -145,17 +160,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--limits", default="4,20", help="COACH_CHAT_CONCURRENCY values to try")
     parser.add_argument("--token-delay", type=float, default=0.02)
-    parser.add_argument(
-        "--client",
-        choices=("browser", "gradio_client", "both"),
-        default="browser",
-        help="the page's queue protocol (bench/queue_client.py) or gradio_client (which "
-        "polls every 50 ms and deep-copies each update; see bench/queue_client.py)",
-    )
+    add_client_option(parser, default="browser")
     args = parser.parse_args()
     print(f"machine: {machine()}")
     print("Ollama: the HTTP double (tests/fixtures/ollama_double.py), not a real model\n")
-    kinds = ("browser", "gradio_client") if args.client == "both" else (args.client,)
+    kinds = clients(args.client)
     rows = [
         run_limit(int(limit), args.sessions, args.rounds, args.token_delay, kind)
         for kind in kinds

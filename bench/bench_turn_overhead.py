@@ -41,7 +41,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import chat_text, machine, percentile, start_app, table  # noqa: E402
+from bench.common import (  # noqa: E402
+    add_client_option,
+    chat_text,
+    clients,
+    machine,
+    percentile,
+    start_app,
+    table,
+)
 from bench.queue_client import QueueClient  # noqa: E402
 from tests.fixtures.ollama_double import OllamaDouble  # noqa: E402
 
@@ -301,13 +309,7 @@ def main() -> None:
     parser.add_argument("--first-token-delay", type=float, default=0.3)
     parser.add_argument("--user-chunks", type=int, default=10_000)
     parser.add_argument("--data-dir", type=Path, default=None, help="reuse an indexed data dir")
-    parser.add_argument(
-        "--client",
-        choices=("browser", "gradio_client", "both"),
-        default="both",
-        help="who times the app: the page's queue protocol (bench/queue_client.py), "
-        "gradio_client (adds its own polling, see there), or both",
-    )
+    add_client_option(parser, default="both")
     parser.add_argument(
         "--session-turns",
         type=int,
@@ -322,10 +324,10 @@ def main() -> None:
     print(f"machine: {machine()}")
     print("Ollama: the HTTP double (tests/fixtures/ollama_double.py), not a real model\n")
     if not args.skip_app:
-        clients = ("browser", "gradio_client") if args.client == "both" else (args.client,)
+        kinds = clients(args.client)
         rows = [
             row
-            for client in clients
+            for client in kinds
             for row in run_app(
                 args.turns, modes, args.first_token_delay, client, args.session_turns
             )

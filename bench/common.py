@@ -75,6 +75,24 @@ runpy.run_path("app.py", run_name="__main__")
 """
 
 
+def add_client_option(parser: Any, default: str) -> None:
+    """``--client``: who times the app, "browser" (bench/queue_client.py: Gradio's queue protocol
+    as the page speaks it), "gradio_client" (which adds its own latency, see queue_client.py) or
+    "both"."""
+    parser.add_argument(
+        "--client",
+        choices=("browser", "gradio_client", "both"),
+        default=default,
+        help="the page's queue protocol (bench/queue_client.py), gradio_client (which adds a "
+        "fresh HTTP client per submit and 50 ms polling), or both",
+    )
+
+
+def clients(choice: str) -> tuple[str, ...]:
+    """The clients a ``--client`` choice stands for."""
+    return ("browser", "gradio_client") if choice == "both" else (choice,)
+
+
 def start_app(
     ollama_url: str,
     data_dir: Path | None = None,
