@@ -25,73 +25,94 @@ import contextvars
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _Handover:
+    """What the reply's thread and the page's thread share (the thread holds only this, so an
+    ``EarlyReply`` the page has dropped is collected, which stops the reply)."""
+
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    latest: str | None = None
+    fresh: bool = False
+    done: bool = False
+    error: BaseException | None = None
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+def _pump(replies: Iterator[str], handover: _Handover) -> None:
+    """Run the reply, keeping its newest snapshot; close it when told to stop."""
+    try:
+        for snapshot in replies:
+            with handover.changed:
+                handover.latest, handover.fresh = snapshot, True
+                handover.changed.notify()
+            if handover.stop.is_set():
+                break
+    except BaseException as exc:  # handed to the page's thread, raised there
+        handover.error = exc
+    finally:
+        close = getattr(replies, "close", None)
+        if close is not None:
+            try:
+                close()  # a stopped reply is saved and marked interrupted here
+            except BaseException as exc:
+                handover.error = handover.error or exc
+        with handover.changed:
+            handover.done = True
+            handover.changed.notify()
 
 
 class EarlyReply:
-    """A reply generator running in a background thread; iterate it for the newest snapshots."""
+    """A reply generator running in a background thread; iterate it for the newest snapshots.
+
+    The reply stops (at its next snapshot) when the iteration is closed, or when the page's
+    handler drops this object without iterating it (e.g. Stop before the first update).
+    """
 
     def __init__(self, replies: Iterator[str], min_interval: float = 0.05) -> None:
-        self._replies = replies
         self._min_interval = min_interval
-        self._changed = threading.Condition()
-        self._latest: str | None = None
-        self._fresh = False
-        self._done = False
-        self._error: BaseException | None = None
-        self._stop = threading.Event()
+        self._handover = _Handover()
         context = contextvars.copy_context()  # langchain callbacks and Gradio read contextvars
         self._thread = threading.Thread(
-            target=context.run, args=(self._pump,), name="early-reply", daemon=True
+            target=context.run,
+            args=(_pump, replies, self._handover),
+            name="early-reply",
+            daemon=True,
         )
         self._thread.start()
 
-    def _pump(self) -> None:
-        try:
-            for snapshot in self._replies:
-                with self._changed:
-                    self._latest, self._fresh = snapshot, True
-                    self._changed.notify()
-                if self._stop.is_set():
-                    break
-        except BaseException as exc:  # handed to the page's thread, raised there
-            self._error = exc
-        finally:
-            close = getattr(self._replies, "close", None)
-            if close is not None:
-                try:
-                    close()  # a stopped reply is saved and marked interrupted here
-                except BaseException as exc:
-                    self._error = self._error or exc
-            with self._changed:
-                self._done = True
-                self._changed.notify()
-
     def __iter__(self) -> Iterator[str]:
+        handover = self._handover
         shown_at = None
         try:
             while True:
-                with self._changed:
-                    self._changed.wait_for(lambda: self._fresh or self._done)
-                    if shown_at is not None and not self._done:
+                with handover.changed:
+                    handover.changed.wait_for(lambda: handover.fresh or handover.done)
+                    if shown_at is not None and not handover.done:
                         rest = shown_at + self._min_interval - time.monotonic()
                         if rest > 0:  # gather more text; the end is passed on at once
-                            self._changed.wait_for(lambda: self._done, timeout=rest)
-                    if self._fresh:
-                        self._fresh = False
-                        snapshot = self._latest
-                    elif self._error is not None:
-                        raise self._error
+                            handover.changed.wait_for(lambda: handover.done, timeout=rest)
+                    if handover.fresh:
+                        handover.fresh = False
+                        snapshot = handover.latest
+                    elif handover.error is not None:
+                        raise handover.error
                     else:
                         return
                 assert snapshot is not None
                 shown_at = time.monotonic()
                 yield snapshot
         finally:
-            self._stop.set()
+            handover.stop.set()
+
+    def __del__(self) -> None:
+        self._handover.stop.set()
 
     def stop(self) -> None:
         """Ask the reply to stop at its next snapshot (the page no longer listens)."""
-        self._stop.set()
+        self._handover.stop.set()
 
     def join(self, timeout: float | None = None) -> None:
         """Wait for the reply thread to finish (tests)."""

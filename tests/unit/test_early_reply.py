@@ -114,3 +114,24 @@ def test_the_reply_runs_in_the_callers_context() -> None:
         yield language.get()
 
     assert list(early_reply(replies())) == ["da"]
+
+
+def test_a_reply_the_page_drops_before_iterating_it_is_stopped() -> None:
+    """E.g. Stop pressed before the first update: Gradio closes the handler at its first yield,
+    and the EarlyReply it held is dropped without ever being iterated."""
+    closed = threading.Event()
+
+    def replies() -> Iterator[str]:
+        try:
+            for n in range(1, 100_000):  # far longer than WAIT
+                yield "x" * n
+                threading.Event().wait(0.001)
+        finally:
+            closed.set()
+
+    reply = EarlyReply(replies(), min_interval=0)
+    thread = reply._thread
+    del reply
+    assert closed.wait(WAIT), "the dropped reply kept running"
+    thread.join(WAIT)
+    assert not thread.is_alive()
