@@ -206,12 +206,8 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def controls(session_id: int, lang: str) -> tuple[Any, Any, Any]:
-        """Fresh chat, rewind choices and branch choices for a session."""
-        session = ctx.load_session(session_id)
-        if session is None:
-            return [], gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
-        turns = store.turns(session.id)
+    def choices(session: Any) -> tuple[Any, Any]:
+        """Rewind choices and branch choices for a session."""
         lines = [
             (f"{i}. {_short(turn.text)}", turn.id)
             for i, turn in enumerate(mode.your_lines(session), 1)
@@ -220,10 +216,16 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
         branch_choices = [(f"{b.label} ({b.user_turns})", b.leaf_id) for b in branches]
         active = next((b.leaf_id for b in branches if b.active), None)
         return (
-            rehearse_chat(turns, lang),
             gr.Dropdown(choices=lines, value=None),
             gr.Dropdown(choices=branch_choices, value=active),
         )
+
+    def controls(session_id: int, lang: str) -> tuple[Any, Any, Any]:
+        """Fresh chat, rewind choices and branch choices for a session."""
+        session = ctx.load_session(session_id)
+        if session is None:
+            return [], gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
+        return (rehearse_chat(store.turns(session.id), lang), *choices(session))
 
     def need_session(session_id: int | None, lang: str) -> Any:
         session = ctx.load_session(session_id)
@@ -303,11 +305,10 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
         Kept out of the streaming event: every output of an event costs Gradio work on each
         streamed update, even a skipped one (it rebuilds the component).
         """
-        if ctx.load_session(session_id) is None:
+        session = ctx.load_session(session_id)
+        if session is None:
             return gr.skip(), gr.skip(), gr.skip()
-        assert session_id is not None
-        _, lines, branches = controls(session_id, lang)
-        return lines, branches, switch_label(session_id, lang)
+        return (*choices(session), switch_label(session.id, lang))
 
     turn_outputs = [chatbot, message, notice]
     after_outputs = [rewind_to, branch, switch_btn]
