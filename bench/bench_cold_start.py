@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.fixtures.app_process import free_port  # noqa: E402
+from tests.fixtures.app_process import free_port, stop_process  # noqa: E402
 
 INDEXED_LINE = "Knowledge library indexed:"
 # Heavy packages the page does not need before it is served (reported when not imported).
@@ -78,13 +78,7 @@ class Started:
     cpu: float | None = None  # CPU seconds (user + system, all threads) used until ready
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=15)
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
