@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,7 @@ from assistant.goals import MAX_CHECK_IN_GOALS, check_in_opening
 from assistant.services import Services
 from assistant.store import LOCAL_USER, Session, SessionSummary, Store
 from assistant.ui.i18n import t
-from assistant.ui.relabel import Relabeler
+from assistant.ui.relabel import Labels, Relabeler
 from assistant.ui.render import session_choices
 
 
@@ -61,6 +61,11 @@ class PageContext:
     session_list: gr.Radio
     new_session_button: gr.Button
     auth: bool = False
+    labels: Labels = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Built-time texts are in the configured language; re-labels follow the page's.
+        self.labels = Labels(self.relabel, self.services.settings.language)
 
     @property
     def user_id(self) -> int:
