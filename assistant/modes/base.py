@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from assistant.errors import CoachError
 from assistant.llm import stream_text
 from assistant.modes.history import Budget, TokenCalibration, estimate_tokens, trim_start
-from assistant.store import Role, Session, Store, Turn
+from assistant.store import Role, Session, Store, Turn, TurnStatus
+
+if TYPE_CHECKING:
+    from assistant.feedback import DebriefResult
 
 if TYPE_CHECKING:  # langchain's model layer is imported with the chat model (assistant.llm)
     from langchain_core.language_models import BaseChatModel
@@ -29,7 +33,13 @@ Reminder = Callable[[list[str]], str]
 
 
 class Mode(Protocol):
-    """A practice mode: starts sessions and answers the user's turns."""
+    """A practice mode: starts sessions and answers the user's turns.
+
+    ``turns``, when given, are the session's turns as the caller read them in this event
+    together with ``session``: the mode then reads neither again and appends the turns it
+    adds, so the caller can show the result without another read. Without them (the CLI, a
+    session object kept across calls) the mode reads both once.
+    """
 
     name: str
 
@@ -37,13 +47,32 @@ class Mode(Protocol):
         """Create a session with its fixed system prompt and store the opening message."""
         ...
 
-    def respond(self, session: Session, text: str) -> Iterator[str]:
+    def respond(
+        self, session: Session, text: str, turns: list[Turn] | None = None
+    ) -> Iterator[str]:
         """Store the user's text, then stream the reply as growing snapshots of its text."""
         ...
 
-    def retry(self, session: Session) -> Iterator[str]:
+    def retry(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         """Answer the last user turn again after an interrupted or failed reply."""
         ...
+
+
+@runtime_checkable
+class Debriefing(Protocol):
+    """A mode that ends in a debrief (Rehearse, Q&A, Practice)."""
+
+    def debrief(self, session: Session) -> DebriefResult:
+        """Write the session's debrief, store it and return it."""
+        ...
+
+
+def current(store: Store, session: Session, turns: list[Turn] | None) -> tuple[Session, list[Turn]]:
+    """The session and its turns as of now: as given when the caller read them together in
+    this event, else read once here (the caller may hold an older copy of the session)."""
+    if turns is not None:
+        return session, turns
+    return store.session(session.user_id, session.id) or session, store.turns(session.id)
 
 
 def empty_message_error() -> CoachError:
@@ -93,13 +122,24 @@ class Conversation:
     # Characters per token learnt from the prompt_eval_count of earlier replies (per model).
     calibration: TokenCalibration = field(default_factory=TokenCalibration)
 
-    def accept_user_text(self, session: Session, text: str) -> str:
-        """Validate and store the user's message; returns the stored text."""
+    def accept_user_text(
+        self,
+        session: Session,
+        text: str,
+        turns: list[Turn] | None = None,
+        *,
+        role: Role = "user",
+        author: str | None = None,
+    ) -> str:
+        """Validate and store the user's message; returns the stored text (and appends the
+        stored turn to ``turns`` when given)."""
         if not text or not text.strip():
             raise empty_message_error()
         if len(text) > self.max_message_chars:
             raise too_long_error(len(text), self.max_message_chars)
-        self.store.add_turn(session.id, "user", text)
+        turn_id = self.store.add_turn(session.id, role, text, author=author)
+        if turns is not None:
+            turns.append(_added(turns, turn_id, session.id, role, text, "complete", author))
         return text
 
     def messages(
@@ -158,6 +198,7 @@ class Conversation:
         flagged: list[str] | None = None,
         speak_as: Role = "assistant",
         author: str | None = None,
+        turns: list[Turn] | None = None,
     ) -> Generator[str, None, str]:
         """Stream a reply to the session's history, storing it as it grows.
 
@@ -167,10 +208,12 @@ class Conversation:
         ``clean`` removes app markers from what is shown and stored (the raw text keeps them).
         ``flagged``, when given, receives the rules the regenerated reply still broke.
         ``speak_as="user"`` lets the model write the user's side (roles switched); the
-        session's ``system_prompt`` is then whatever the caller put there.
+        session's ``system_prompt`` is then whatever the caller put there. ``turns``, when
+        given, are the session's current turns (not read again); the reply is appended to
+        them when it ends.
         """
-        turns = self.store.turns(session.id)
-        messages = self.messages(session, turns, note, flip=speak_as == "user")
+        history = self.store.turns(session.id) if turns is None else turns
+        messages = self.messages(session, history, note, flip=speak_as == "user")
         turn_id = self.store.add_turn(session.id, speak_as, "", status="streaming", author=author)
         shown = clean or (lambda raw: raw)
         text, status, error = "", "interrupted", None
@@ -190,14 +233,18 @@ class Conversation:
             error = exc.code
             raise
         finally:
+            final: TurnStatus = "complete" if status == "complete" else "interrupted"
             self.store.finish_turn(
                 turn_id,
                 shown(text),
-                status="complete" if status == "complete" else "interrupted",
+                status=final,
                 error=error,
                 prompt_tokens=usage.get("prompt_tokens"),
                 completion_tokens=usage.get("completion_tokens"),
             )
+            if turns is not None:
+                reply = _added(turns, turn_id, session.id, speak_as, shown(text), final, author)
+                turns.append(replace(reply, error=error))
         return text
 
     def _stream(
@@ -225,6 +272,21 @@ class Conversation:
             if time.monotonic() - last_save >= self.save_interval:
                 self.store.save_partial(turn_id, shown(text))
                 last_save = time.monotonic()
+
+
+def _added(
+    turns: list[Turn],
+    turn_id: int,
+    session_id: int,
+    role: Role,
+    text: str,
+    status: TurnStatus,
+    author: str | None,
+) -> Turn:
+    """The turn just stored, as the store would read it back (it follows the current head)."""
+    parent = turns[-1].id if turns else None
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")
+    return Turn(turn_id, session_id, role, text, status, now, parent_id=parent, author=author)
 
 
 def _text(message: BaseMessage) -> str:

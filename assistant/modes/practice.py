@@ -8,12 +8,16 @@ each of the person's lines and the MITI-style counts at the end, stored with the
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from assistant import skills
+from assistant.feedback import DebriefResult
 from assistant.modes.rehearse import SWAP, Rehearse
+from assistant.scenarios import Scenario, ScenarioBook
 from assistant.skills import SkillCounts, Unit
-from assistant.store import Session, Store
+from assistant.store import Session, Store, Turn
 
 PRACTICE = "practice"
 
@@ -32,9 +36,60 @@ TIPS = {
 }
 
 
-def practice_mode(rehearse: Rehearse) -> Rehearse:
-    """The same role-play engine, storing its sessions under the mode name 'practice'."""
-    return dataclasses.replace(rehearse, name=PRACTICE)
+@dataclass
+class Practice:
+    """The person coaches a coachee the model plays; their listening is counted.
+
+    The conversation is Rehearse's role-play engine (storing its sessions under the mode name
+    'practice'); Practice adds the live badge of each line and the counts at the end.
+    """
+
+    engine: Rehearse
+    name: str = PRACTICE
+
+    @property
+    def scenarios(self) -> ScenarioBook:
+        """The scenarios (Practice offers their coachee personas)."""
+        return self.engine.scenarios
+
+    def coachees(self, lang: str, user_id: int | None) -> list[Scenario]:
+        """The scenarios whose counterpart is a coachee, for the persona picker."""
+        return [s for s in self.scenarios.all(lang, user_id) if s.role == "coachee"]
+
+    def start(self, user_id: int, lang: str, options: dict[str, Any] | None = None) -> Session:
+        """Start coaching ``options["scenario"]``'s coachee at ``options["difficulty"]``."""
+        return self.engine.start(user_id, lang, options)
+
+    def respond(
+        self, session: Session, text: str, turns: list[Turn] | None = None
+    ) -> Iterator[str]:
+        """Store the person's line, then stream the coachee's reply."""
+        return self.engine.respond(session, text, turns)
+
+    def retry(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
+        """Answer the last line again after an interrupted or failed reply."""
+        return self.engine.retry(session, turns)
+
+    def scenario(self, session: Session) -> Scenario:
+        """The scenario whose coachee a session talks to."""
+        return self.engine.scenario(session)
+
+    def debrief(self, session: Session) -> DebriefResult:
+        """Write and store the balanced debrief of the session."""
+        return self.engine.debrief(session)
+
+    def end(self, session: Session) -> SkillReport:
+        """End the session: count the person's listening and keep the counts with it (the
+        Progress view reads them); the debrief (``debrief``) is the slow part that follows."""
+        store = self.engine.conversation.store
+        report = skill_report(store, session)
+        save_scores(store, session, report)
+        return report
+
+
+def practice_mode(rehearse: Rehearse) -> Practice:
+    """Practice on the same role-play engine, storing its sessions under 'practice'."""
+    return Practice(engine=dataclasses.replace(rehearse, name=PRACTICE))
 
 
 @dataclass(frozen=True)

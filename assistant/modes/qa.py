@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answer_metrics import answer_metrics
@@ -33,11 +33,11 @@ from assistant.feedback import (
     save_debrief,
 )
 from assistant.knowledge.uploads import UploadError, extract_sections
-from assistant.modes.base import Conversation
+from assistant.modes.base import Conversation, current
 from assistant.modes.rehearse import transcript_text
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import AUDIENCES, DIFFICULTIES, Persona, ScenarioBook, ScenarioError
-from assistant.store import Session
+from assistant.store import Session, Turn
 
 PROMPTS = "qa"
 INTERRUPT_WORDS = 150
@@ -260,16 +260,17 @@ class PresentationQA:
         """Stream the first question (the same as ``retry`` right after ``start``)."""
         yield from self.retry(session)
 
-    def respond(self, session: Session, text: str) -> Iterator[str]:
+    def respond(
+        self, session: Session, text: str, turns: list[Turn] | None = None
+    ) -> Iterator[str]:
         """Measure and store the user's answer, then stream the next move (follow-up, next
         question, or the closing line)."""
-        session = self._fresh(session)
+        session, turns = current(self.conversation.store, session, turns)
         options = session.options
         if options.get("done"):
             raise round_over_error()
-        turns = self.conversation.store.turns(session.id)
         question = next((t.text for t in reversed(turns) if t.role == "assistant"), "")
-        self.conversation.accept_user_text(session, text)
+        self.conversation.accept_user_text(session, text, turns)
         metrics = answer_metrics(text, question, session.lang)
         words = metrics.words
         interrupt = options.get("difficulty") == "resistant" and words > INTERRUPT_WORDS
@@ -282,21 +283,20 @@ class PresentationQA:
             action = {"kind": "next", "number": asked + 1}
         action.update(interrupt=interrupt, words=words)
         answers = [*options.get("answers", []), {**metrics.to_dict(), "question": asked}]
-        self.conversation.store.update_options(session.id, next=action, answers=answers)
-        yield from self._reply(self._fresh(session))
+        changed = self.conversation.store.update_options(session.id, next=action, answers=answers)
+        yield from self._reply(replace(session, options=changed), turns)
 
-    def retry(self, session: Session) -> Iterator[str]:
+    def retry(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         """Take the pending move again (after ``start``, or after an interrupted reply)."""
-        session = self._fresh(session)
         store = self.conversation.store
-        turns = store.turns(session.id)
+        session, turns = current(store, session, turns)
         last = turns[-1] if turns else None
         if last is not None and last.role == "assistant" and last.status != "complete":
             store.set_head(session.id, last.parent_id)
             store.finish_turn(last.id, last.text, status="superseded", error=last.error)
-            turns = store.turns(session.id)
+            turns.pop()
         if turns and turns[-1].role == "user" and session.options.get("next"):
-            yield from self._reply(session)
+            yield from self._reply(session, turns)
 
     def note(self, session: Session) -> str:
         """The one-turn instruction for the pending move (never stored)."""
@@ -325,9 +325,9 @@ class PresentationQA:
             )
         return "\n".join(parts)
 
-    def _reply(self, session: Session) -> Iterator[str]:
+    def _reply(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         action = session.options.get("next") or {}
-        yield from self.conversation.stream_reply(session, note=self.note(session))
+        yield from self.conversation.stream_reply(session, note=self.note(session), turns=turns)
         kind = action.get("kind")
         changes: dict[str, Any] = {"next": None}
         if kind in ("first", "next"):

@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
@@ -15,8 +16,10 @@ from pydantic import BaseModel, Field, ValidationError
 from assistant import skills
 from assistant.errors import CoachError
 from assistant.feedback import defuse_tags
+from assistant.goals import MAX_CHECK_IN_GOALS, check_in_opening, check_in_recorder
+from assistant.knowledge.loader import Entry, load_entry
 from assistant.llm import to_coach_error
-from assistant.modes.base import Conversation
+from assistant.modes.base import Conversation, current
 from assistant.modes.session_flow import (
     NEXT_MARKER,
     STAGES,
@@ -25,7 +28,10 @@ from assistant.modes.session_flow import (
     strip_marker,
 )
 from assistant.prompts import PromptLibrary
-from assistant.store import Session
+
+if TYPE_CHECKING:
+    from assistant.modes import ModeParts
+from assistant.store import Goal, Session, Turn
 
 # Returns coaching notes (reference text) for a language; rendered once into the system prompt.
 StrategyNotes = Callable[[str], str]
@@ -123,8 +129,7 @@ class Reflect:
 
     def stage(self, session: Session) -> str:
         """The session's current stage, read fresh from the store."""
-        current = self._fresh(session).options.get("stage", STAGES[0])
-        return current if current in STAGES else STAGES[0]
+        return stage_of(self._reread(session))
 
     def set_stage(self, session: Session, stage: str) -> str:
         """Move the session to a stage (the person may jump back or ahead)."""
@@ -133,30 +138,40 @@ class Reflect:
         self.conversation.store.update_options(session.id, stage=stage)
         return stage
 
-    def respond(self, session: Session, text: str) -> Iterator[str]:
+    def respond(
+        self, session: Session, text: str, turns: list[Turn] | None = None
+    ) -> Iterator[str]:
         """Store the user's words, then stream the coach's reply."""
-        first_answer = not any(t.role == "user" for t in self.conversation.store.turns(session.id))
-        stored = self.conversation.accept_user_text(session, text)
+        store = self.conversation.store
+        session, turns = current(store, session, turns)
+        first_answer = not any(t.role == "user" for t in turns)
+        stored = self.conversation.accept_user_text(session, text, turns)
         if not session.title:
-            self.conversation.store.set_title(session.id, _title_from(stored))
+            store.set_title(session.id, _title_from(stored))
         if first_answer and self.record_check_in and session.options.get("check_in_goals"):
             self.record_check_in(session, stored)
-        asked_for = stage_asked_for(stored, self.stage(session))
+        stage = stage_of(session)
+        asked_for = stage_asked_for(stored, stage)
         if asked_for:
-            self.set_stage(session, asked_for)
-        yield from self._reply(session, stored)
+            stage = self.set_stage(session, asked_for)
+        yield from self._reply(session, stored, stage, turns)
 
-    def retry(self, session: Session) -> Iterator[str]:
+    def retry(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         """Answer the last user message again (after a failure or a stop)."""
         store = self.conversation.store
-        store.supersede_trailing_replies(session.id)
-        last_user = next((t for t in reversed(store.turns(session.id)) if t.role == "user"), None)
-        yield from self._reply(session, last_user.text if last_user else "")
+        session, _ = current(store, session, turns)
+        if store.supersede_trailing_replies(session.id) or turns is None:
+            turns = store.turns(session.id)
+        last_user = next((t for t in reversed(turns) if t.role == "user"), None)
+        yield from self._reply(
+            session, last_user.text if last_user else "", stage_of(session), turns
+        )
 
-    def _reply(self, session: Session, user_text: str) -> Iterator[str]:
+    def _reply(
+        self, session: Session, user_text: str, stage: str, turns: list[Turn]
+    ) -> Iterator[str]:
         lang = session.lang
         wants_advice = skills.advice_requested(user_text, lang)
-        stage = self.stage(session)
 
         def check(reply: str) -> list[str]:
             # A closed question alone is not worth a regeneration; advice and stacking are.
@@ -174,7 +189,10 @@ class Reflect:
             check=check,
             reminder=reminder,
             clean=strip_marker,
+            turns=turns,
         )
+        # The person may have picked another stage while the reply streamed: only a reply
+        # for the stage still current moves the session on (read only when it asks to).
         if NEXT_MARKER in raw and stage == self.stage(session):
             self.set_stage(session, next_stage(stage))
 
@@ -193,9 +211,8 @@ class Reflect:
     # --- the action plan ----------------------------------------------------------------
 
     def action_plan(self, session: Session) -> ActionPlan:
-        """The plan saved with the session (empty until saved)."""
-        saved = self._fresh(session).options.get("action_plan") or {}
-        return ActionPlan.model_validate(saved)
+        """The plan saved with the session (empty until saved), read fresh from the store."""
+        return plan_of(self._reread(session))
 
     def save_action_plan(self, session: Session, plan: ActionPlan) -> ActionPlan:
         """Store the plan with the session (goals will take it over once they exist)."""
@@ -236,10 +253,100 @@ class Reflect:
             "Modellen skrev ikke en brugbar plan. Skriv den selv i felterne.",
         )
 
-    def _fresh(self, session: Session) -> Session:
+    def save_as_goal(self, session: Session, plan: ActionPlan) -> Goal:
+        """Keep the plan with the session and make it a goal (followed up in later sessions)."""
+        self.save_action_plan(session, plan)
+        return self.conversation.store.add_goal(
+            session.user_id,
+            plan.what,
+            measure=plan.how_to_know,
+            due=plan.by_when,
+            session_id=session.id,
+        )
+
+    def has_words(self, session: Session) -> bool:
+        """True once the person has written anything in the session."""
+        return any(t.role == "user" for t in self.conversation.store.turns(session.id))
+
+    def open(self, user_id: int, lang: str, options: dict[str, Any] | None = None) -> Session:
+        """Start a reflection as the page does: it opens with a check-in on the person's open
+        goals when there are any (``options["check_in"]`` given wins)."""
+        options = dict(options or {})
+        if "check_in" not in options:
+            store = self.conversation.store
+            goals = store.goals(user_id, status="open")[:MAX_CHECK_IN_GOALS]
+            options["check_in"] = check_in_opening(goals, lang, date.today())
+            options["check_in_goals"] = [goal.id for goal in goals]
+        return self.start(user_id, lang, options)
+
+    def restart(
+        self,
+        user_id: int,
+        untouched: Session | None,
+        lang: str,
+        options: dict[str, Any] | None = None,
+    ) -> Session:
+        """A new reflection (see ``open``) that replaces ``untouched`` when the person has not
+        written in it yet: a session without their words is not worth keeping in the list."""
+        if untouched is not None and untouched.mode == self.name and not self.has_words(untouched):
+            self.conversation.store.delete_session(user_id, untouched.id)
+        return self.open(user_id, lang, options)
+
+    def _reread(self, session: Session) -> Session:
         return self.conversation.store.session(session.user_id, session.id) or session
+
+
+def stage_of(session: Session) -> str:
+    """The stage of the session as it was read."""
+    stage = session.options.get("stage", STAGES[0])
+    return stage if stage in STAGES else STAGES[0]
+
+
+def plan_of(session: Session) -> ActionPlan:
+    """The action plan saved with the session as it was read (empty until saved)."""
+    return ActionPlan.model_validate(session.options.get("action_plan") or {})
 
 
 def _title_from(text: str, limit: int = 60) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+# The entries the Reflect coach always has at hand, in this order (rendered once per session).
+REFLECT_ENTRIES = (
+    "session-structure",
+    "questions-not-advice",
+    "active-listening",
+    "clear-goals",
+    "accountability-checkpoints",
+)
+
+
+def library_notes(library: Any, ids: tuple[str, ...]) -> StrategyNotes:
+    """Coaching notes for a system prompt: each entry's title and summary, with its id.
+
+    Reads just the files it needs (a few ms), not the whole library, so starting a session
+    stays instant.
+    """
+
+    def notes(lang: str) -> str:
+        lines = []
+        for entry_id in ids:
+            for path in sorted(library.knowledge_dir.glob(f"*/{entry_id}.{lang}.md")):
+                entry = load_entry(path)
+                if isinstance(entry, Entry):
+                    lines.append(f"- {entry.title} [{entry_id}]: {entry.summary.strip()}")
+                    break
+        return "\n".join(lines)
+
+    return notes
+
+
+def reflect_mode(parts: ModeParts) -> Reflect:
+    """The Reflect mode with the library's coaching notes and the goal check-in recorder."""
+    return Reflect(
+        conversation=parts.conversation,
+        prompts=parts.prompts,
+        strategy_notes=library_notes(parts.library, REFLECT_ENTRIES),
+        record_check_in=check_in_recorder(parts.conversation.store),
+    )

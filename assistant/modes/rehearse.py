@@ -27,7 +27,7 @@ from assistant.feedback import (
     save_debrief,
 )
 from assistant.llm import stream_text
-from assistant.modes.base import Conversation, empty_message_error, too_long_error
+from assistant.modes.base import Conversation, current
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import DIFFICULTIES, Difficulty, Scenario, ScenarioBook
 from assistant.store import Session, Turn
@@ -154,35 +154,37 @@ class Rehearse:
 
     # --- turns --------------------------------------------------------------------------------
 
-    def respond(self, session: Session, text: str) -> Iterator[str]:
+    def respond(
+        self, session: Session, text: str, turns: list[Turn] | None = None
+    ) -> Iterator[str]:
         """Store the user's line, then stream the other side's reply."""
-        session = self._fresh(session)
+        session, turns = current(self.conversation.store, session, turns)
         if session.options.get("switched"):
-            self._accept_as_counterpart(session, text)
-            yield from self._model_as_user(session)
+            # The person plays the counterpart: their line is stored on the model's side.
+            self.conversation.accept_user_text(session, text, turns, role="assistant", author=SWAP)
+            yield from self._model_as_user(session, turns)
             return
-        self.conversation.accept_user_text(session, text)
-        yield from self._counterpart_reply(session)
+        self.conversation.accept_user_text(session, text, turns)
+        yield from self._counterpart_reply(session, turns)
 
-    def retry(self, session: Session) -> Iterator[str]:
+    def retry(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         """Answer the last line again after an interrupted or failed reply."""
-        session = self._fresh(session)
         store = self.conversation.store
-        turns = store.turns(session.id)
+        session, turns = current(store, session, turns)
         last = turns[-1] if turns else None
         if last is not None and len(turns) > 1 and last.status != "complete":
             store.set_head(session.id, last.parent_id)
             store.finish_turn(last.id, last.text, status="superseded", error=last.error)
-            turns = store.turns(session.id)
+            turns.pop()
         if not turns:
             return
         if session.options.get("switched"):
             if turns[-1].role == "assistant":
-                yield from self._model_as_user(session)
+                yield from self._model_as_user(session, turns)
         elif turns[-1].role == "user":
-            yield from self._counterpart_reply(session)
+            yield from self._counterpart_reply(session, turns)
 
-    def _counterpart_reply(self, session: Session) -> Iterator[str]:
+    def _counterpart_reply(self, session: Session, turns: list[Turn]) -> Iterator[str]:
         lang = session.lang
         name = self.scenario(session).counterpart.name
 
@@ -197,34 +199,27 @@ class Rehearse:
 
         flagged: list[str] = []
         yield from self.conversation.stream_reply(
-            session, check=check, reminder=reminder, flagged=flagged
+            session, check=check, reminder=reminder, flagged=flagged, turns=turns
         )
         if flagged:
-            head = self._fresh(session).head_turn_id
-            if head is not None:
-                self.conversation.store.set_warning(head, "; ".join(flagged))
+            reply = turns[-1]  # stream_reply appended the reply it stored
+            warning = "; ".join(flagged)
+            self.conversation.store.set_warning(reply.id, warning)
+            turns[-1] = replace(reply, warning=warning)
 
-    def _accept_as_counterpart(self, session: Session, text: str) -> None:
-        conversation = self.conversation
-        if not text or not text.strip():
-            raise empty_message_error()
-        if len(text) > conversation.max_message_chars:
-            raise too_long_error(len(text), conversation.max_message_chars)
-        conversation.store.add_turn(session.id, "assistant", text, author=SWAP)
-
-    def _model_as_user(self, session: Session) -> Iterator[str]:
+    def _model_as_user(self, session: Session, turns: list[Turn]) -> Iterator[str]:
         acting = replace(session, system_prompt=str(session.options.get("switch_prompt", "")))
-        yield from self.conversation.stream_reply(acting, speak_as="user", author=SWAP)
+        yield from self.conversation.stream_reply(acting, speak_as="user", author=SWAP, turns=turns)
 
     # --- controls -----------------------------------------------------------------------------
 
-    def switch_roles(self, session: Session) -> Iterator[str]:
+    def switch_roles(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         """Switch who plays whom; the model then takes its new side's turn if it is due.
 
         Yields the snapshots of that turn (nothing when it is the user's turn).
         """
-        session = self._fresh(session)
         store = self.conversation.store
+        session, turns = current(store, session, turns)
         switched = not session.options.get("switched", False)
         changes: dict[str, Any] = {"switched": switched}
         if switched and not session.options.get("switch_prompt"):
@@ -238,15 +233,13 @@ class Rehearse:
                 user_goal=scenario.user_goal,
                 success_criteria=bullets(scenario.success_criteria),
             )
-        store.update_options(session.id, **changes)
-        session = self._fresh(session)
-        turns = store.turns(session.id)
+        session = replace(session, options=store.update_options(session.id, **changes))
         if not turns:
             return
         if switched and turns[-1].role == "assistant":
-            yield from self._model_as_user(session)
+            yield from self._model_as_user(session, turns)
         elif not switched and turns[-1].role == "user":
-            yield from self._counterpart_reply(session)
+            yield from self._counterpart_reply(session, turns)
 
     def is_switched(self, session: Session) -> bool:
         """True while the model plays the user's side."""
