@@ -159,9 +159,9 @@ class Reflect:
     def retry(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         """Answer the last user message again (after a failure or a stop)."""
         store = self.conversation.store
-        session, _ = current(store, session, turns)
-        if store.supersede_trailing_replies(session.id) or turns is None:
-            turns = store.turns(session.id)
+        session, turns = current(store, session, turns)
+        if store.supersede_trailing_replies(session.id):
+            turns[:] = store.turns(session.id)  # the caller's list stays the one kept current
         last_user = next((t for t in reversed(turns) if t.role == "user"), None)
         yield from self._reply(
             session, last_user.text if last_user else "", stage_of(session), turns

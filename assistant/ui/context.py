@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import gradio as gr
 from gradio.context import LocalContext
 
 from assistant.errors import CoachError
-from assistant.goals import MAX_CHECK_IN_GOALS, check_in_opening
 from assistant.services import Services
 from assistant.store import LOCAL_USER, Session, SessionSummary, Store
 from assistant.ui.i18n import t
@@ -57,9 +55,6 @@ class PageContext:
     services: Services
     relabel: Relabeler
     language: gr.Radio
-    session_state: gr.State
-    session_list: gr.Radio
-    new_session_button: gr.Button
     auth: bool = False
     labels: Labels = field(init=False)
 
@@ -81,28 +76,16 @@ class PageContext:
             return None
         return request_user_id(self.services.store, request, self.auth)
 
-    def start_session(
-        self, lang: str, mode: str = "reflect", options: dict[str, Any] | None = None
-    ) -> Session:
-        """Start a new session of a mode for this page's user; a Reflect session opens with
-        a check-in on open goals when there are any."""
-        options = dict(options or {})
-        if mode == "reflect" and "check_in" not in options:
-            goals = self.services.store.goals(self.user_id, status="open")[:MAX_CHECK_IN_GOALS]
-            options["check_in"] = check_in_opening(goals, lang, date.today())
-            options["check_in_goals"] = [goal.id for goal in goals]
-        return self.services.modes[mode].start(self.user_id, lang, options)
-
     def load_session(self, session_id: int | None) -> Session | None:
         """The user's session with this id, or None."""
         return self.services.store.session(self.user_id, session_id) if session_id else None
 
-    def reflections(self) -> list[SessionSummary]:
-        """The user's Reflect sessions, most recent first (the sidebar lists these; other
-        modes keep their sessions in their own tab)."""
-        return [s for s in self.services.store.sessions(self.user_id) if s.mode == "reflect"]
+    def sessions(self) -> list[SessionSummary]:
+        """The user's sessions of every mode, most recent first."""
+        return self.services.store.sessions(self.user_id)
 
     def list_update(self, lang: str, selected: int | None) -> Any:
-        """The session list, fresh from the database, with one session selected."""
-        choices = session_choices(self.reflections(), lang)
+        """The session list (every mode's sessions, the mode named), fresh from the database,
+        with one session selected."""
+        choices = session_choices(self.sessions(), lang)
         return gr.Radio(choices=choices, value=selected, label=t(lang, "sessions"))

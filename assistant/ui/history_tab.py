@@ -16,9 +16,7 @@ from assistant.export import render, safe_file_name, session_export, to_markdown
 from assistant.store import SessionSummary, Store
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
-from assistant.ui.render import notice_html
-
-MODES = ("reflect", "rehearse", "practice", "qa")
+from assistant.ui.render import mode_name, notice_html
 
 
 def _minutes(start: str, end: str) -> int:
@@ -45,7 +43,7 @@ def history_rows(
         rows.append(
             [
                 session.id,
-                t(lang, f"mode_{session.mode}") if session.mode in MODES else session.mode,
+                mode_name(lang, session.mode),
                 session.title or t(lang, "untitled"),
                 session.lang,
                 session.created_at[:16].replace("T", " "),
@@ -90,9 +88,10 @@ def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
     store, relabel = ctx.services.store, ctx.relabel
     # Exports hold transcripts: keep them in a folder of the app's own, removed at exit.
     downloads = tempfile.TemporaryDirectory(prefix="peer-coach-exports-")
+    modes = [spec.name for spec in ctx.services.mode_specs]  # the registry's, in tab order
 
     def mode_choices(lang: str) -> list[tuple[str, str]]:
-        return [(t(lang, "history_all"), "")] + [(t(lang, f"mode_{m}"), m) for m in MODES]
+        return [(t(lang, "history_all"), "")] + [(mode_name(lang, m), m) for m in modes]
 
     def headers(lang: str) -> list[str]:
         return [
@@ -218,7 +217,7 @@ def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
                 interactive=True,
             ),
             gr.Button(visible=False),
-            gr.Button(interactive=data["mode"] in MODES),
+            gr.Button(interactive=data["mode"] in modes),
         )
 
     def ask_delete(session_id: int | None, lang: str) -> tuple[Any, Any]:

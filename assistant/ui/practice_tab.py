@@ -5,24 +5,22 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 import gradio as gr
 
 from assistant.errors import CoachError
 from assistant.feedback import render_html
-from assistant.modes.practice import PRACTICE, Badge, SkillReport, badge, save_scores, skill_report
-from assistant.modes.rehearse import Rehearse
-from assistant.scenarios import DIFFICULTIES
+from assistant.modes.practice import Badge, Practice, SkillReport, badge, skill_report
 from assistant.skills import LABELS
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer
-from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
+from assistant.ui.mode_tab import ModeTab, chat_box, latest_debrief, start_row
 from assistant.ui.rehearse_tab import rehearse_chat
-from assistant.ui.render import notice_html, unsaved_text, user_lines
-from assistant.ui.resume import ModeView, latest_debrief
+from assistant.ui.render import notice_html
+from assistant.ui.turn import stream_turn
 
 LEVEL_KEYS = {"below fair": "level_below", "fair": "level_fair", "good": "level_good"}
 
@@ -85,97 +83,43 @@ def report_html(report: SkillReport, lang: str) -> str:
     )
 
 
-def build_practice_tab(ctx: PageContext, lang0: str) -> ModeView:
+def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
     """Lay out the Practice tab inside the current gr.Tabs and wire its events; returns how
     History shows one of its sessions again."""
-    mode = cast(Rehearse, ctx.services.modes[PRACTICE])
-    store, relabel = ctx.services.store, ctx.relabel
+    store, labels = ctx.services.store, ctx.labels
+    lang0 = labels.lang
 
     def persona_choices(lang: str) -> list[tuple[str, str]]:
-        coachees = [s for s in mode.scenarios.all(lang, ctx.user_id_or_none) if s.role == "coachee"]
-        return [(s.title, s.id) for s in coachees]
+        return [(s.title, s.id) for s in mode.coachees(lang, ctx.user_id_or_none)]
 
-    def difficulty_choices(lang: str) -> list[tuple[str, str]]:
-        return [(t(lang, f"difficulty_{level}"), level) for level in DIFFICULTIES]
-
-    with relabel.add(
-        gr.Tab(t(lang0, "tab_practice"), id="practice"),
-        lambda lang: gr.Tab(label=t(lang, "tab_practice")),
-    ) as tab:
+    with labels.tab("tab_practice", id="practice") as tab:
         state = gr.State(None)
         build_check_in_panel(ctx, lang0, "practice", tab)
-        relabel.add(
-            gr.Markdown(t(lang0, "practice_intro")),
-            lambda lang: gr.Markdown(t(lang, "practice_intro")),
+        labels.markdown("practice_intro")
+        choices = persona_choices(lang0)
+        row = start_row(
+            labels,
+            "practice",
+            picker_label="practice_persona",
+            picker_id="persona",
+            choices=persona_choices,
+            value=choices[0][1] if choices else None,
+            start_label="practice_start",
         )
-        with gr.Row(equal_height=True):
-            choices = persona_choices(lang0)
-            persona = relabel.add(
-                gr.Dropdown(
-                    choices,
-                    value=choices[0][1] if choices else None,
-                    label=t(lang0, "practice_persona"),
-                    elem_id="practice-persona",
-                    scale=3,
-                ),
-                lambda lang: gr.Dropdown(
-                    choices=persona_choices(lang), label=t(lang, "practice_persona")
-                ),
-            )
-            difficulty = relabel.add(
-                gr.Radio(
-                    difficulty_choices(lang0),
-                    value="realistic",
-                    label=t(lang0, "rehearse_difficulty"),
-                    elem_id="practice-difficulty",
-                    scale=2,
-                ),
-                lambda lang: gr.Radio(
-                    choices=difficulty_choices(lang), label=t(lang, "rehearse_difficulty")
-                ),
-            )
-            start_btn = relabel.add(
-                gr.Button(
-                    t(lang0, "practice_start"), variant="primary", elem_id="practice-start", scale=1
-                ),
-                lambda lang: gr.Button(t(lang, "practice_start")),
-            )
-        chatbot = relabel.add(
-            gr.Chatbot(
-                label=t(lang0, "chat_label"),
-                height=380,
-                elem_id="practice-chat",
-                feedback_options=None,
-                buttons=["copy"],
-            ),
-            lambda lang: gr.Chatbot(label=t(lang, "chat_label")),
-        )
-        live = relabel.add(
-            gr.Checkbox(value=True, label=t(lang0, "practice_live"), elem_id="practice-live"),
-            lambda lang: gr.Checkbox(label=t(lang, "practice_live")),
-        )
+        persona, difficulty, start_btn = row.picker, row.difficulty, row.start
+        chatbot = chat_box(labels, "practice-chat", 380)
+        live = labels.labelled(gr.Checkbox, "practice_live", value=True, elem_id="practice-live")
         live_badge = gr.HTML("", elem_id="practice-badge")
         with gr.Row(equal_height=True):
-            message = relabel.add(
-                gr.Textbox(
-                    label=t(lang0, "practice_message"),
-                    placeholder=t(lang0, "message_placeholder"),
-                    lines=2,
-                    elem_id="practice-message",
-                    scale=5,
-                ),
-                lambda lang: gr.Textbox(
-                    label=t(lang, "practice_message"), placeholder=t(lang, "message_placeholder")
-                ),
+            message = labels.textbox(
+                "practice_message",
+                placeholder="message_placeholder",
+                lines=2,
+                elem_id="practice-message",
+                scale=5,
             )
-            send_btn = relabel.add(
-                gr.Button(t(lang0, "send"), variant="primary", elem_id="practice-send", scale=1),
-                lambda lang: gr.Button(t(lang, "send")),
-            )
-        end_btn = relabel.add(
-            gr.Button(t(lang0, "practice_end"), elem_id="practice-end"),
-            lambda lang: gr.Button(t(lang, "practice_end")),
-        )
+            send_btn = labels.button("send", variant="primary", elem_id="practice-send", scale=1)
+        end_btn = labels.button("practice_end", elem_id="practice-end")
         notice = gr.HTML("", elem_id="practice-notice")
         counts = gr.HTML("", elem_id="practice-report")
         debrief = gr.HTML("", elem_id="practice-debrief")
@@ -199,27 +143,28 @@ def build_practice_tab(ctx: PageContext, lang0: str) -> ModeView:
 
     def send(text: str, session_id: int | None, show: bool, lang: str) -> Iterator[Any]:
         session = ctx.load_session(session_id)
-        if session is None or session.mode != PRACTICE:
+        if session is None or session.mode != mode.name:
             yield gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "practice_none"))
             return
         lang = session.lang
         turns = store.turns(session.id)
-        before = user_lines(turns)
-        shown = [*rehearse_chat(turns, lang), {"role": "user", "content": text}]
         label = badge_html(badge(text, lang), lang) if show and text.strip() else ""
-        replies = early_reply(mode.respond(session, text))
-        yield shown, "", label, ""
-        try:
-            for snapshot in replies:
-                yield [*shown, {"role": "assistant", "content": snapshot}], gr.skip(), gr.skip(), ""
-        except CoachError as exc:
-            turns_now = store.turns(session.id)
-            kept = unsaved_text(text, before, turns_now)
-            keep = kept if kept is not None else gr.skip()
-            chat = rehearse_chat(turns_now, lang)
-            yield chat, keep, "", notice_html(exc.message(lang))
-            return
-        yield rehearse_chat(store.turns(session.id), lang), gr.skip(), gr.skip(), gr.skip()
+        steps = stream_turn(
+            mode.respond(session, text, turns),
+            store=store,
+            session_id=session.id,
+            turns=turns,
+            render=lambda now: rehearse_chat(now, lang),
+            lang=lang,
+            user_text=text,
+        )
+        for step in steps:
+            if step.phase == "shown":
+                yield step.chat, step.message, label, step.notice
+            elif step.phase == "failed":
+                yield step.chat, step.message, "", step.notice
+            else:
+                yield step.chat, step.message, gr.skip(), step.notice
 
     limit = ctx.services.settings.chat_concurrency
     inputs = [message, state, live, ctx.language]
@@ -229,11 +174,10 @@ def build_practice_tab(ctx: PageContext, lang0: str) -> ModeView:
 
     def end(session_id: int | None, lang: str) -> Iterator[Any]:
         session = ctx.load_session(session_id)
-        if session is None or session.mode != PRACTICE:
+        if session is None or session.mode != mode.name:
             yield notice_html(t(lang, "practice_none")), gr.skip(), gr.skip(), *offer(None, lang)
             return
-        report = skill_report(store, session)
-        save_scores(store, session, report)
+        report = mode.end(session)
         working = notice_html(t(lang, "rehearse_debrief_working"), "info")
         yield working, report_html(report, session.lang), "", *offer(None, lang)
         try:
@@ -285,4 +229,4 @@ def build_practice_tab(ctx: PageContext, lang0: str) -> ModeView:
         debrief,
         *goal_row.outputs,
     ]
-    return ModeView(PRACTICE, "practice", view_outputs, show)
+    return ModeTab(mode=mode.name, tab_id="practice", outputs=view_outputs, show=show)

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import gradio as gr
 
 from assistant.errors import CoachError
 from assistant.feedback import render_html
 from assistant.modes.qa import DEFAULT_QUESTIONS, MAX_QUESTIONS, PresentationQA, notes_from_file
-from assistant.scenarios import AUDIENCES, DIFFICULTIES
+from assistant.scenarios import AUDIENCES
 from assistant.store import Turn
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
-from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
-from assistant.ui.render import notice_html, unsaved_text, user_lines
-from assistant.ui.resume import ModeView, latest_debrief
+from assistant.ui.mode_tab import ModeTab, chat_box, difficulty_choices, latest_debrief
+from assistant.ui.render import notice_html
+from assistant.ui.turn import stream_turn
 
 
 def metrics_line(metrics: dict[str, Any], lang: str) -> str:
@@ -64,120 +64,71 @@ def progress_text(progress: dict[str, Any], lang: str) -> str:
     return t(lang, "qa_progress", asked=progress["asked"], questions=progress["questions"])
 
 
-def build_qa_tab(ctx: PageContext, lang0: str) -> ModeView:
+def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
     """Lay out the Q&A practice tab inside the current gr.Tabs and wire its events; returns
     how History shows one of its rounds again."""
-    mode = cast(PresentationQA, ctx.services.modes["qa"])
-    store, relabel = ctx.services.store, ctx.relabel
+    store, labels = ctx.services.store, ctx.labels
+    lang0 = labels.lang
 
     def audience_choices(lang: str) -> list[tuple[str, str]]:
         return [(t(lang, f"qa_audience_{a.replace('-', '_')}"), a) for a in AUDIENCES]
 
-    def difficulty_choices(lang: str) -> list[tuple[str, str]]:
-        return [(t(lang, f"difficulty_{level}"), level) for level in DIFFICULTIES]
-
-    with relabel.add(
-        gr.Tab(t(lang0, "tab_qa"), id="qa"), lambda lang: gr.Tab(label=t(lang, "tab_qa"))
-    ) as tab:
+    with labels.tab("tab_qa", id="qa") as tab:
         state = gr.State(None)
         build_check_in_panel(ctx, lang0, "qa", tab)
-        relabel.add(
-            gr.Markdown(t(lang0, "qa_intro")), lambda lang: gr.Markdown(t(lang, "qa_intro"))
-        )
+        labels.markdown("qa_intro")
         with gr.Row():
             with gr.Column(scale=3):
-                notes = relabel.add(
-                    gr.Textbox(
-                        label=t(lang0, "qa_notes"),
-                        placeholder=t(lang0, "qa_notes_placeholder"),
-                        lines=8,
-                        max_lines=16,
-                        elem_id="qa-notes",
-                    ),
-                    lambda lang: gr.Textbox(
-                        label=t(lang, "qa_notes"), placeholder=t(lang, "qa_notes_placeholder")
-                    ),
+                notes = labels.textbox(
+                    "qa_notes",
+                    placeholder="qa_notes_placeholder",
+                    lines=8,
+                    max_lines=16,
+                    elem_id="qa-notes",
                 )
-                upload = relabel.add(
-                    gr.File(
-                        label=t(lang0, "qa_upload"),
-                        file_types=[".md", ".txt", ".pdf"],
-                        type="filepath",
-                        height=130,
-                        elem_id="qa-upload",
-                    ),
-                    lambda lang: gr.File(label=t(lang, "qa_upload")),
+                upload = labels.labelled(
+                    gr.File,
+                    "qa_upload",
+                    file_types=[".md", ".txt", ".pdf"],
+                    type="filepath",
+                    height=130,
+                    elem_id="qa-upload",
                 )
             with gr.Column(scale=2):
-                audience = relabel.add(
-                    gr.Radio(
-                        audience_choices(lang0),
-                        value="sceptical-executive",
-                        label=t(lang0, "qa_audience"),
-                        elem_id="qa-audience",
-                    ),
-                    lambda lang: gr.Radio(
-                        choices=audience_choices(lang), label=t(lang, "qa_audience")
-                    ),
+                audience = labels.radio(
+                    "qa_audience",
+                    choices=audience_choices,
+                    value="sceptical-executive",
+                    elem_id="qa-audience",
                 )
-                questions = relabel.add(
-                    gr.Slider(
-                        1,
-                        MAX_QUESTIONS,
-                        value=DEFAULT_QUESTIONS,
-                        step=1,
-                        label=t(lang0, "qa_questions"),
-                        elem_id="qa-questions",
-                    ),
-                    lambda lang: gr.Slider(label=t(lang, "qa_questions")),
+                questions = labels.labelled(
+                    gr.Slider,
+                    "qa_questions",
+                    minimum=1,
+                    maximum=MAX_QUESTIONS,
+                    value=DEFAULT_QUESTIONS,
+                    step=1,
+                    elem_id="qa-questions",
                 )
-                difficulty = relabel.add(
-                    gr.Radio(
-                        difficulty_choices(lang0),
-                        value="realistic",
-                        label=t(lang0, "rehearse_difficulty"),
-                        elem_id="qa-difficulty",
-                    ),
-                    lambda lang: gr.Radio(
-                        choices=difficulty_choices(lang), label=t(lang, "rehearse_difficulty")
-                    ),
+                difficulty = labels.radio(
+                    "rehearse_difficulty",
+                    choices=difficulty_choices,
+                    value="realistic",
+                    elem_id="qa-difficulty",
                 )
-                start_btn = relabel.add(
-                    gr.Button(t(lang0, "qa_start"), variant="primary", elem_id="qa-start"),
-                    lambda lang: gr.Button(t(lang, "qa_start")),
-                )
+                start_btn = labels.button("qa_start", variant="primary", elem_id="qa-start")
         progress = gr.Markdown("", elem_id="qa-progress")
-        chatbot = relabel.add(
-            gr.Chatbot(
-                label=t(lang0, "chat_label"),
-                height=420,
-                elem_id="qa-chat",
-                feedback_options=None,
-                buttons=["copy"],
-            ),
-            lambda lang: gr.Chatbot(label=t(lang, "chat_label")),
-        )
+        chatbot = chat_box(labels, "qa-chat", 420)
         with gr.Row(equal_height=True):
-            message = relabel.add(
-                gr.Textbox(
-                    label=t(lang0, "qa_answer"),
-                    placeholder=t(lang0, "message_placeholder"),
-                    lines=2,
-                    elem_id="qa-message",
-                    scale=5,
-                ),
-                lambda lang: gr.Textbox(
-                    label=t(lang, "qa_answer"), placeholder=t(lang, "message_placeholder")
-                ),
+            message = labels.textbox(
+                "qa_answer",
+                placeholder="message_placeholder",
+                lines=2,
+                elem_id="qa-message",
+                scale=5,
             )
-            send_btn = relabel.add(
-                gr.Button(t(lang0, "send"), variant="primary", elem_id="qa-send", scale=1),
-                lambda lang: gr.Button(t(lang, "send")),
-            )
-        debrief_btn = relabel.add(
-            gr.Button(t(lang0, "qa_debrief"), elem_id="qa-end"),
-            lambda lang: gr.Button(t(lang, "qa_debrief")),
-        )
+            send_btn = labels.button("send", variant="primary", elem_id="qa-send", scale=1)
+        debrief_btn = labels.button("qa_debrief", elem_id="qa-end")
         notice = gr.HTML("", elem_id="qa-notice")
         debrief = gr.HTML("", elem_id="qa-debrief")
         goal_row = build_debrief_goal(ctx, lang0, "qa", state)
@@ -229,25 +180,26 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> ModeView:
 
     def send(text: str, session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
         session = ctx.load_session(session_id) if session_id else None
-        if session is None or session.mode != "qa":
+        if session is None or session.mode != mode.name:
             yield gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "qa_none"))
             return
-        chat, _ = view(session.id, lang)
-        before = user_lines(store.turns(session.id))
-        shown = [*chat, {"role": "user", "content": text}]
-        try:
-            replies = early_reply(mode.respond(session, text))
-            yield shown, "", gr.skip(), ""
-            for snapshot in replies:
-                chat_now = [*shown, {"role": "assistant", "content": snapshot}]
-                yield chat_now, gr.skip(), gr.skip(), ""  # a skip costs more than ""
-        except CoachError as exc:
-            keep = unsaved_text(text, before, store.turns(session.id)) or ""
-            chat, shown_progress = view(session.id, lang)
-            yield chat, keep, shown_progress, notice_html(exc.message(lang))
-            return
-        chat, shown_progress = view(session.id, lang)
-        yield chat, gr.skip(), shown_progress, gr.skip()
+        turns = store.turns(session.id)
+        answers = list(session.options.get("answers", []))
+        steps = stream_turn(
+            mode.respond(session, text, turns),
+            store=store,
+            session_id=session.id,
+            turns=turns,
+            render=lambda now: qa_chat(now, answers, lang),
+            lang=lang,
+            user_text=text,
+        )
+        for step in steps:
+            if step.phase in ("failed", "done"):
+                chat, shown_progress = view(session.id, lang)  # with the new answer's metrics
+                yield chat, step.message, shown_progress, step.notice
+            else:
+                yield step.chat, step.message, gr.skip(), step.notice
 
     outputs = [chatbot, message, progress, notice]
     inputs = [message, state, ctx.language]
@@ -256,7 +208,7 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> ModeView:
 
     def end(session_id: int | None, lang: str) -> Iterator[Any]:
         session = ctx.load_session(session_id) if session_id else None
-        if session is None or session.mode != "qa":
+        if session is None or session.mode != mode.name:
             yield notice_html(t(lang, "qa_none")), gr.skip(), *offer(None, lang)
             return
         yield notice_html(t(lang, "rehearse_debrief_working"), "info"), "", *offer(None, lang)
@@ -310,4 +262,4 @@ def build_qa_tab(ctx: PageContext, lang0: str) -> ModeView:
         debrief,
         *goal_row.outputs,
     ]
-    return ModeView(mode="qa", tab_id="qa", outputs=view_outputs, show=show)
+    return ModeTab(mode=mode.name, tab_id="qa", outputs=view_outputs, show=show)

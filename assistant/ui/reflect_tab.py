@@ -1,22 +1,33 @@
-"""The Reflect tab: how to start, the stage stepper, the chat (send, stream, stop, retry) and
-the action plan."""
+"""The Reflect tab: the session list, how to start, the stage stepper, the chat (send, stream,
+stop, retry) and the action plan.
+
+Reflect is the page's home: the page opens on the newest reflection (or a new one), and the
+session list beside it holds every mode's sessions; opening one resumes it in its own tab.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 import gradio as gr
 
 from assistant.errors import CoachError
-from assistant.modes.reflect import STAGE_NAMES, VARIANTS, ActionPlan, Reflect
+from assistant.modes.reflect import (
+    STAGE_NAMES,
+    VARIANTS,
+    ActionPlan,
+    Reflect,
+    plan_of,
+    stage_of,
+)
 from assistant.modes.session_flow import STAGES
-from assistant.store import Turn
+from assistant.store import Session, Turn
 from assistant.ui.context import PageContext
-from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
-from assistant.ui.render import chat_messages, notice_html, unsaved_text, user_lines
+from assistant.ui.mode_tab import ModeTab, PageShell, resume_updates
+from assistant.ui.render import chat_messages, notice_html
+from assistant.ui.turn import stream_turn
 
 
 def stage_choices(lang: str) -> list[tuple[str, str]]:
@@ -36,169 +47,103 @@ def variant_choices(lang: str) -> list[tuple[str, str]]:
     return [(t(lang, f"variant_{variant.replace('-', '_')}"), variant) for variant in VARIANTS]
 
 
-@dataclass
-class ReflectTab:
-    """What the page shell updates when a session is opened, started or re-languaged."""
-
-    chatbot: gr.Chatbot
-    notice: gr.HTML
-    variant: gr.Radio
-    session_outputs: list[Any]
-    show: Callable[[int, str], tuple[Any, ...]]
-    # "Rehearse this conversation": shown in a "prepare" reflection once the person has
-    # described the situation; the page shell wires it to the Rehearse tab's builder.
-    rehearse_button: gr.Button
-    prepared_words: Callable[[int | None], str]
-
-
-def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
+def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
     """Lay out the Reflect tab inside the current gr.Tabs and wire its events."""
-    store, relabel = ctx.services.store, ctx.relabel
-    reflect = ctx.services.modes["reflect"]
-    assert isinstance(reflect, Reflect)
-    with relabel.add(
-        gr.Tab(t(lang0, "tab_reflect"), id="reflect"),
-        lambda lang: gr.Tab(label=t(lang, "tab_reflect")),
-    ):
+    store, labels = ctx.services.store, ctx.labels
+    lang0 = labels.lang
+    with labels.tab("tab_reflect", id="reflect"):
+        # The open reflection's id (inside the tab: a State directly in gr.Tabs would count
+        # as a tab in the browser and shift every tab after it).
+        session_state = gr.State(None)
         with gr.Row():
             with gr.Column(scale=1, min_width=220):
-                ctx.new_session_button.render()
-                ctx.session_list.render()
+                new_btn = labels.button("new_session", elem_id="new-session")
+                # Every mode's sessions; ``list_update`` fills and labels it per event.
+                session_list = gr.Radio(
+                    choices=[], label=t(lang0, "sessions"), elem_id="session-list"
+                )
             with gr.Column(scale=4):
-                relabel.add(
-                    gr.Markdown(t(lang0, "reflect_intro")),
-                    lambda lang: gr.Markdown(t(lang, "reflect_intro")),
+                labels.markdown("reflect_intro")
+                variant = labels.radio(
+                    "variant_label",
+                    choices=variant_choices,
+                    value="open",
+                    elem_id="reflect-variant",
                 )
-                variant = relabel.add(
-                    gr.Radio(
-                        variant_choices(lang0),
-                        value="open",
-                        label=t(lang0, "variant_label"),
-                        elem_id="reflect-variant",
-                    ),
-                    lambda lang: gr.Radio(
-                        choices=variant_choices(lang), label=t(lang, "variant_label")
-                    ),
+                stage = labels.radio(
+                    "stage_label",
+                    info="stage_info",
+                    choices=stage_choices,
+                    value=STAGES[0],
+                    elem_id="reflect-stage",
                 )
-                stage = relabel.add(
-                    gr.Radio(
-                        stage_choices(lang0),
-                        value=STAGES[0],
-                        label=t(lang0, "stage_label"),
-                        elem_id="reflect-stage",
-                        info=t(lang0, "stage_info"),
-                    ),
-                    lambda lang: gr.Radio(
-                        choices=stage_choices(lang),
-                        label=t(lang, "stage_label"),
-                        info=t(lang, "stage_info"),
-                    ),
+                chatbot = labels.chatbot(
+                    "chat_label",
+                    height=440,
+                    elem_id="chat",
+                    feedback_options=None,
+                    buttons=["copy"],
                 )
-                chatbot = relabel.add(
-                    gr.Chatbot(
-                        label=t(lang0, "chat_label"),
-                        height=440,
-                        elem_id="chat",
-                        feedback_options=None,
-                        buttons=["copy"],
-                    ),
-                    lambda lang: gr.Chatbot(label=t(lang, "chat_label")),
-                )
-                message = relabel.add(
-                    gr.Textbox(
-                        label=t(lang0, "message_label"),
-                        placeholder=t(lang0, "message_placeholder"),
-                        lines=2,
-                        max_lines=12,
-                        elem_id="message",
-                        autofocus=True,
-                    ),
-                    lambda lang: gr.Textbox(
-                        label=t(lang, "message_label"), placeholder=t(lang, "message_placeholder")
-                    ),
+                message = labels.textbox(
+                    "message_label",
+                    placeholder="message_placeholder",
+                    lines=2,
+                    max_lines=12,
+                    elem_id="message",
+                    autofocus=True,
                 )
                 with gr.Row():
-                    send_btn = relabel.add(
-                        gr.Button(t(lang0, "send"), variant="primary", elem_id="send"),
-                        lambda lang: gr.Button(t(lang, "send")),
-                    )
-                    stop_btn = relabel.add(
-                        gr.Button(t(lang0, "stop"), elem_id="stop", scale=0, min_width=130),
-                        lambda lang: gr.Button(t(lang, "stop")),
-                    )
-                    retry_btn = relabel.add(
-                        gr.Button(t(lang0, "retry"), elem_id="retry", scale=0, min_width=130),
-                        lambda lang: gr.Button(t(lang, "retry")),
-                    )
-                rehearse_btn = relabel.add(
-                    gr.Button(
-                        t(lang0, "reflect_rehearse_this"),
-                        variant="primary",
-                        visible=False,
-                        elem_id="reflect-rehearse",
-                    ),
-                    lambda lang: gr.Button(t(lang, "reflect_rehearse_this")),
+                    send_btn = labels.button("send", variant="primary", elem_id="send")
+                    stop_btn = labels.button("stop", elem_id="stop", scale=0, min_width=130)
+                    retry_btn = labels.button("retry", elem_id="retry", scale=0, min_width=130)
+                rehearse_btn = labels.button(
+                    "reflect_rehearse_this",
+                    variant="primary",
+                    visible=False,
+                    elem_id="reflect-rehearse",
                 )
                 notice = gr.HTML("", elem_id="notice")
-                with relabel.add(
-                    gr.Accordion(t(lang0, "plan_title"), open=False, elem_id="action-plan"),
-                    lambda lang: gr.Accordion(label=t(lang, "plan_title")),
-                ):
-                    plan_what = relabel.add(
-                        gr.Textbox(label=t(lang0, "plan_what"), lines=2, elem_id="plan-what"),
-                        lambda lang: gr.Textbox(label=t(lang, "plan_what")),
-                    )
+                with labels.accordion("plan_title", open=False, elem_id="action-plan"):
+                    plan_what = labels.textbox("plan_what", lines=2, elem_id="plan-what")
                     with gr.Row():
-                        plan_when = relabel.add(
-                            gr.Textbox(label=t(lang0, "plan_when"), elem_id="plan-when"),
-                            lambda lang: gr.Textbox(label=t(lang, "plan_when")),
-                        )
-                        plan_how = relabel.add(
-                            gr.Textbox(label=t(lang0, "plan_how"), elem_id="plan-how"),
-                            lambda lang: gr.Textbox(label=t(lang, "plan_how")),
-                        )
+                        plan_when = labels.textbox("plan_when", elem_id="plan-when")
+                        plan_how = labels.textbox("plan_how", elem_id="plan-how")
                     with gr.Row():
-                        draft_btn = relabel.add(
-                            gr.Button(t(lang0, "plan_draft"), elem_id="plan-draft"),
-                            lambda lang: gr.Button(t(lang, "plan_draft")),
+                        draft_btn = labels.button("plan_draft", elem_id="plan-draft")
+                        save_btn = labels.button(
+                            "plan_save", variant="primary", elem_id="plan-save"
                         )
-                        save_btn = relabel.add(
-                            gr.Button(
-                                t(lang0, "plan_save"), variant="primary", elem_id="plan-save"
-                            ),
-                            lambda lang: gr.Button(t(lang, "plan_save")),
-                        )
-                        goal_btn = relabel.add(
-                            gr.Button(t(lang0, "plan_goal"), elem_id="plan-goal"),
-                            lambda lang: gr.Button(t(lang, "plan_goal")),
-                        )
+                        goal_btn = labels.button("plan_goal", elem_id="plan-goal")
                     plan_notice = gr.HTML("", elem_id="plan-notice")
+    plan_fields = [plan_what, plan_when, plan_how]
+
+    def load(session_id: int | None) -> Session | None:
+        """The user's reflection with this id (another mode's session or none: None)."""
+        session = ctx.load_session(session_id)
+        return session if session is not None and session.mode == reflect.name else None
+
+    def start(lang: str, variant: str | None) -> Session:
+        return reflect.open(ctx.user_id, lang, {"variant": variant or "open"})
 
     def show(session_id: int, lang: str) -> tuple[Any, ...]:
         """Chat, stage and action plan of a session."""
         session = ctx.load_session(session_id)
+        turns = store.turns(session_id) if session is not None else []
         if session is None or session.mode != reflect.name:
-            return (chat_messages(store.turns(session_id), lang),) + (gr.skip(),) * 5
-        plan = reflect.action_plan(session)
+            return (chat_messages(turns, lang),) + (gr.skip(),) * 5
+        plan = plan_of(session)
         return (
-            chat_messages(store.turns(session_id), lang),
-            gr.Radio(value=reflect.stage(session)),
+            chat_messages(turns, lang),
+            gr.Radio(value=stage_of(session)),
             plan.what,
             plan.by_when,
             plan.how_to_know,
-            offer_rehearsal(session_id),
+            gr.Button(visible=bool(words_in(session, turns))),
         )
 
-    def words_of(session_id: int | None) -> str:
+    def words_in(session: Session, turns: list[Turn]) -> str:
         """The person's words in a "prepare" reflection ("" for other variants)."""
-        session = ctx.load_session(session_id)
-        if session is None or session.options.get("variant") != "prepare":
-            return ""
-        return prepared_words(store.turns(session.id))
-
-    def offer_rehearsal(session_id: int | None) -> Any:
-        """Show "Rehearse this conversation" once a "prepare" reflection has the situation."""
-        return gr.Button(visible=bool(words_of(session_id)))
+        return prepared_words(turns) if session.options.get("variant") == "prepare" else ""
 
     def after_turn(session_id: int | None, lang: str) -> tuple[Any, Any, Any]:
         """The session list, the stage and the rehearsal offer once a turn has ended.
@@ -207,55 +152,54 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         streamed update, even a skipped one (it rebuilds the component), so the reply's
         updates carry only what changes while it streams.
         """
-        session = ctx.load_session(session_id)
+        session = load(session_id)
         if session is None:
             return gr.skip(), gr.skip(), gr.skip()
-        stage_now = reflect.stage(session) if session.mode == reflect.name else gr.skip()
-        return ctx.list_update(lang, session.id), stage_now, offer_rehearsal(session.id)
+        offer = gr.Button(visible=bool(words_in(session, store.turns(session.id))))
+        return ctx.list_update(lang, session.id), stage_of(session), offer
 
     def run_turn(
         text: str | None, session_id: int | None, lang: str, *, retry: bool
     ) -> Iterator[tuple[Any, ...]]:
+        skip = gr.skip()
         try:
-            session = ctx.load_session(session_id) or ctx.start_session(lang)
+            session = load(session_id) or start(lang, None)
         except CoachError as exc:  # e.g. the database is busy or read-only: keep the words
-            skip = gr.skip()
             yield skip, (text or skip), notice_html(exc.message(lang)), session_id
             return
         lang = session.lang
         turns = store.turns(session.id)
-        mode = ctx.services.modes[session.mode]
-        skip = gr.skip()
-        before = user_lines(turns)
+
+        def render(now: list[Turn]) -> list[dict[str, str]]:
+            return chat_messages(now, lang)
+
         if retry:
             last_user = max((i for i, turn in enumerate(turns) if turn.role == "user"), default=-1)
             if last_user < 0:
-                info = notice_html(t(lang, "nothing_to_retry"), "info")
-                yield skip, skip, info, session.id
+                yield skip, skip, notice_html(t(lang, "nothing_to_retry"), "info"), session.id
                 return
-            history = chat_messages(turns[: last_user + 1], lang)
-            replies = early_reply(mode.retry(session))
-            yield history, skip, "", session.id
+            steps = stream_turn(
+                reflect.retry(session, turns),
+                store=store,
+                session_id=session.id,
+                turns=turns,
+                render=render,
+                lang=lang,
+                shown_turns=turns[: last_user + 1],
+            )
         else:
-            text = text or ""
-            # Show the user's words at once; they are stored before the model is called, and
-            # the reply starts meanwhile.
-            history = [*chat_messages(turns, lang), {"role": "user", "content": text}]
-            replies = early_reply(mode.respond(session, text))
-            yield history, "", "", session.id
-        try:
-            for snapshot in replies:
-                # The notice is left alone here so a "stopped" message is not wiped.
-                chat = [*history, {"role": "assistant", "content": snapshot}]
-                yield chat, skip, skip, skip
-        except CoachError as exc:
-            turns_now = store.turns(session.id)
-            kept = None if retry else unsaved_text(text or "", before, turns_now)
-            keep = kept if kept is not None else skip
-            chat = chat_messages(turns_now, lang)
-            yield chat, keep, notice_html(exc.message(lang)), session.id
-            return
-        yield chat_messages(store.turns(session.id), lang), skip, skip, skip
+            steps = stream_turn(
+                reflect.respond(session, text or "", turns),
+                store=store,
+                session_id=session.id,
+                turns=turns,
+                render=render,
+                lang=lang,
+                user_text=text or "",
+            )
+        for step in steps:
+            known = session.id if step.phase in ("shown", "failed") else skip
+            yield step.chat, step.message, step.notice, known
 
     def send(text: str, session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
         yield from run_turn(text, session_id, lang, retry=False)
@@ -264,15 +208,15 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         yield from run_turn(None, session_id, lang, retry=True)
 
     def stop(session_id: int | None, lang: str) -> tuple[Any, Any]:
-        session = ctx.load_session(session_id)
+        session = load(session_id)
         if session is None:
             return gr.skip(), ""
         store.interrupt_streaming(session.id)
         stopped = notice_html(t(lang, "stopped"), "info")
         return chat_messages(store.turns(session.id), lang), stopped
 
-    inputs = [message, ctx.session_state, ctx.language]
-    outputs = [chatbot, message, notice, ctx.session_state]
+    inputs = [message, session_state, ctx.language]
+    outputs = [chatbot, message, notice, session_state]
     limit = ctx.services.settings.chat_concurrency
     send_event = send_btn.click(send, inputs, outputs, api_name="send", concurrency_limit=limit)
     submit_event = message.submit(
@@ -280,7 +224,7 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
     )
     retry_event = retry_btn.click(
         retry,
-        [ctx.session_state, ctx.language],
+        [session_state, ctx.language],
         outputs,
         api_name="retry",
         concurrency_limit=limit,
@@ -288,27 +232,27 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
     for event in (send_event, submit_event, retry_event):
         event.then(
             after_turn,
-            [ctx.session_state, ctx.language],
-            [ctx.session_list, stage, rehearse_btn],
+            [session_state, ctx.language],
+            [session_list, stage, rehearse_btn],
             api_visibility="private",
         )
     stop_btn.click(
         stop,
-        [ctx.session_state, ctx.language],
+        [session_state, ctx.language],
         [chatbot, notice],
         cancels=[send_event, submit_event, retry_event],
         api_name="stop",
     )
 
     def jump(chosen: str, session_id: int | None) -> None:
-        session = ctx.load_session(session_id)
-        if session is not None and session.mode == reflect.name and chosen in STAGES:
+        session = load(session_id)
+        if session is not None and chosen in STAGES:
             reflect.set_stage(session, chosen)
 
-    stage.input(jump, [stage, ctx.session_state], None, api_name="set_stage")
+    stage.input(jump, [stage, session_state], None, api_name="set_stage")
 
     def draft_plan(session_id: int | None, lang: str) -> tuple[Any, ...]:
-        session = ctx.load_session(session_id)
+        session = load(session_id)
         if session is None:
             return gr.skip(), gr.skip(), gr.skip(), ""
         try:
@@ -318,54 +262,160 @@ def build_reflect_tab(ctx: PageContext, lang0: str) -> ReflectTab:
         info = notice_html(t(lang, "plan_drafted"), "info")
         return plan.what, plan.by_when, plan.how_to_know, info
 
+    def written_plan(what: str, by_when: str, how: str) -> ActionPlan:
+        return ActionPlan(what=what.strip(), by_when=by_when.strip(), how_to_know=how.strip())
+
     def save_plan(what: str, by_when: str, how: str, session_id: int | None, lang: str) -> str:
-        session = ctx.load_session(session_id)
-        plan = ActionPlan(what=what.strip(), by_when=by_when.strip(), how_to_know=how.strip())
+        session, plan = load(session_id), written_plan(what, by_when, how)
         if session is None or plan.empty:
             return notice_html(t(lang, "plan_empty"))
         reflect.save_action_plan(session, plan)
         return notice_html(t(lang, "plan_saved"), "info")
 
     def save_as_goal(what: str, by_when: str, how: str, session_id: int | None, lang: str) -> str:
-        session = ctx.load_session(session_id)
-        plan = ActionPlan(what=what.strip(), by_when=by_when.strip(), how_to_know=how.strip())
+        session, plan = load(session_id), written_plan(what, by_when, how)
         if session is None or not plan.what:
             return notice_html(t(lang, "plan_empty"))
-        reflect.save_action_plan(session, plan)
-        store.add_goal(
-            ctx.user_id,
-            plan.what,
-            measure=plan.how_to_know,
-            due=plan.by_when,
-            session_id=session.id,
-        )
+        reflect.save_as_goal(session, plan)
         return notice_html(t(lang, "plan_goal_saved"), "info")
 
-    plan_fields = [plan_what, plan_when, plan_how]
     goal_btn.click(
         save_as_goal,
-        [*plan_fields, ctx.session_state, ctx.language],
+        [*plan_fields, session_state, ctx.language],
         [plan_notice],
         api_name="save_goal",
     )
     draft_btn.click(
         draft_plan,
-        [ctx.session_state, ctx.language],
+        [session_state, ctx.language],
         [*plan_fields, plan_notice],
         api_name="draft_plan",
     )
     save_btn.click(
         save_plan,
-        [*plan_fields, ctx.session_state, ctx.language],
+        [*plan_fields, session_state, ctx.language],
         [plan_notice],
         api_name="save_plan",
     )
-    return ReflectTab(
-        chatbot=chatbot,
-        notice=notice,
-        variant=variant,
-        session_outputs=[chatbot, stage, *plan_fields, rehearse_btn],
-        show=show,
-        rehearse_button=rehearse_btn,
-        prepared_words=words_of,
+
+    session_outputs = [
+        session_state,
+        session_list,
+        notice,
+        chatbot,
+        stage,
+        *plan_fields,
+        rehearse_btn,
+    ]
+
+    def show_session(session_id: int, lang: str, info: str = "") -> tuple[Any, ...]:
+        """The reflection in the tab, selected in the list, with a notice."""
+        return (session_id, ctx.list_update(lang, session_id), info, *show(session_id, lang))
+
+    def connect(shell: PageShell) -> None:
+        """The page's start, the session list, the language switch and the hand-over to
+        another tab: the shell logic of the page's home tab."""
+        shown = [*session_outputs, *shell.labelled]
+
+        def shown_in(session_id: int, lang: str, info: str = "") -> tuple[Any, ...]:
+            return (*show_session(session_id, lang, info), *ctx.relabel.updates(lang))
+
+        def on_load(lang: str) -> tuple[Any, ...]:
+            sessions = [s for s in ctx.sessions() if s.mode == reflect.name]
+            session = load(sessions[0].id) if sessions else None
+            session_id = session.id if session else start(lang, None).id
+            lang = session.lang if session else lang
+            shown_now = (*shell.check_status(lang), *shown_in(session_id, lang))
+            shell.first_view.set()
+            return shown_now
+
+        page = [*shell.status_outputs, *shown]
+        shell.demo.load(on_load, [ctx.language], page)
+
+        def new_session(lang: str, variant: str | None) -> tuple[Any, ...]:
+            return shown_in(start(lang, variant).id, lang)
+
+        new_btn.click(new_session, [ctx.language, variant], shown)
+        # The chat's own clear button starts a fresh session; the old one stays in the list.
+        chatbot.clear(new_session, [ctx.language, variant], shown)
+
+        def choose_variant(lang: str, chosen: str, session_id: int | None) -> tuple[Any, ...]:
+            """A new way to start replaces a session that has no words of the user yet."""
+            session = reflect.restart(ctx.user_id, load(session_id), lang, {"variant": chosen})
+            return shown_in(session.id, lang)
+
+        variant.input(choose_variant, [ctx.language, variant, session_state], shown)
+
+        others = shell.views_except(reflect.name)
+        other_outputs = [component for view in others for component in view.outputs]
+
+        def open_session(session_id: int | None, lang: str) -> tuple[Any, ...]:
+            """Open a session from the list: a reflection here, any other in its own tab."""
+            session = ctx.load_session(int(session_id)) if session_id else None
+            leave = (gr.skip(),) * len(other_outputs)
+            if session is None or session.mode not in shell.views:
+                missing = notice_html(t(lang, "session_missing"))
+                updates = [gr.skip()] * len(page)
+                updates[len(shell.status_outputs) + 2] = missing
+                return (*updates, gr.skip(), *leave)
+            if session.mode != reflect.name:
+                updates = [gr.skip()] * len(page)
+                view = shell.views[session.mode]
+                resumed = resume_updates(others, session.mode, session.id, lang)
+                return (*updates, gr.Tabs(selected=view.tab_id), *resumed)
+            # Opening a reflection in the other language switches the page to it.
+            status = shell.check_status(session.lang) if session.lang != lang else (gr.skip(),) * 2
+            selected = gr.Tabs(selected="reflect")
+            return (*status, *shown_in(session.id, session.lang), selected, *leave)
+
+        session_list.input(
+            open_session, [session_list, ctx.language], [*page, shell.tabs, *other_outputs]
+        )
+
+        def switch_language(lang: str, session_id: int | None) -> tuple[Any, ...]:
+            session = load(session_id)
+            info, session_id = "", session.id if session else None
+            if session is None or session.lang != lang:
+                has_words = session is not None and reflect.has_words(session)
+                variant_now = session.options.get("variant") if session else None
+                session_id = reflect.restart(
+                    ctx.user_id, session, lang, {"variant": variant_now or "open"}
+                ).id
+                info = notice_html(t(lang, "language_switched"), "info") if has_words else ""
+            assert session_id is not None
+            return (*shell.check_status(lang), *shown_in(session_id, lang, info))
+
+        ctx.language.input(switch_language, [ctx.language, session_state], page)
+
+        target = next((v for v in shell.views.values() if v.takes_over), None)
+        if target is None or target.takes_over is None:
+            return
+        handover = target.takes_over
+
+        def rehearse_this(session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
+            """Switch to the other tab with its builder holding the person's words."""
+            session = load(session_id)
+            words = words_in(session, store.turns(session.id)) if session else ""
+            selected: Any = gr.Tabs(selected=target.tab_id)
+            for update in handover.prefill(words, "", lang):
+                yield (selected, *update)
+                selected = gr.skip()
+
+        rehearse_btn.click(
+            rehearse_this,
+            [session_state, ctx.language],
+            [shell.tabs, *handover.outputs],
+            api_visibility="private",
+            concurrency_limit=ctx.services.settings.chat_concurrency,
+        )
+
+    def show_reflection(session_id: int, lang: str) -> tuple[Any, ...]:
+        return show_session(session_id, lang)
+
+    return ModeTab(
+        mode=reflect.name,
+        tab_id="reflect",
+        outputs=session_outputs,
+        show=show_reflection,
+        connect=connect,
     )

@@ -8,24 +8,23 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import gradio as gr
 
 from assistant.errors import CoachError
 from assistant.feedback import render_html
 from assistant.modes.rehearse import SWAP, Rehearse
-from assistant.scenarios import DIFFICULTIES, Scenario
-from assistant.store import Turn
+from assistant.scenarios import Scenario
+from assistant.store import Session, Turn
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
-from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
-from assistant.ui.render import notice_html, unsaved_text, user_lines
-from assistant.ui.resume import ModeView, latest_debrief
-from assistant.ui.scenario_panel import ScenarioPanel, build_scenario_panel, scenario_options
+from assistant.ui.mode_tab import Handover, ModeTab, chat_box, latest_debrief, start_row
+from assistant.ui.render import notice_html
+from assistant.ui.scenario_panel import build_scenario_panel, scenario_options
+from assistant.ui.turn import stream_turn
 
 DEFAULT_SCENARIO = "missed-deadlines"
 
@@ -67,138 +66,64 @@ def rehearse_chat(turns: list[Turn], lang: str) -> list[dict[str, str]]:
     return messages
 
 
-@dataclass
-class RehearseTab:
-    """What the page needs from the Rehearse tab."""
-
-    view: ModeView
-    builder: ScenarioPanel
-
-
-def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
+def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
     """Lay out the Rehearse tab inside the current gr.Tabs and wire its events."""
-    mode = cast(Rehearse, ctx.services.modes["rehearse"])
-    store, relabel = ctx.services.store, ctx.relabel
+    store, labels = ctx.services.store, ctx.labels
+    lang0 = labels.lang
 
     def scenario_choices(lang: str) -> list[tuple[str, str]]:
         return scenario_options(mode.scenarios.all(lang, ctx.user_id_or_none), lang)
-
-    def difficulty_choices(lang: str) -> list[tuple[str, str]]:
-        return [(t(lang, f"difficulty_{level}"), level) for level in DIFFICULTIES]
 
     def find(scenario_id: str | None, lang: str) -> Scenario | None:
         return next(
             (s for s in mode.scenarios.all(lang, ctx.user_id_or_none) if s.id == scenario_id), None
         )
 
-    with relabel.add(
-        gr.Tab(t(lang0, "tab_rehearse"), id="rehearse"),
-        lambda lang: gr.Tab(label=t(lang, "tab_rehearse")),
-    ) as tab:
+    with labels.tab("tab_rehearse", id="rehearse") as tab:
         state = gr.State(None)
         build_check_in_panel(ctx, lang0, "rehearse", tab)
-        relabel.add(
-            gr.Markdown(t(lang0, "rehearse_intro")),
-            lambda lang: gr.Markdown(t(lang, "rehearse_intro")),
+        labels.markdown("rehearse_intro")
+        ids = [c[1] for c in scenario_choices(lang0)]
+        first = DEFAULT_SCENARIO if DEFAULT_SCENARIO in ids else (ids[0] if ids else None)
+        row = start_row(
+            labels,
+            "rehearse",
+            picker_label="rehearse_scenario",
+            picker_id="scenario",
+            choices=scenario_choices,
+            value=first,
+            start_label="rehearse_start",
         )
-        with gr.Row(equal_height=True):
-            ids = [c[1] for c in scenario_choices(lang0)]
-            first = DEFAULT_SCENARIO if DEFAULT_SCENARIO in ids else (ids[0] if ids else None)
-            picker = relabel.add(
-                gr.Dropdown(
-                    scenario_choices(lang0),
-                    value=first,
-                    label=t(lang0, "rehearse_scenario"),
-                    elem_id="rehearse-scenario",
-                    scale=3,
-                ),
-                lambda lang: gr.Dropdown(
-                    choices=scenario_choices(lang), label=t(lang, "rehearse_scenario")
-                ),
-            )
-            difficulty = relabel.add(
-                gr.Radio(
-                    difficulty_choices(lang0),
-                    value="realistic",
-                    label=t(lang0, "rehearse_difficulty"),
-                    elem_id="rehearse-difficulty",
-                    scale=2,
-                ),
-                lambda lang: gr.Radio(
-                    choices=difficulty_choices(lang), label=t(lang, "rehearse_difficulty")
-                ),
-            )
-            start_btn = relabel.add(
-                gr.Button(
-                    t(lang0, "rehearse_start"),
-                    variant="primary",
-                    elem_id="rehearse-start",
-                    scale=1,
-                ),
-                lambda lang: gr.Button(t(lang, "rehearse_start")),
-            )
+        picker, difficulty, start_btn = row.picker, row.difficulty, row.start
         builder = build_scenario_panel(ctx, lang0, mode, picker)
         details = gr.Markdown(
             scenario_details(find(first, lang0), lang0),
             elem_id="rehearse-details",
         )
-        chatbot = relabel.add(
-            gr.Chatbot(
-                label=t(lang0, "chat_label"),
-                height=400,
-                elem_id="rehearse-chat",
-                feedback_options=None,
-                buttons=["copy"],
-            ),
-            lambda lang: gr.Chatbot(label=t(lang, "chat_label")),
-        )
+        chatbot = chat_box(labels, "rehearse-chat", 400)
         hint = gr.Markdown("", elem_id="rehearse-hint")
         with gr.Row(equal_height=True):
-            message = relabel.add(
-                gr.Textbox(
-                    label=t(lang0, "rehearse_message"),
-                    placeholder=t(lang0, "message_placeholder"),
-                    lines=2,
-                    elem_id="rehearse-message",
-                    scale=5,
-                ),
-                lambda lang: gr.Textbox(
-                    label=t(lang, "rehearse_message"), placeholder=t(lang, "message_placeholder")
-                ),
+            message = labels.textbox(
+                "rehearse_message",
+                placeholder="message_placeholder",
+                lines=2,
+                elem_id="rehearse-message",
+                scale=5,
             )
-            send_btn = relabel.add(
-                gr.Button(t(lang0, "send"), variant="primary", elem_id="rehearse-send", scale=1),
-                lambda lang: gr.Button(t(lang, "send")),
+            send_btn = labels.button("send", variant="primary", elem_id="rehearse-send", scale=1)
+        with gr.Row(equal_height=True):
+            timeout_btn = labels.button("rehearse_timeout", elem_id="rehearse-timeout")
+            switch_btn = labels.button("rehearse_switch", elem_id="rehearse-switch")
+            debrief_btn = labels.button(
+                "rehearse_debrief", variant="primary", elem_id="rehearse-end"
             )
         with gr.Row(equal_height=True):
-            timeout_btn = relabel.add(
-                gr.Button(t(lang0, "rehearse_timeout"), elem_id="rehearse-timeout"),
-                lambda lang: gr.Button(t(lang, "rehearse_timeout")),
+            rewind_to = labels.dropdown(
+                "rehearse_rewind_to", choices=None, elem_id="rehearse-rewind-to", scale=3
             )
-            switch_btn = relabel.add(
-                gr.Button(t(lang0, "rehearse_switch"), elem_id="rehearse-switch"),
-                lambda lang: gr.Button(t(lang, "rehearse_switch")),
-            )
-            debrief_btn = relabel.add(
-                gr.Button(t(lang0, "rehearse_debrief"), variant="primary", elem_id="rehearse-end"),
-                lambda lang: gr.Button(t(lang, "rehearse_debrief")),
-            )
-        with gr.Row(equal_height=True):
-            rewind_to = relabel.add(
-                gr.Dropdown(
-                    [], label=t(lang0, "rehearse_rewind_to"), elem_id="rehearse-rewind-to", scale=3
-                ),
-                lambda lang: gr.Dropdown(label=t(lang, "rehearse_rewind_to")),
-            )
-            rewind_btn = relabel.add(
-                gr.Button(t(lang0, "rehearse_rewind"), elem_id="rehearse-rewind", scale=1),
-                lambda lang: gr.Button(t(lang, "rehearse_rewind")),
-            )
-            branch = relabel.add(
-                gr.Dropdown(
-                    [], label=t(lang0, "rehearse_branches"), elem_id="rehearse-branch", scale=3
-                ),
-                lambda lang: gr.Dropdown(label=t(lang, "rehearse_branches")),
+            rewind_btn = labels.button("rehearse_rewind", elem_id="rehearse-rewind", scale=1)
+            branch = labels.dropdown(
+                "rehearse_branches", choices=None, elem_id="rehearse-branch", scale=3
             )
         notice = gr.HTML("", elem_id="rehearse-notice")
         debrief = gr.HTML("", elem_id="rehearse-debrief")
@@ -227,9 +152,9 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
             return [], gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
         return (rehearse_chat(store.turns(session.id), lang), *choices(session))
 
-    def need_session(session_id: int | None, lang: str) -> Any:
+    def need_session(session_id: int | None, lang: str) -> Session:
         session = ctx.load_session(session_id)
-        if session is None or session.mode != "rehearse":
+        if session is None or session.mode != mode.name:
             raise CoachError("no_rehearsal", t("en", "rehearse_none"), t("da", "rehearse_none"))
         return session
 
@@ -276,28 +201,31 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
 
     def stream(session_id: int | None, lang: str, action: str, text: str = "") -> Iterator[Any]:
         """The chat, the message box and the notice while a reply streams (see after_turn)."""
-        before = user_lines(store.turns(session_id)) if session_id else 0
         try:
             session = need_session(session_id, lang)
-            shown = rehearse_chat(store.turns(session.id), lang)
-            if action == "send":
-                shown = [*shown, {"role": "user", "content": text}]
-                replies = early_reply(mode.respond(session, text))
-            else:
-                replies = early_reply(mode.switch_roles(session))
-            yield shown, "", ""
-            for snapshot in replies:
-                reply_role = "user" if mode.is_switched(session) else "assistant"
-                chat = [*shown, {"role": reply_role, "content": snapshot}]
-                yield chat, gr.skip(), gr.skip()
         except CoachError as exc:
-            turns_now = store.turns(session_id) if session_id else []
-            kept = unsaved_text(text, before, turns_now) if action == "send" else None
-            keep = kept if kept is not None else gr.skip()
-            chat = rehearse_chat(turns_now, lang) if session_id else gr.skip()
-            yield chat, keep, notice_html(exc.message(lang))
+            yield gr.skip(), gr.skip(), notice_html(exc.message(lang))
             return
-        yield rehearse_chat(store.turns(session.id), lang), gr.skip(), gr.skip()
+        turns = store.turns(session.id)
+        switched = bool(session.options.get("switched"))
+        if action == "send":
+            replies = mode.respond(session, text, turns)
+        else:
+            replies = mode.switch_roles(session, turns)
+            switched = not switched
+        steps = stream_turn(
+            replies,
+            store=store,
+            session_id=session.id,
+            turns=turns,
+            render=lambda now: rehearse_chat(now, lang),
+            lang=lang,
+            user_text=text if action == "send" else None,
+            # While the roles are switched the model writes the user's side.
+            reply_role=lambda: "user" if switched else "assistant",
+        )
+        for step in steps:
+            yield step.chat, step.message, step.notice
 
     def after_turn(session_id: int | None, lang: str) -> tuple[Any, Any, Any]:
         """Rewind and branch choices and the switch button once a reply has ended.
@@ -427,7 +355,13 @@ def build_rehearse_tab(ctx: PageContext, lang0: str) -> RehearseTab:
         debrief,
         *goal_row.outputs,
     ]
-    return RehearseTab(view=ModeView("rehearse", "rehearse", view_outputs, show), builder=builder)
+    return ModeTab(
+        mode=mode.name,
+        tab_id="rehearse",
+        outputs=view_outputs,
+        show=show,
+        takes_over=Handover(builder.prefill_outputs, builder.prefill),
+    )
 
 
 def _short(text: str, limit: int = 60) -> str:

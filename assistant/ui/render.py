@@ -24,13 +24,22 @@ def chat_messages(turns: list[Turn], lang: str) -> ChatMessages:
     return messages
 
 
+def mode_name(lang: str, mode: str) -> str:
+    """A mode's name for people ("Rehearse"); the stored name for a mode without one."""
+    try:
+        return t(lang, f"mode_{mode}")
+    except KeyError:
+        return mode
+
+
 def session_choices(sessions: list[SessionSummary], lang: str) -> list[tuple[str, int]]:
-    """Labels and ids for the session list: title, mode and date."""
+    """Labels and ids for the session list: title, mode, language and date."""
     choices = []
     for summary in sessions:
         title = summary.title or t(lang, "untitled")
         day = summary.updated_at[:16].replace("T", " ")
-        choices.append((f"{title} · {summary.lang.upper()} · {day}", summary.id))
+        mode = mode_name(lang, summary.mode)
+        choices.append((f"{title} · {mode} · {summary.lang.upper()} · {day}", summary.id))
     return choices
 
 
