@@ -11,14 +11,18 @@ class UserTables(Database):
 
     def user_id(self, name: str = LOCAL_USER) -> int:
         """The id of a user, created on first use."""
+        # Every page event asks, so an existing user is a plain read that never queues behind
+        # a reply's writes; only a new name takes the writer lock. INSERT OR IGNORE then a
+        # read, so a name another thread or process created meanwhile is found, not doubled.
+        found = self.find_user(name)
+        if found is not None:
+            return found
         with self._connect(write=True) as db:
-            row = db.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
-            if row:
-                return int(row["id"])
-            cursor = db.execute(
-                "INSERT INTO users (name, created_at) VALUES (?, ?)", (name, utc_now())
+            db.execute(
+                "INSERT OR IGNORE INTO users (name, created_at) VALUES (?, ?)", (name, utc_now())
             )
-            return int(cursor.lastrowid or 0)
+            row = db.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
+            return int(row["id"])
 
     def find_user(self, name: str) -> int | None:
         """The id of an existing user, or None (never creates one)."""
