@@ -19,7 +19,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from assistant import export, goals, plan_cli, practice_cli, skills_cli, users_cli
+from assistant import export_cli, goals_cli, plan_cli, practice_cli, skills_cli, users_cli
 from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.knowledge import Library
@@ -251,8 +251,8 @@ knowledge_cli.register(app, load_settings)
 skills_cli.register(app)
 plan_cli.register(app, load_settings)
 practice_cli.register(app, load_settings)
-goals.register(app, load_settings)
-export.register(app, load_settings)
+goals_cli.register(app, load_settings)
+export_cli.register(app, load_settings)
 users_cli.register(app, load_settings)
 
 
