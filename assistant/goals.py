@@ -4,7 +4,7 @@ check-ins, celebrating finished goals (the `coach goals` command is in goals_cli
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -96,6 +96,35 @@ def wants_to_skip(answer: str) -> bool:
     return _SKIP.search(answer) is not None
 
 
+def record_check_in(
+    store: Store,
+    user_id: int,
+    goal_id: int,
+    *,
+    progress: int,
+    note: str = "",
+    status: str | None = None,
+    session_id: int | None = None,
+) -> Goal | None:
+    """Record how one of the user's goals is going: progress (0-100 %), a note, optionally a
+    new status (open, done, dropped). Returns the goal as it is now, or None when it is not
+    the user's."""
+    return store.check_in(
+        user_id, goal_id, progress=progress, note=note, status=status, session_id=session_id
+    )
+
+
+def record_check_ins(
+    store: Store, user_id: int, goals: Iterable[Goal], note: str, *, session_id: int | None = None
+) -> None:
+    """One answer ("how has it gone?") as a check-in on each of the goals, progress unchanged
+    (the person updates it in the Goals tab)."""
+    for goal in goals:
+        record_check_in(
+            store, user_id, goal.id, progress=goal.progress, note=note, session_id=session_id
+        )
+
+
 def check_in_recorder(store: Store) -> Callable[[Session, str], None]:
     """Store the person's answer to the opening check-in as a check-in on each goal it named
     (progress unchanged; they can update it in the Goals tab). A skip stores nothing."""
@@ -103,16 +132,11 @@ def check_in_recorder(store: Store) -> Callable[[Session, str], None]:
     def record(session: Session, answer: str) -> None:
         if wants_to_skip(answer):
             return
-        for goal_id in session.options.get("check_in_goals", []):
-            goal = store.goal(session.user_id, int(goal_id))
-            if goal is not None and goal.status == "open":
-                store.check_in(
-                    session.user_id,
-                    goal.id,
-                    progress=goal.progress,
-                    note=answer,
-                    session_id=session.id,
-                )
+        named = [
+            store.goal(session.user_id, int(i)) for i in session.options.get("check_in_goals", [])
+        ]
+        still_open = [g for g in named if g is not None and g.status == "open"]
+        record_check_ins(store, session.user_id, still_open, answer, session_id=session.id)
 
     return record
 
