@@ -39,6 +39,15 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
         user = cli_user_id(store, user_name)
         ids = [s.id for s in store.sessions(user, limit=100_000)] if all_sessions else [session_id]
         exports = [store_data for i in ids if (store_data := session_export(store, user, i or 0))]
+        if not exports and all_sessions:
+            # An empty history is not a failure. JSON to stdout stays JSON (an empty list, as
+            # `coach goals --json` gives); otherwise the note goes to stderr, so a redirected
+            # stdout stays empty and no folder is made.
+            if fmt == "json" and out is None:
+                typer.echo("[]")
+            else:
+                typer.echo("Nothing to export yet: there are no sessions.", err=True)
+            return
         if not exports:
             typer.echo(f"No session {session_id}.", err=True)
             raise typer.Exit(1)
