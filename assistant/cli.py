@@ -19,7 +19,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from assistant import export, goals, plan_cli, practice_cli, skills_cli, users_cli
+from assistant import export_cli, goals_cli, plan_cli, practice_cli, skills_cli, users_cli
 from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.knowledge import Library
@@ -170,7 +170,11 @@ def doctor_report(settings: Settings) -> dict[str, Any]:
             "version": status.version,
             "error": status.error.en if status.error else None,
         },
-        "model": {"name": settings.model, "installed": status.model_installed},
+        # None: unknown, since nobody could ask Ollama (not "missing").
+        "model": {
+            "name": settings.model,
+            "installed": status.model_installed if status.reachable else None,
+        },
         "data_dir": str(settings.data_dir),
         "schema_version": schema_version,
         "storage_error": storage_error,
@@ -196,7 +200,10 @@ def doctor(
         typer.echo(f" (version {ollama['version']})" if ollama["version"] else "")
         if ollama["error"]:
             typer.echo(f"       {ollama['error']}")
-        typer.echo(f"[{mark[model['installed']]}] model {model['name']} installed")
+        if model["installed"] is None:
+            typer.echo(f"[ ?  ] model {model['name']} installed: unknown, Ollama is not reachable")
+        else:
+            typer.echo(f"[{mark[model['installed']]}] model {model['name']} installed")
         if ollama["reachable"] and not model["installed"]:
             typer.echo(f"       run `coach pull` or `ollama pull {model['name']}`")
         typer.echo(f"[{mark[report['storage_error'] is None]}] data dir {report['data_dir']}")
@@ -251,8 +258,8 @@ knowledge_cli.register(app, load_settings)
 skills_cli.register(app)
 plan_cli.register(app, load_settings)
 practice_cli.register(app, load_settings)
-goals.register(app, load_settings)
-export.register(app, load_settings)
+goals_cli.register(app, load_settings)
+export_cli.register(app, load_settings)
 users_cli.register(app, load_settings)
 
 

@@ -1,20 +1,15 @@
-"""Follow-up across sessions: the opening check-in on open goals, overdue flags, celebrating
-finished goals, and the `coach goals` command."""
+"""Follow-up across sessions: the opening check-in on open goals, overdue flags, recording
+check-ins, celebrating finished goals (the `coach goals` command is in goals_cli.py)."""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from assistant.config import Settings
 from assistant.feedback import Debrief
 from assistant.store import Goal, Session, Store
-from assistant.users_cli import USER_HELP, cli_user_id
 
 MAX_CHECK_IN_GOALS = 3
 
@@ -101,6 +96,35 @@ def wants_to_skip(answer: str) -> bool:
     return _SKIP.search(answer) is not None
 
 
+def record_check_in(
+    store: Store,
+    user_id: int,
+    goal_id: int,
+    *,
+    progress: int,
+    note: str = "",
+    status: str | None = None,
+    session_id: int | None = None,
+) -> Goal | None:
+    """Record how one of the user's goals is going: progress (0-100 %), a note, optionally a
+    new status (open, done, dropped). Returns the goal as it is now, or None when it is not
+    the user's."""
+    return store.check_in(
+        user_id, goal_id, progress=progress, note=note, status=status, session_id=session_id
+    )
+
+
+def record_check_ins(
+    store: Store, user_id: int, goals: Iterable[Goal], note: str, *, session_id: int | None = None
+) -> None:
+    """One answer ("how has it gone?") as a check-in on each of the goals, progress unchanged
+    (the person updates it in the Goals tab)."""
+    for goal in goals:
+        record_check_in(
+            store, user_id, goal.id, progress=goal.progress, note=note, session_id=session_id
+        )
+
+
 def check_in_recorder(store: Store) -> Callable[[Session, str], None]:
     """Store the person's answer to the opening check-in as a check-in on each goal it named
     (progress unchanged; they can update it in the Goals tab). A skip stores nothing."""
@@ -108,16 +132,11 @@ def check_in_recorder(store: Store) -> Callable[[Session, str], None]:
     def record(session: Session, answer: str) -> None:
         if wants_to_skip(answer):
             return
-        for goal_id in session.options.get("check_in_goals", []):
-            goal = store.goal(session.user_id, int(goal_id))
-            if goal is not None and goal.status == "open":
-                store.check_in(
-                    session.user_id,
-                    goal.id,
-                    progress=goal.progress,
-                    note=answer,
-                    session_id=session.id,
-                )
+        named = [
+            store.goal(session.user_id, int(i)) for i in session.options.get("check_in_goals", [])
+        ]
+        still_open = [g for g in named if g is not None and g.status == "open"]
+        record_check_ins(store, session.user_id, still_open, answer, session_id=session.id)
 
     return record
 
@@ -171,32 +190,3 @@ def goal_to_dict(goal: Goal, today: date) -> dict[str, Any]:
             else None
         ),
     }
-
-
-def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
-    """Add `coach goals` to the command."""
-
-    @app.command("goals")
-    def goals_command(
-        as_json: Annotated[bool, typer.Option("--json", help="Print the goals as JSON.")] = False,
-        user: Annotated[str | None, typer.Option("--user", help=USER_HELP)] = None,
-    ) -> None:
-        """List your goals with their latest check-in."""
-        settings = load_settings()
-        store = Store(settings.database_path)
-        store.migrate()
-        today = date.today()
-        goals = store.goals(cli_user_id(store, user))
-        if as_json:
-            typer.echo(json.dumps([goal_to_dict(g, today) for g in goals], indent=2))
-            return
-        if not goals:
-            typer.echo("No goals yet. Save an action plan as a goal in Reflect, or add one.")
-            return
-        for goal in goals:
-            flag = " (overdue)" if is_overdue(goal, today) else ""
-            due = f", due {goal.due}" if goal.due else ""
-            typer.echo(f"[{goal.status}] {goal.text}{due}{flag}: {goal.progress}%")
-            if goal.check_ins:
-                latest = goal.check_ins[-1]
-                typer.echo(f"        last check-in {latest.created_at[:10]}: {latest.note}")

@@ -15,7 +15,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.goals import MAX_CHECK_IN_GOALS, checked_in_on, goal_lines
+from assistant.goals import MAX_CHECK_IN_GOALS, checked_in_on, goal_lines, record_check_ins
 from assistant.store import Goal
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
@@ -92,8 +92,9 @@ def build_check_in_panel(ctx: PageContext, lang0: str, prefix: str, tab: Any) ->
                 gr.HTML(notice_html(t(lang, "check_in_empty")), visible=True),
             )
         user_id = ctx.user_id
-        for goal in due_for_check_in(store.goals(user_id), today()):
-            store.check_in(user_id, goal.id, progress=goal.progress, note=text.strip())
+        record_check_ins(
+            store, user_id, due_for_check_in(store.goals(user_id), today()), text.strip()
+        )
         saved = notice_html(t(lang, "check_in_saved"), "info")
         return gr.Group(visible=False), "", gr.HTML(saved, visible=True)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.goals import celebration, is_overdue
+from assistant.goals import celebration, is_overdue, record_check_in
 from assistant.store import Goal
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
@@ -149,7 +149,8 @@ def build_goals_tab(ctx: PageContext, lang0: str) -> None:
     ) -> tuple[Any, ...]:
         if goal_id is None:
             return gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "goals_pick_first"))
-        goal = store.check_in(
+        goal = record_check_in(
+            store,
             ctx.user_id,
             int(goal_id),
             progress=int(value),

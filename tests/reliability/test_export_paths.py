@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from assistant import export
+from assistant import export_cli as export
 from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.export import safe_file_name

@@ -57,6 +57,25 @@ def test_export_command_round_trip(tmp_path, monkeypatch):
     assert runner.invoke(app, ["export"]).exit_code == 2
 
 
+def test_export_all_with_no_sessions_yet_says_so_and_succeeds(tmp_path, monkeypatch):
+    """An empty history is not a failure: Markdown says there is nothing yet (on stderr, so
+    a redirected stdout stays empty), JSON is an empty list, a folder gets no files."""
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
+    runner = CliRunner()
+    result = runner.invoke(app, ["export", "--all"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and "Nothing to export yet" in result.stderr
+    assert "No session" not in result.output
+    result = runner.invoke(app, ["export", "--all", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+    folder = tmp_path / "out"
+    result = runner.invoke(app, ["export", "--all", "--out", str(folder)])
+    assert result.exit_code == 0 and "Nothing to export yet" in result.stderr
+    assert not folder.exists() or list(folder.iterdir()) == []
+    assert runner.invoke(app, ["export", "1"]).exit_code == 1  # a named session still must exist
+
+
 def test_file_names_cannot_escape_their_folder():
     name = safe_file_name("../../etc/passwd", 3, "md")
     assert "/" not in name and ".." not in name and name.endswith(".md")

@@ -17,6 +17,8 @@ from assistant.goals import (
     goal_lines,
     goal_to_dict,
     is_overdue,
+    record_check_in,
+    record_check_ins,
 )
 from assistant.services import build_services
 from assistant.store import Store
@@ -147,3 +149,21 @@ def test_check_in_panel_asks_about_open_goals_once_a_day(store):
     assert [g.id for g in due_for_check_in(store.goals(user), today)] == [second.id]
     lines = goal_lines(store.goals(user), "da", today)
     assert lines[0].startswith("- ") and len(lines) == 2
+
+
+def test_check_ins_are_recorded_through_the_domain_calls(store):
+    """The Goals tab records one goal's progress; the check-in panel one answer on several
+    goals, their progress unchanged; neither touches another user's goal."""
+    user, bob = store.user_id(), store.user_id("bob")
+    first = store.add_goal(user, "Ask Sam for a 1:1")
+    second = store.add_goal(user, "Book the room")
+    goal = record_check_in(store, user, first.id, progress=40, note="Invite sent", status="open")
+    assert goal is not None and goal.progress == 40
+    record_check_ins(store, user, store.goals(user), "A busy week")
+    check_ins = {g.text: [(c.progress, c.note) for c in g.check_ins] for g in store.goals(user)}
+    assert check_ins == {
+        "Ask Sam for a 1:1": [(40, "Invite sent"), (40, "A busy week")],
+        "Book the room": [(0, "A busy week")],
+    }
+    assert record_check_in(store, bob, second.id, progress=90, status="done") is None
+    assert store.goal(user, second.id).status == "open"

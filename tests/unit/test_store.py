@@ -351,3 +351,49 @@ def test_writers_in_one_process_take_turns_instead_of_meeting_sqlites_busy_handl
     second.join(10)
     assert len(outcome) == 1 and isinstance(outcome[0], int), outcome
     assert [t.text for t in store.turns(session.id)] == ["second"]
+
+
+def test_resolving_an_existing_user_is_a_read_that_does_not_wait_for_a_writer(store):
+    """Every page event resolves its user: while a reply's write holds the writer lock, an
+    existing user is still found at once (and nothing is written for it)."""
+    alice = store.user_id("alice")
+    statements: list[str] = []
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with store._connect(write=True) as db:
+            db.execute("UPDATE users SET created_at = created_at WHERE id = ?", (alice,))
+            holding.set()
+            release.wait(10)
+
+    found: list[int] = []
+
+    def reader() -> None:
+        with store._connect() as db:  # the connection user_id then reuses on this thread
+            db.set_trace_callback(statements.append)
+        found.append(store.user_id("alice"))
+
+    first = threading.Thread(target=writer)
+    first.start()
+    assert holding.wait(10)
+    second = threading.Thread(target=reader)
+    second.start()
+    second.join(2)
+    try:
+        assert found == [alice]  # found while the writer still holds the lock
+        assert statements and not [s for s in statements if not s.startswith("SELECT")]
+    finally:
+        release.set()
+        first.join(10)
+        second.join(10)
+
+
+def test_a_missing_user_is_created_once_even_when_two_threads_ask_at_once(store):
+    ids: list[int] = []
+    threads = [threading.Thread(target=lambda: ids.append(store.user_id("bob"))) for _ in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(ids) == 2 and ids[0] == ids[1] == store.find_user("bob")
+    assert [name for name, _, _ in store.users()] == ["bob"]
