@@ -118,12 +118,12 @@ def test_a_reflect_turn_reads_its_session_and_turns_once(tmp_path, model):
     send = handler(demo, api_name="send")
     model.enqueue("What would a good outcome look like for you?")
 
-    counting = Counting(store, ("session", "turns", "user_id", "find_user"))
+    counting = Counting(store, ("session", "turns", "user_id"))
     updates = list(send("I have to tell Sam his reports are late.", session.id, "en"))
 
     assert counting.calls["session"] == 1
     assert counting.calls["turns"] == 1
-    assert counting.calls["user_id"] + counting.calls["find_user"] == 1  # resolved once
+    assert counting.calls["user_id"] == 1  # the user is resolved once per event
     chat = updates[-1][0]
     assert chat[-2:] == [
         {"role": "user", "content": "I have to tell Sam his reports are late."},
