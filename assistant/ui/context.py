@@ -43,6 +43,10 @@ def request_user_id(store: Store, request: gr.Request | None, auth: bool) -> int
     return user_id
 
 
+# Where an event's resolved user id is kept on its gr.Request.
+RESOLVED = "_coach_user_id"
+
+
 @dataclass
 class PageContext:
     """Shared by the shell and the tabs; holds no per-browser state (that is in gr.State).
@@ -64,8 +68,16 @@ class PageContext:
 
     @property
     def user_id(self) -> int:
-        """The store id of the user whose event is being handled."""
-        return request_user_id(self.services.store, LocalContext.request.get(None), self.auth)
+        """The store id of the user whose event is being handled (resolved once per event:
+        kept on the event's request object, which no other event shares)."""
+        request = LocalContext.request.get(None)
+        if request is None:
+            return request_user_id(self.services.store, None, self.auth)
+        resolved = request.__dict__.get(RESOLVED)
+        if resolved is None:
+            resolved = request_user_id(self.services.store, request, self.auth)
+            request.__dict__[RESOLVED] = resolved
+        return int(resolved)
 
     @property
     def user_id_or_none(self) -> int | None:
@@ -74,7 +86,7 @@ class PageContext:
         request = LocalContext.request.get(None)
         if request is None and self.auth:
             return None
-        return request_user_id(self.services.store, request, self.auth)
+        return self.user_id
 
     def load_session(self, session_id: int | None) -> Session | None:
         """The user's session with this id, or None."""
