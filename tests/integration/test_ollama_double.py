@@ -436,6 +436,29 @@ def test_hang_after_stalls_until_reset_then_breaks_the_stream(
     assert len(errors) == 1 and isinstance(errors[0], httpx.RemoteProtocolError)
 
 
+def test_pause_after_holds_the_stream_until_released_then_carries_on(
+    double: OllamaDouble, client: ollama.Client
+) -> None:
+    double.script({"content": "a b c", "fault": {"pause_after": 1}})
+    received: list[str] = []
+    first_chunk = threading.Event()
+
+    def consume() -> None:
+        for part in client.chat(model=MODEL, messages=[USER], stream=True):
+            received.append(part.message.content or "")
+            first_chunk.set()
+
+    worker = threading.Thread(target=consume, daemon=True)
+    worker.start()
+    assert first_chunk.wait(10)
+    assert worker.is_alive() and received == ["a "]  # held: nothing more comes unreleased
+    double.release()
+    worker.join(10)
+
+    assert not worker.is_alive()
+    assert "".join(received) == "a b c"
+
+
 def test_hang_is_bounded_by_max_hang() -> None:
     with OllamaDouble(max_hang=0.2) as running:
         running.fault("hang_after", 0)
