@@ -55,19 +55,12 @@ def unchanged() -> tuple[Any, ...]:
 def build_debrief_goal(ctx: PageContext, lang0: str, prefix: str, state: gr.State) -> DebriefGoal:
     """Lay out the row (hidden until a debrief exists) and wire its Save button; ``state``
     holds the tab's session id so the goal remembers where it came from."""
-    relabel = ctx.relabel
+    relabel, labels = ctx.relabel, ctx.labels
     with gr.Group(visible=False, elem_id=f"{prefix}-goal") as group:
-        relabel.add(
-            gr.Markdown(t(lang0, "debrief_goal_intro")),
-            lambda lang: gr.Markdown(t(lang, "debrief_goal_intro")),
-        )
+        labels.markdown("debrief_goal_intro")
         with gr.Row(equal_height=True):
-            text = relabel.add(
-                gr.Textbox(
-                    label=t(lang0, "debrief_goal_text"), elem_id=f"{prefix}-goal-text", scale=4
-                ),
-                lambda lang: gr.Textbox(label=t(lang, "debrief_goal_text")),
-            )
+            text = labels.textbox("debrief_goal_text", elem_id=f"{prefix}-goal-text", scale=4)
+            # Re-labelled by hand: the placeholder is a date, not an i18n key.
             due = relabel.add(
                 gr.Textbox(
                     label=t(lang0, "debrief_goal_due"),
@@ -78,18 +71,10 @@ def build_debrief_goal(ctx: PageContext, lang0: str, prefix: str, state: gr.Stat
                 lambda lang: gr.Textbox(label=t(lang, "debrief_goal_due")),
             )
         with gr.Row(equal_height=True):
-            measure = relabel.add(
-                gr.Textbox(
-                    label=t(lang0, "debrief_goal_measure"),
-                    elem_id=f"{prefix}-goal-measure",
-                    scale=4,
-                ),
-                lambda lang: gr.Textbox(label=t(lang, "debrief_goal_measure")),
+            measure = labels.textbox(
+                "debrief_goal_measure", elem_id=f"{prefix}-goal-measure", scale=4
             )
-            save = relabel.add(
-                gr.Button(t(lang0, "debrief_goal_save"), elem_id=f"{prefix}-goal-save", scale=1),
-                lambda lang: gr.Button(t(lang, "debrief_goal_save")),
-            )
+            save = labels.button("debrief_goal_save", elem_id=f"{prefix}-goal-save", scale=1)
         notice = gr.HTML("", elem_id=f"{prefix}-goal-notice")
 
     def save_goal(what: str, how: str, by_when: str, session_id: int | None, lang: str) -> str:

@@ -48,86 +48,50 @@ def goals_html(goals: list[Goal], lang: str, today: date) -> str:
 
 def build_goals_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Goals tab inside the current gr.Tabs and wire its events."""
-    store, relabel = ctx.services.store, ctx.relabel
+    store, relabel, labels = ctx.services.store, ctx.relabel, ctx.labels
 
     def status_choices(lang: str) -> list[tuple[str, str]]:
         return [(t(lang, f"goal_status_{status}"), status) for status in STATUSES]
 
-    with relabel.add(
-        gr.Tab(t(lang0, "tab_goals"), id="goals"),
-        lambda lang: gr.Tab(label=t(lang, "tab_goals")),
-    ) as tab:
-        relabel.add(
-            gr.Markdown(t(lang0, "goals_intro")),
-            lambda lang: gr.Markdown(t(lang, "goals_intro")),
-        )
+    with labels.tab("tab_goals", id="goals") as tab:
+        labels.markdown("goals_intro")
         table = gr.HTML("", elem_id="goals-list")
-        with relabel.add(
-            gr.Accordion(t(lang0, "goals_checkin_title"), open=True, elem_id="goal-checkin"),
-            lambda lang: gr.Accordion(label=t(lang, "goals_checkin_title")),
-        ):
+        with labels.accordion("goals_checkin_title", open=True, elem_id="goal-checkin"):
             with gr.Row():
-                pick = relabel.add(
-                    gr.Dropdown([], label=t(lang0, "goals_pick"), elem_id="goal-pick", scale=3),
-                    lambda lang: gr.Dropdown(label=t(lang, "goals_pick")),
+                pick = labels.dropdown("goals_pick", elem_id="goal-pick", scale=3)
+                progress = labels.labelled(
+                    gr.Slider,
+                    "goals_progress",
+                    minimum=0,
+                    maximum=100,
+                    value=0,
+                    step=5,
+                    elem_id="goal-progress",
+                    scale=2,
                 )
-                progress = relabel.add(
-                    gr.Slider(
-                        0,
-                        100,
-                        value=0,
-                        step=5,
-                        label=t(lang0, "goals_progress"),
-                        elem_id="goal-progress",
-                        scale=2,
-                    ),
-                    lambda lang: gr.Slider(label=t(lang, "goals_progress")),
+                status = labels.radio(
+                    "goals_status",
+                    choices=status_choices,
+                    value="open",
+                    elem_id="goal-status",
+                    scale=2,
                 )
-                status = relabel.add(
-                    gr.Radio(
-                        status_choices(lang0),
-                        value="open",
-                        label=t(lang0, "goals_status"),
-                        elem_id="goal-status",
-                        scale=2,
-                    ),
-                    lambda lang: gr.Radio(
-                        choices=status_choices(lang), label=t(lang, "goals_status")
-                    ),
-                )
-            note = relabel.add(
-                gr.Textbox(label=t(lang0, "goals_note"), elem_id="goal-note"),
-                lambda lang: gr.Textbox(label=t(lang, "goals_note")),
+            note = labels.textbox("goals_note", elem_id="goal-note")
+            checkin_btn = labels.button(
+                "goals_checkin", variant="primary", elem_id="goal-checkin-save"
             )
-            checkin_btn = relabel.add(
-                gr.Button(
-                    t(lang0, "goals_checkin"), variant="primary", elem_id="goal-checkin-save"
-                ),
-                lambda lang: gr.Button(t(lang, "goals_checkin")),
-            )
-        with relabel.add(
-            gr.Accordion(t(lang0, "goals_add_title"), open=False, elem_id="goal-add"),
-            lambda lang: gr.Accordion(label=t(lang, "goals_add_title")),
-        ):
-            text = relabel.add(
-                gr.Textbox(label=t(lang0, "plan_what"), elem_id="goal-text"),
-                lambda lang: gr.Textbox(label=t(lang, "plan_what")),
-            )
+        with labels.accordion("goals_add_title", open=False, elem_id="goal-add"):
+            text = labels.textbox("plan_what", elem_id="goal-text")
             with gr.Row():
-                measure = relabel.add(
-                    gr.Textbox(label=t(lang0, "plan_how"), elem_id="goal-measure"),
-                    lambda lang: gr.Textbox(label=t(lang, "plan_how")),
-                )
+                measure = labels.textbox("plan_how", elem_id="goal-measure")
+                # Re-labelled by hand: the placeholder is a date, not an i18n key.
                 due = relabel.add(
                     gr.Textbox(
                         label=t(lang0, "goals_due"), placeholder="2026-12-31", elem_id="goal-due"
                     ),
                     lambda lang: gr.Textbox(label=t(lang, "goals_due")),
                 )
-            add_btn = relabel.add(
-                gr.Button(t(lang0, "goals_add"), elem_id="goal-add-save"),
-                lambda lang: gr.Button(t(lang, "goals_add")),
-            )
+            add_btn = labels.button("goals_add", elem_id="goal-add-save")
         notice = gr.HTML("", elem_id="goals-notice")
 
     def refresh(lang: str) -> tuple[Any, Any]:

@@ -85,7 +85,7 @@ class HistoryTab:
 def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
     """Lay out the History tab inside the current gr.Tabs and wire its events (Resume is
     wired by the page, which knows every mode's tab)."""
-    store, relabel = ctx.services.store, ctx.relabel
+    store, relabel, labels = ctx.services.store, ctx.relabel, ctx.labels
     # Exports hold transcripts: keep them in a folder of the app's own, removed at exit.
     downloads = tempfile.TemporaryDirectory(prefix="peer-coach-exports-")
     modes = [spec.name for spec in ctx.services.mode_specs]  # the registry's, in tab order
@@ -99,21 +99,17 @@ def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
             for c in ("id", "mode", "title", "lang", "date", "minutes", "rating")
         ]
 
-    with relabel.add(
-        gr.Tab(t(lang0, "tab_history"), id="history"),
-        lambda lang: gr.Tab(label=t(lang, "tab_history")),
-    ) as tab:
+    with labels.tab("tab_history", id="history") as tab:
         with gr.Row(equal_height=True):
-            mode = relabel.add(
-                gr.Dropdown(
-                    mode_choices(lang0),
-                    value="",
-                    label=t(lang0, "history_mode"),
-                    elem_id="history-mode",
-                    scale=1,
-                ),
-                lambda lang: gr.Dropdown(choices=mode_choices(lang), label=t(lang, "history_mode")),
+            mode = labels.dropdown(
+                "history_mode",
+                choices=mode_choices,
+                value="",
+                elem_id="history-mode",
+                scale=1,
             )
+            # Re-labelled by hand: a language switch re-sets the label only; the choices (the
+            # user's scenarios) are filled when the tab is opened.
             scenario = relabel.add(
                 gr.Dropdown(
                     [(t(lang0, "history_all_scenarios"), "")],
@@ -124,10 +120,8 @@ def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
                 ),
                 lambda lang: gr.Dropdown(label=t(lang, "history_scenario")),
             )
-            pick = relabel.add(
-                gr.Dropdown([], label=t(lang0, "history_pick"), elem_id="history-pick", scale=3),
-                lambda lang: gr.Dropdown(label=t(lang, "history_pick")),
-            )
+            pick = labels.dropdown("history_pick", elem_id="history-pick", scale=3)
+        # Re-labelled by hand: a table's texts are its column headers.
         table = relabel.add(
             gr.Dataframe(
                 headers=headers(lang0), interactive=False, elem_id="history-table", wrap=True
@@ -135,35 +129,17 @@ def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
             lambda lang: gr.Dataframe(headers=headers(lang)),
         )
         with gr.Row():
-            md_btn = relabel.add(
-                gr.DownloadButton(
-                    t(lang0, "history_export_md"), elem_id="history-md", interactive=False
-                ),
-                lambda lang: gr.DownloadButton(label=t(lang, "history_export_md")),
+            md_btn = labels.text(
+                gr.DownloadButton, "history_export_md", elem_id="history-md", interactive=False
             )
-            json_btn = relabel.add(
-                gr.DownloadButton(
-                    t(lang0, "history_export_json"), elem_id="history-json", interactive=False
-                ),
-                lambda lang: gr.DownloadButton(label=t(lang, "history_export_json")),
+            json_btn = labels.text(
+                gr.DownloadButton, "history_export_json", elem_id="history-json", interactive=False
             )
-            all_btn = relabel.add(
-                gr.Button(t(lang0, "history_export_all"), elem_id="history-all"),
-                lambda lang: gr.Button(t(lang, "history_export_all")),
+            all_btn = labels.button("history_export_all", elem_id="history-all")
+            resume_btn = labels.button(
+                "history_resume", variant="primary", elem_id="history-resume", interactive=False
             )
-            resume_btn = relabel.add(
-                gr.Button(
-                    t(lang0, "history_resume"),
-                    variant="primary",
-                    elem_id="history-resume",
-                    interactive=False,
-                ),
-                lambda lang: gr.Button(t(lang, "history_resume")),
-            )
-            delete_btn = relabel.add(
-                gr.Button(t(lang0, "history_delete"), elem_id="history-delete"),
-                lambda lang: gr.Button(t(lang, "history_delete")),
-            )
+            delete_btn = labels.button("history_delete", elem_id="history-delete")
             confirm_btn = gr.Button("", variant="stop", visible=False, elem_id="history-confirm")
         notice = gr.HTML("", elem_id="history-notice")
         all_file = gr.File(visible=False, interactive=False, elem_id="history-all-file")

@@ -68,55 +68,37 @@ def indexing_note(library: Library, lang: str) -> str:
 
 def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Knowledge tab inside the current gr.Tabs and wire its events."""
-    library, relabel = ctx.services.library, ctx.relabel
+    library, relabel, labels = ctx.services.library, ctx.relabel, ctx.labels
 
     def user() -> str:
         """The uploads key of the user whose event is being handled."""
         return str(ctx.user_id)
 
-    with relabel.add(
-        gr.Tab(t(lang0, "tab_knowledge"), id="knowledge"),
-        lambda lang: gr.Tab(label=t(lang, "tab_knowledge")),
-    ):
-        relabel.add(
-            gr.Markdown(t(lang0, "knowledge_intro")),
-            lambda lang: gr.Markdown(t(lang, "knowledge_intro")),
-        )
+    with labels.tab("tab_knowledge", id="knowledge"):
+        labels.markdown("knowledge_intro")
         with gr.Row(equal_height=False):
-            query = relabel.add(
-                gr.Textbox(
-                    label=t(lang0, "knowledge_query"),
-                    placeholder=t(lang0, "knowledge_placeholder"),
-                    elem_id="knowledge-query",
-                    scale=3,
-                ),
-                lambda lang: gr.Textbox(
-                    label=t(lang, "knowledge_query"), placeholder=t(lang, "knowledge_placeholder")
-                ),
+            query = labels.textbox(
+                "knowledge_query",
+                placeholder="knowledge_placeholder",
+                elem_id="knowledge-query",
+                scale=3,
             )
-            kind = relabel.add(
-                gr.Dropdown(
-                    kind_choices(lang0),
-                    value="",
-                    label=t(lang0, "knowledge_kind"),
-                    elem_id="knowledge-kind",
-                    scale=1,
-                ),
-                lambda lang: gr.Dropdown(
-                    choices=kind_choices(lang), label=t(lang, "knowledge_kind")
-                ),
+            kind = labels.dropdown(
+                "knowledge_kind",
+                choices=kind_choices,
+                value="",
+                elem_id="knowledge-kind",
+                scale=1,
             )
-            search_btn = relabel.add(
-                gr.Button(
-                    t(lang0, "knowledge_search"),
-                    variant="primary",
-                    scale=0,
-                    min_width=120,
-                    elem_id="knowledge-search",
-                ),
-                lambda lang: gr.Button(t(lang, "knowledge_search")),
+            search_btn = labels.button(
+                "knowledge_search",
+                variant="primary",
+                scale=0,
+                min_width=120,
+                elem_id="knowledge-search",
             )
         results = gr.Markdown("", elem_id="knowledge-results")
+        # Re-labelled by hand: a language switch also clears the pick (value=None).
         entry_pick = relabel.add(
             gr.Dropdown(
                 entry_choices(library, "", lang0),
@@ -131,34 +113,20 @@ def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
             ),
         )
         entry_view = gr.Markdown("", elem_id="knowledge-view")
-        with relabel.add(
-            gr.Accordion(t(lang0, "uploads_title"), open=False, elem_id="uploads"),
-            lambda lang: gr.Accordion(label=t(lang, "uploads_title")),
-        ):
-            relabel.add(
-                gr.Markdown(t(lang0, "uploads_intro")),
-                lambda lang: gr.Markdown(t(lang, "uploads_intro")),
-            )
-            upload_file = relabel.add(
-                gr.File(
-                    label=t(lang0, "uploads_file"),
-                    file_types=[".md", ".txt", ".pdf"],
-                    type="filepath",
-                    elem_id="upload-file",
-                ),
-                lambda lang: gr.File(label=t(lang, "uploads_file")),
+        with labels.accordion("uploads_title", open=False, elem_id="uploads"):
+            labels.markdown("uploads_intro")
+            upload_file = labels.labelled(
+                gr.File,
+                "uploads_file",
+                file_types=[".md", ".txt", ".pdf"],
+                type="filepath",
+                elem_id="upload-file",
             )
             uploads_list = gr.Markdown("", elem_id="uploads-list")
             with gr.Row():
-                delete_pick = relabel.add(
-                    gr.Dropdown([], label=t(lang0, "uploads_delete_pick"), elem_id="upload-pick"),
-                    lambda lang: gr.Dropdown(label=t(lang, "uploads_delete_pick")),
-                )
-                delete_btn = relabel.add(
-                    gr.Button(
-                        t(lang0, "uploads_delete"), scale=0, min_width=120, elem_id="upload-delete"
-                    ),
-                    lambda lang: gr.Button(t(lang, "uploads_delete")),
+                delete_pick = labels.dropdown("uploads_delete_pick", elem_id="upload-pick")
+                delete_btn = labels.button(
+                    "uploads_delete", scale=0, min_width=120, elem_id="upload-delete"
                 )
                 confirm_btn = gr.Button(
                     "",

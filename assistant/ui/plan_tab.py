@@ -94,7 +94,7 @@ def save_markdown(plan: SessionPlan, downloads: Path) -> Path:
 
 def build_plan_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Plan tab inside the current gr.Tabs and wire its events."""
-    services, relabel = ctx.services, ctx.relabel
+    services, labels = ctx.services, ctx.labels
     banks: list[QuestionBank] = []
     # Removed at interpreter exit (TemporaryDirectory's finalizer); kept alive by this closure.
     downloads = tempfile.TemporaryDirectory(prefix="peer-coach-downloads-")
@@ -105,99 +105,65 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
             banks.append(QuestionBank.from_entries(services.library.entries()))
         return banks[0]
 
-    with relabel.add(
-        gr.Tab(t(lang0, "tab_plan"), id="plan", elem_id="plan-tab"),
-        lambda lang: gr.Tab(label=t(lang, "tab_plan")),
-    ):
-        relabel.add(
-            gr.Markdown(t(lang0, "planner_intro"), elem_id="plan-intro"),
-            lambda lang: gr.Markdown(t(lang, "planner_intro")),
-        )
-        topic = relabel.add(
-            gr.Textbox(
-                label=t(lang0, "planner_topic_label"),
-                placeholder=t(lang0, "planner_topic_placeholder"),
-                lines=2,
-                max_lines=6,
-                elem_id="plan-topic",
-            ),
-            lambda lang: gr.Textbox(
-                label=t(lang, "planner_topic_label"),
-                placeholder=t(lang, "planner_topic_placeholder"),
-            ),
+    with labels.tab("tab_plan", id="plan", elem_id="plan-tab"):
+        labels.markdown("planner_intro", elem_id="plan-intro")
+        topic = labels.textbox(
+            "planner_topic_label",
+            placeholder="planner_topic_placeholder",
+            lines=2,
+            max_lines=6,
+            elem_id="plan-topic",
         )
         with gr.Row(equal_height=True):
-            relationship = relabel.add(
-                gr.Radio(
-                    _relationship_choices(lang0),
-                    value=RELATIONSHIPS[0],
-                    label=t(lang0, "planner_relationship_label"),
-                    elem_id="plan-relationship",
-                    scale=3,
-                ),
-                lambda lang: gr.Radio(
-                    choices=_relationship_choices(lang), label=t(lang, "planner_relationship_label")
-                ),
+            relationship = labels.radio(
+                "planner_relationship_label",
+                choices=_relationship_choices,
+                value=RELATIONSHIPS[0],
+                elem_id="plan-relationship",
+                scale=3,
             )
-            minutes = relabel.add(
-                gr.Radio(
-                    _minute_choices(lang0),
-                    value=30,
-                    label=t(lang0, "planner_minutes_label"),
-                    elem_id="plan-minutes",
-                    scale=2,
-                    min_width=300,
-                ),
-                lambda lang: gr.Radio(
-                    choices=_minute_choices(lang), label=t(lang, "planner_minutes_label")
-                ),
+            minutes = labels.radio(
+                "planner_minutes_label",
+                choices=_minute_choices,
+                value=30,
+                elem_id="plan-minutes",
+                scale=2,
+                min_width=300,
             )
         with gr.Row(equal_height=True):
-            use_model = relabel.add(
-                gr.Checkbox(
-                    value=True,
-                    label=t(lang0, "planner_use_model"),
-                    info=t(lang0, "planner_use_model_info"),
-                    elem_id="plan-use-model",
-                    scale=3,
-                ),
-                lambda lang: gr.Checkbox(
-                    label=t(lang, "planner_use_model"), info=t(lang, "planner_use_model_info")
-                ),
+            use_model = labels.labelled(
+                gr.Checkbox,
+                "planner_use_model",
+                info="planner_use_model_info",
+                value=True,
+                elem_id="plan-use-model",
+                scale=3,
             )
-            generate_btn = relabel.add(
-                gr.Button(
-                    t(lang0, "planner_generate"),
-                    variant="primary",
-                    elem_id="plan-generate",
-                    scale=1,
-                    min_width=180,
-                ),
-                lambda lang: gr.Button(t(lang, "planner_generate")),
+            generate_btn = labels.button(
+                "planner_generate",
+                variant="primary",
+                elem_id="plan-generate",
+                scale=1,
+                min_width=180,
             )
         with gr.Row(equal_height=False):
             source = gr.HTML("", elem_id="plan-source")
-            download_btn = relabel.add(
-                gr.DownloadButton(
-                    t(lang0, "planner_download"),
-                    interactive=False,
-                    size="sm",
-                    scale=0,
-                    min_width=150,
-                    elem_id="plan-download",
-                ),
-                lambda lang: gr.DownloadButton(label=t(lang, "planner_download")),
+            download_btn = labels.text(
+                gr.DownloadButton,
+                "planner_download",
+                interactive=False,
+                size="sm",
+                scale=0,
+                min_width=150,
+                elem_id="plan-download",
             )
-            copy_btn = relabel.add(
-                gr.Button(
-                    t(lang0, "planner_copy"),
-                    interactive=False,
-                    size="sm",
-                    scale=0,
-                    min_width=150,
-                    elem_id="plan-copy",
-                ),
-                lambda lang: gr.Button(t(lang, "planner_copy")),
+            copy_btn = labels.button(
+                "planner_copy",
+                interactive=False,
+                size="sm",
+                scale=0,
+                min_width=150,
+                elem_id="plan-copy",
             )
         plan_view = gr.Markdown("", elem_id="plan-output", container=True, padding=True)
 

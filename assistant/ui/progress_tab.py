@@ -100,11 +100,8 @@ def _monday(day: date) -> str:
 
 def build_progress_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Progress tab inside the current gr.Tabs and wire its events."""
-    store, relabel = ctx.services.store, ctx.relabel
-    with relabel.add(
-        gr.Tab(t(lang0, "tab_progress"), id="progress"),
-        lambda lang: gr.Tab(label=t(lang, "tab_progress")),
-    ) as tab:
+    store = ctx.services.store
+    with ctx.labels.tab("tab_progress", id="progress") as tab:
         ratings_title = gr.Markdown(f"### {t(lang0, 'progress_ratings')}")
         ratings_empty = gr.Markdown(
             t(lang0, "progress_ratings_empty"), elem_id="progress-ratings-empty"

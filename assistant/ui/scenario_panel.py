@@ -115,71 +115,37 @@ def build_scenario_panel(
     ctx: PageContext, lang0: str, mode: Rehearse, picker: gr.Dropdown
 ) -> ScenarioPanel:
     """Lay out the builder (an accordion) and wire it; ``picker`` is the scenario dropdown."""
-    relabel = ctx.relabel
+    labels = ctx.labels
     # Exports live in a folder of the app's own, removed at exit.
     downloads = tempfile.TemporaryDirectory(prefix="peer-coach-scenarios-")
 
-    def textbox(key: str, elem_id: str, lines: int, info: str = "", **extra: Any) -> gr.Textbox:
-        return relabel.add(
-            gr.Textbox(
-                label=t(lang0, key),
-                lines=lines,
-                info=t(lang0, info) if info else None,
-                elem_id=elem_id,
-                **extra,
-            ),
-            lambda lang: gr.Textbox(label=t(lang, key), info=t(lang, info) if info else None),
-        )
-
-    with relabel.add(
-        gr.Accordion(t(lang0, "builder_accordion"), open=False, elem_id="builder"),
-        lambda lang: gr.Accordion(label=t(lang, "builder_accordion")),
-    ) as accordion:
-        relabel.add(
-            gr.Markdown(t(lang0, "builder_intro")),
-            lambda lang: gr.Markdown(t(lang, "builder_intro")),
-        )
+    with labels.accordion("builder_accordion", open=False, elem_id="builder") as accordion:
+        labels.markdown("builder_intro")
         with gr.Row():
-            situation_words = relabel.add(
-                gr.Textbox(
-                    label=t(lang0, "builder_words_situation"),
-                    placeholder=t(lang0, "builder_words_situation_ph"),
-                    lines=4,
-                    elem_id="builder-words-situation",
-                ),
-                lambda lang: gr.Textbox(
-                    label=t(lang, "builder_words_situation"),
-                    placeholder=t(lang, "builder_words_situation_ph"),
-                ),
+            situation_words = labels.textbox(
+                "builder_words_situation",
+                placeholder="builder_words_situation_ph",
+                lines=4,
+                elem_id="builder-words-situation",
             )
-            counterpart_words = relabel.add(
-                gr.Textbox(
-                    label=t(lang0, "builder_words_counterpart"),
-                    placeholder=t(lang0, "builder_words_counterpart_ph"),
-                    lines=4,
-                    elem_id="builder-words-counterpart",
-                ),
-                lambda lang: gr.Textbox(
-                    label=t(lang, "builder_words_counterpart"),
-                    placeholder=t(lang, "builder_words_counterpart_ph"),
-                ),
+            counterpart_words = labels.textbox(
+                "builder_words_counterpart",
+                placeholder="builder_words_counterpart_ph",
+                lines=4,
+                elem_id="builder-words-counterpart",
             )
-        draft_btn = relabel.add(
-            gr.Button(t(lang0, "builder_draft"), variant="primary", elem_id="builder-draft"),
-            lambda lang: gr.Button(t(lang, "builder_draft")),
-        )
+        draft_btn = labels.button("builder_draft", variant="primary", elem_id="builder-draft")
         # Drafting messages sit under the Draft button; the rest under the whole builder.
         draft_notice = gr.HTML("", elem_id="builder-draft-notice")
-        relabel.add(
-            gr.Markdown(t(lang0, "builder_fields_intro")),
-            lambda lang: gr.Markdown(t(lang, "builder_fields_intro")),
-        )
+        labels.markdown("builder_fields_intro")
         boxes: dict[str, gr.Textbox] = {}
 
         def field(name: str, **extra: Any) -> None:
             key, lines, info = _LAYOUT[name]
             elem_id = "builder-" + name.replace("_", "-")
-            boxes[name] = textbox(key, elem_id, lines, info, **extra)
+            boxes[name] = labels.textbox(
+                key, info=info or None, lines=lines, elem_id=elem_id, **extra
+            )
 
         field("title")
         field("situation")
@@ -194,38 +160,25 @@ def build_scenario_panel(
             field("hidden_concerns")
         field("opening_line")
         with gr.Row():
-            save_btn = relabel.add(
-                gr.Button(t(lang0, "builder_save"), variant="primary", elem_id="builder-save"),
-                lambda lang: gr.Button(t(lang, "builder_save")),
-            )
-            load_btn = relabel.add(
-                gr.Button(t(lang0, "builder_load"), elem_id="builder-load"),
-                lambda lang: gr.Button(t(lang, "builder_load")),
-            )
-            export_btn = relabel.add(
-                gr.Button(t(lang0, "builder_export"), elem_id="builder-export"),
-                lambda lang: gr.Button(t(lang, "builder_export")),
-            )
+            save_btn = labels.button("builder_save", variant="primary", elem_id="builder-save")
+            load_btn = labels.button("builder_load", elem_id="builder-load")
+            export_btn = labels.button("builder_export", elem_id="builder-export")
         with gr.Row():
-            exported = relabel.add(
-                gr.File(
-                    label=t(lang0, "builder_export_file"),
-                    interactive=False,
-                    visible=False,
-                    height=100,
-                    elem_id="builder-export-file",
-                ),
-                lambda lang: gr.File(label=t(lang, "builder_export_file")),
+            exported = labels.labelled(
+                gr.File,
+                "builder_export_file",
+                interactive=False,
+                visible=False,
+                height=100,
+                elem_id="builder-export-file",
             )
-            upload = relabel.add(
-                gr.File(
-                    label=t(lang0, "builder_import"),
-                    file_types=[".md", ".txt", ".yaml", ".yml"],
-                    type="filepath",
-                    height=100,
-                    elem_id="builder-import",
-                ),
-                lambda lang: gr.File(label=t(lang, "builder_import")),
+            upload = labels.labelled(
+                gr.File,
+                "builder_import",
+                file_types=[".md", ".txt", ".yaml", ".yml"],
+                type="filepath",
+                height=100,
+                elem_id="builder-import",
             )
     notice = gr.HTML("", elem_id="builder-notice")
     base = gr.State(None)
