@@ -40,36 +40,22 @@ class CheckInPanel:
 
 def build_check_in_panel(ctx: PageContext, lang0: str, prefix: str, tab: Any) -> CheckInPanel:
     """Lay out the (hidden) panel at the current place and show it when ``tab`` is opened."""
-    relabel, store = ctx.relabel, ctx.services.store
+    labels, store = ctx.labels, ctx.services.store
     skipped = gr.State(False)
     with gr.Group(visible=False, elem_id=f"{prefix}-check-in") as group:
         prompt = gr.Markdown("", elem_id=f"{prefix}-check-in-goals")
         with gr.Row(equal_height=True):
-            answer = relabel.add(
-                gr.Textbox(
-                    label=t(lang0, "check_in_answer"),
-                    lines=2,
-                    elem_id=f"{prefix}-check-in-answer",
-                    scale=5,
-                ),
-                lambda lang: gr.Textbox(label=t(lang, "check_in_answer")),
+            answer = labels.textbox(
+                "check_in_answer", lines=2, elem_id=f"{prefix}-check-in-answer", scale=5
             )
             with gr.Column(scale=1, min_width=140):
-                save = relabel.add(
-                    gr.Button(
-                        t(lang0, "check_in_save"),
-                        variant="primary",
-                        size="sm",
-                        elem_id=f"{prefix}-check-in-save",
-                    ),
-                    lambda lang: gr.Button(t(lang, "check_in_save")),
+                save = labels.button(
+                    "check_in_save",
+                    variant="primary",
+                    size="sm",
+                    elem_id=f"{prefix}-check-in-save",
                 )
-                skip = relabel.add(
-                    gr.Button(
-                        t(lang0, "check_in_skip"), size="sm", elem_id=f"{prefix}-check-in-skip"
-                    ),
-                    lambda lang: gr.Button(t(lang, "check_in_skip")),
-                )
+                skip = labels.button("check_in_skip", size="sm", elem_id=f"{prefix}-check-in-skip")
     # Hidden while empty, so the panel leaves no gap when there is nothing to ask.
     notice = gr.HTML("", visible=False, elem_id=f"{prefix}-check-in-notice")
 
