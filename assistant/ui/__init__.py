@@ -15,8 +15,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "500")
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000000")
 
 import gradio as gr  # noqa: E402
-from fastapi.responses import ORJSONResponse  # noqa: E402
-from gradio.routes import App  # noqa: E402
+from gradio.routes import App, ORJSONResponse  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
 from assistant.ui.guard import Guard, SignIns  # noqa: E402

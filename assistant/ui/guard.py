@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.users import SignInThrottle, is_local_address
@@ -44,8 +45,9 @@ MAX_LOGIN_BODY = 64 * 1024
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        # Gradio's page starts from inline scripts that carry its configuration.
-        "script-src 'self' 'unsafe-inline'",
+        # Gradio's page starts from inline scripts that carry its configuration, and turns
+        # the page's event snippets (``js=``) into functions with eval: no remote scripts.
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
         # No remote images: a reply or a pasted message cannot make the browser fetch a URL.
         "img-src 'self' data: blob:",
@@ -67,6 +69,7 @@ SECURITY_HEADERS = {
     "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
 }
+CLOSE = ("connection", "close")
 EMPTY_API_INFO = b'window.gradio_api_info = {"named_endpoints":{},"unnamed_endpoints":{}};'
 _API_INFO = re.compile(rb"window\.gradio_api_info = .*?;(?=</script>)", re.DOTALL)
 
@@ -221,7 +224,9 @@ class Guard:
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
                 return
-            await _respond(send, status, text, SECURITY_HEADERS.items())
+            # Close the connection: the server would otherwise read (and drop) the rest of
+            # a body nobody wants before the next request.
+            await _respond(send, status, text, [*SECURITY_HEADERS.items(), CLOSE])
             return
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
@@ -276,7 +281,7 @@ class Guard:
         return f"Request too large: the limit is {self.max_body / 1_048_576:g} MB."
 
     async def _too_large(self, send: Send) -> None:
-        await _respond(send, 413, self._too_large_text(), SECURITY_HEADERS.items())
+        await _respond(send, 413, self._too_large_text(), [*SECURITY_HEADERS.items(), CLOSE])
 
     async def _preflight(self, send: Send, headers: dict[str, str], source: Source) -> None:
         if source != "allowed":
@@ -382,8 +387,7 @@ class Guard:
         except _TooLarge:
             await self._too_large(send)
             return
-        form = urllib.parse.parse_qs(body.decode("utf-8", "replace"))
-        name = (form.get("username") or [""])[0].strip()
+        name = await _form_name(scope, body)
         client = _client(scope)
         throttle = self.sign_ins.throttle
         wait = throttle.retry_after(name, client)
@@ -433,6 +437,9 @@ class Guard:
             self.sign_ins.in_flight.discard(client)
         if status == 200 and token:
             self.sign_ins.forget_ended()
+            signed_in_as = self.sign_ins.tokens().get(token, name)
+            if signed_in_as != name:  # the form was read differently: check the user now
+                name, before = signed_in_as, self.sign_ins.fingerprint(signed_in_as)
             # The credential as it was before the check: a password changed meanwhile ends
             # this sign-in at its first request.
             self.sign_ins.issued[token] = before
@@ -476,6 +483,25 @@ class Guard:
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, buffering)
+
+
+async def _form_name(scope: Scope, body: bytes) -> str:
+    """The user name of a sign-in form, urlencoded or multipart (Gradio's page sends that)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        async with Request(scope, replay).form() as form:
+            name = form.get("username")
+    except Exception:  # a malformed form: Gradio answers it; nothing to count by name
+        return ""
+    return name.strip() if isinstance(name, str) else ""
 
 
 def _client(scope: Scope) -> str:
