@@ -28,6 +28,7 @@ from typing import Literal
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.ui.i18n import t
 from assistant.users import SignInThrottle, is_local_address
 
 Source = Literal["own", "allowed", "foreign", "unknown"]
@@ -142,13 +143,35 @@ def _cookies(header: str) -> dict[str, str]:
     return cookies
 
 
-async def _respond(
-    send: Send, status: int, text: str, headers: Iterable[tuple[str, str]] = ()
-) -> None:
-    body = json.dumps({"detail": text}).encode()
+@dataclass(frozen=True)
+class Refusal:
+    """An answer the guard gives instead of the app: a status and the reason in both
+    languages (the page's strings, assistant/ui/i18n.py)."""
+
+    status: int
+    en: str
+    da: str
+
+
+STATUS = {
+    "http_cross_origin": 403,
+    "http_local_only": 403,
+    "http_too_large": 413,
+    "http_length_required": 411,
+    "http_bad_length": 400,
+    "http_sign_in_wait": 429,
+}
+
+
+def _says(key: str, **values: object) -> Refusal:
+    return Refusal(STATUS[key], t("en", key, **values), t("da", key, **values))
+
+
+async def _respond(send: Send, refusal: Refusal, headers: Iterable[tuple[str, str]] = ()) -> None:
+    body = json.dumps({"detail": refusal.en, "detail_da": refusal.da}).encode()
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     raw += [(k.encode(), v.encode()) for k, v in headers]
-    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.start", "status": refusal.status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -219,14 +242,13 @@ class Guard:
         source = request_source(headers, self.allowed_origins)
         refusal = self._refusal(scope, headers, method, path, source)
         if refusal is not None:
-            status, text = refusal
-            log.warning("Refused %s %s from %s: %s", method, path, _client(scope), text)
+            log.warning("Refused %s %s from %s: %s", method, path, _client(scope), refusal.en)
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})
                 return
             # Close the connection: the server would otherwise read (and drop) the rest of
             # a body nobody wants before the next request.
-            await _respond(send, status, text, [*SECURITY_HEADERS.items(), CLOSE])
+            await _respond(send, refusal, [*SECURITY_HEADERS.items(), CLOSE])
             return
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
@@ -247,14 +269,14 @@ class Guard:
 
     def _refusal(
         self, scope: Scope, headers: dict[str, str], method: str, path: str, source: Source
-    ) -> tuple[int, str] | None:
+    ) -> Refusal | None:
         if self.local_only and not self.sign_ins.required():
             host = urllib.parse.urlsplit("//" + headers.get("host", "")).hostname or ""
             allowed_hosts = {urllib.parse.urlsplit(o).hostname for o in self.allowed_origins}
             if not is_local_address(host) and host not in allowed_hosts:
                 # Another name for this machine (DNS rebinding) must not reach an app
                 # that has no sign-in.
-                return 403, f"This app answers only on localhost, not as {host!r}."
+                return _says("http_local_only", host=host)
         if source == "foreign":
             navigation = (
                 method in ("GET", "HEAD")
@@ -262,30 +284,30 @@ class Guard:
                 and not path.startswith(ACTING_GETS)
             )
             if not navigation:
-                return 403, "Cross-origin request refused: use the app's own page."
+                return _says("http_cross_origin")
         length = headers.get("content-length")
         if length is not None:
             if not length.isdigit():
-                return 400, "Bad Content-Length."
+                return _says("http_bad_length")
             if int(length) > self.max_body:
-                return 413, self._too_large_text()
+                return self._too_large_text()
         elif (
             method in UNSAFE_METHODS
             and path.startswith(UPLOAD_PATHS)
             and "chunked" in headers.get("transfer-encoding", "").lower()
         ):
-            return 411, "Uploads must say their size (Content-Length)."
+            return _says("http_length_required")
         return None
 
-    def _too_large_text(self) -> str:
-        return f"Request too large: the limit is {self.max_body / 1_048_576:g} MB."
+    def _too_large_text(self) -> Refusal:
+        return _says("http_too_large", mb=f"{self.max_body / 1_048_576:g}")
 
     async def _too_large(self, send: Send) -> None:
-        await _respond(send, 413, self._too_large_text(), [*SECURITY_HEADERS.items(), CLOSE])
+        await _respond(send, self._too_large_text(), [*SECURITY_HEADERS.items(), CLOSE])
 
     async def _preflight(self, send: Send, headers: dict[str, str], source: Source) -> None:
         if source != "allowed":
-            await _respond(send, 403, "Cross-origin request refused.", SECURITY_HEADERS.items())
+            await _respond(send, _says("http_cross_origin"), SECURITY_HEADERS.items())
             return
         grant = [
             ("access-control-allow-origin", headers["origin"]),
@@ -399,11 +421,11 @@ class Guard:
                 client,
                 wait,
             )
+            seconds = max(1, round(wait))
             await _respond(
                 send,
-                429,
-                f"Too many failed sign-ins: wait {wait:.0f} s.",
-                [("retry-after", str(max(1, round(wait))))],
+                _says("http_sign_in_wait", seconds=seconds),
+                [("retry-after", str(seconds))],
             )
             return
         before = self.sign_ins.fingerprint(name) if name else None
