@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -62,7 +63,10 @@ def call(guard: Guard, method: str, path: str, **kwargs: Any) -> httpx.Response:
         async with httpx.AsyncClient(transport=transport, base_url=APP) as client:
             return await client.request(method, path, **kwargs)
 
-    return asyncio.run(run())
+    # In a thread of its own: Playwright's sync API may hold this thread's event loop when
+    # the browser tests run in the same session.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 @pytest.fixture
