@@ -250,13 +250,14 @@ class Guard:
             # a body nobody wants before the next request.
             await _respond(send, refusal, [*SECURITY_HEADERS.items(), CLOSE])
             return
+        # Ends a sign-in whose password changed, before anything (a websocket too) uses it.
+        user = self.sign_ins.signed_in(headers) if self.sign_ins.required() else None
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
             return
         if method == "OPTIONS" and "access-control-request-method" in headers:
             await self._preflight(send, headers, source)
             return
-        user = self.sign_ins.signed_in(headers) if self.sign_ins.required() else None
         grant = headers["origin"] if source == "allowed" and "origin" in headers else None
         send = self._with_headers(send, grant)
         if method == "POST" and path in LOGIN_PATHS and self.sign_ins.required():
