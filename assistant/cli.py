@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
+import stat
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -46,9 +49,10 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
     Once a user has a password, everyone must sign in. Binding an address other machines can
     reach is refused while nobody has one, unless ``insecure_no_auth`` says otherwise.
     """
-    from assistant.users import Accounts, auth_callable, exposure_check
+    from assistant.users import Accounts, auth_callable, credential_fingerprint, exposure_check
 
     settings = settings or load_settings()
+    make_private(settings.data_dir)
     auth_configured = Store(settings.database_path).has_credentials()  # no file yet: none
     try:
         warning = exposure_check(settings.host, auth_configured, insecure_no_auth)
@@ -69,7 +73,38 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
     later = [library.warm_up] if indexing is None else []
     start_background_warm_up(services.first_view, lambda: warm_up(chat_model), niced=later)
     auth = auth_callable(Accounts(services.store)) if auth_configured else None
-    launch(build_app(services), settings, auth=auth)
+    show_http_log()
+
+    def fingerprint(name: str) -> str | None:
+        return credential_fingerprint(services.store.credential(name))
+
+    launch(build_app(services), settings, auth=auth, fingerprint=fingerprint)
+
+
+def make_private(data_dir: Path) -> None:
+    """Make everything the served app writes readable by its owner only: the process creates
+    files 600 and folders 700 (umask 077: the database, uploads, exports, Gradio's cached
+    files), and what an earlier run left in the data folder loses group and other access."""
+    os.umask(0o077)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for folder, folders, files in os.walk(data_dir):
+        for name in [*folders, *files, ""]:
+            path = Path(folder, name) if name else Path(folder)
+            with contextlib.suppress(OSError):
+                mode = path.lstat().st_mode
+                if not stat.S_ISLNK(mode):
+                    path.chmod(stat.S_IMODE(mode) & ~0o077)
+
+
+def show_http_log() -> None:
+    """Print the guard's log lines (refused requests, sign-ins) on stderr."""
+    logger = logging.getLogger("assistant.http")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def start_background_ingest(

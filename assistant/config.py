@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import AliasChoices, Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Language = Literal["da", "en"]
 
@@ -96,6 +97,43 @@ class Settings(BaseSettings):
         ),
     )
 
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Other web origins (e.g. https://intranet.example) that may call the app from a "
+            "browser with the user's sign-in, comma-separated. Empty: the app's own origin only."
+        ),
+    )
+    max_request_mb: float = Field(
+        default=20.0,
+        gt=0,
+        description=(
+            "Largest request body (an upload, a message) in MB; bigger ones get HTTP 413 "
+            "before they are read. Uploads themselves are limited to 5 MB."
+        ),
+    )
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _check_origins(cls, value: list[str]) -> list[str]:
+        origins = []
+        for origin in value:
+            cleaned = origin.rstrip("/").lower()
+            if not re.fullmatch(r"https?://[^/\s]+", cleaned):
+                raise ValueError(
+                    f"{origin!r} is not an origin: write scheme://host[:port], e.g. "
+                    "https://intranet.example"
+                )
+            origins.append(cleaned)
+        return origins
+
     @field_validator("ollama_host")
     @classmethod
     def _normalize_host(cls, value: str) -> str:
@@ -105,6 +143,11 @@ class Settings(BaseSettings):
     def database_path(self) -> Path:
         """The SQLite file holding users, sessions and turns."""
         return self.data_dir / "coach.sqlite3"
+
+    @property
+    def max_request_bytes(self) -> int:
+        """``max_request_mb`` in bytes."""
+        return int(self.max_request_mb * 1024 * 1024)
 
     @property
     def chroma_dir(self) -> Path:

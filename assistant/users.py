@@ -15,8 +15,9 @@ import hmac
 import ipaddress
 import os
 import re
+import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.errors import CoachError
 from assistant.store import LOCAL_USER, Credential, Store
@@ -265,3 +266,72 @@ def auth_callable(accounts: Accounts, *, at_once: int = 2) -> Callable[[str, str
                 return False
 
     return check
+
+
+def credential_fingerprint(credential: Credential | None) -> str | None:
+    """A short digest of a stored password hash: it changes when the password is changed or
+    removed, so a running app can tell that a sign-in made with the old one has to end."""
+    if credential is None:
+        return None
+    digest = hashlib.sha256(credential.scheme.encode() + credential.salt + credential.hash)
+    return digest.hexdigest()[:32]
+
+
+@dataclass
+class SignInThrottle:
+    """Failed sign-ins, counted per name and per client address, with a growing wait.
+
+    After ``free_failures`` failures in a row, each further failure doubles the time the name
+    (or the client) must wait before the next attempt is even checked, from ``base_delay`` up
+    to ``max_delay`` seconds. An attempt made too early is refused at once, without hashing,
+    so a flood costs no CPU and does not queue in front of other people's sign-ins. Counts
+    are forgotten after ``forget_after`` quiet seconds and when the name signs in.
+    A client address gets more free failures than a name: a team behind one proxy shares it.
+    """
+
+    free_failures: int = 3
+    client_free_failures: int = 10
+    base_delay: float = 1.0
+    max_delay: float = 300.0
+    forget_after: float = 900.0
+    capacity: int = 10_000
+    clock: Callable[[], float] = time.monotonic
+    _failures: dict[str, tuple[int, float, float]] = field(default_factory=dict, repr=False)
+
+    def retry_after(self, name: str, client: str) -> float:
+        """Seconds until this name from this client may try again (0: now)."""
+        now = self.clock()
+        waits = [self._locked_until(key, now) - now for key in self._keys(name, client)]
+        return max(0.0, *waits)
+
+    def failed(self, name: str, client: str) -> float:
+        """Count a failed attempt; returns the seconds the next attempt must wait."""
+        now = self.clock()
+        for key, free in zip(self._keys(name, client), self._free(), strict=True):
+            count = self._count(key, now) + 1
+            extra = count - free
+            delay = 0.0 if extra <= 0 else min(self.base_delay * 2 ** (extra - 1), self.max_delay)
+            self._failures.pop(key, None)  # re-insert: the dict stays in least-recent order
+            self._failures[key] = (count, now, now + delay)
+        while len(self._failures) > self.capacity:
+            self._failures.pop(next(iter(self._failures)))
+        return self.retry_after(name, client)
+
+    def succeeded(self, name: str, client: str) -> None:
+        """Forget the name's failures (the client's stay: one good account must not reset
+        the count of a client that tries many names)."""
+        self._failures.pop(self._keys(name, client)[0], None)
+
+    def _keys(self, name: str, client: str) -> tuple[str, str]:
+        return f"name:{name.strip().lower()}", f"client:{client}"
+
+    def _free(self) -> tuple[int, int]:
+        return self.free_failures, self.client_free_failures
+
+    def _count(self, key: str, now: float) -> int:
+        count, last, _ = self._failures.get(key, (0, 0.0, 0.0))
+        return 0 if now - last > self.forget_after else count
+
+    def _locked_until(self, key: str, now: float) -> float:
+        _, last, until = self._failures.get(key, (0, 0.0, 0.0))
+        return 0.0 if now - last > self.forget_after else until

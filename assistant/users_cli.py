@@ -69,13 +69,21 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
         name: Annotated[str, typer.Argument(help="The name to sign in with.")],
         password_stdin: Annotated[bool, PASSWORD_STDIN] = False,
     ) -> None:
-        """Create a user with a password; from then on the page asks everyone to sign in."""
+        """Create a user with a password; from the next start the page asks everyone to sign in."""
         try:
             found = accounts()
+            sign_in_was_on = found.auth_required()
             found.add(name, read_password(password_stdin))
         except CoachError as exc:
             raise _fail(exc) from exc
-        typer.echo(f"User '{name}' added. The page now asks for a name and password.")
+        if sign_in_was_on:
+            typer.echo(f"User '{name}' added; they can sign in now.")
+        else:
+            # A running app read "no sign-in" when it started and keeps serving openly.
+            typer.echo(
+                f"User '{name}' added. Sign-in is now on for the next start: restart Peer "
+                "Coach if it is running (until then it stays open without sign-in)."
+            )
 
     @user_app.command("passwd")
     def passwd(
@@ -90,7 +98,7 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
             found.change_password(name, read_password(password_stdin, prompt="New password"))
         except CoachError as exc:
             raise _fail(exc) from exc
-        typer.echo(f"Password of '{name}' changed.")
+        typer.echo(f"Password of '{name}' changed; their open sign-ins end at once.")
 
     @user_app.command("list")
     def list_users() -> None:
@@ -130,9 +138,11 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
             _delete_uploads(load_settings(), str(user_id))
         found.remove(name, delete_data=delete_data)
         if delete_data:
-            typer.echo(f"User '{name}' and all their data deleted.")
+            typer.echo(f"User '{name}' and all their data deleted; their open sign-ins ended.")
         else:
-            typer.echo(f"User '{name}' can no longer sign in; their data is kept.")
+            typer.echo(
+                f"User '{name}' can no longer sign in (open sign-ins ended); their data is kept."
+            )
 
 
 def _delete_uploads(settings: Settings, user: str) -> None:

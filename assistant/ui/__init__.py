@@ -15,10 +15,13 @@ os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "500")
 os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000000")
 
 import gradio as gr  # noqa: E402
+from gradio.routes import App, ORJSONResponse  # noqa: E402
 
 from assistant.config import Settings  # noqa: E402
+from assistant.ui.guard import Guard, SignIns  # noqa: E402
 from assistant.ui.i18n import t  # noqa: E402
 from assistant.ui.page import CSS, build_app  # noqa: E402
+from assistant.users import is_local_address  # noqa: E402
 
 __all__ = ["build_app", "launch"]
 
@@ -28,18 +31,52 @@ def auth_message() -> str:
     return f'<p>{t("en", "auth_message")}</p><p lang="da">{t("da", "auth_message")}</p>'
 
 
+class GuardedApp(App):
+    """Gradio's FastAPI app with the guard (assistant/ui/guard.py) outside all its middleware,
+    so that the guard, not Gradio's CORS middleware, has the last word on every answer."""
+
+    def __init__(self, settings: Settings, fingerprint: Callable[[str], str | None]) -> None:
+        super().__init__(default_response_class=ORJSONResponse)
+        self.sign_ins = SignIns(
+            tokens=lambda: self.tokens,
+            cookie_id=lambda: self.cookie_id,
+            required=lambda: self.auth is not None,
+            fingerprint=fingerprint,
+        )
+        self.guard_settings = settings
+
+    def build_middleware_stack(self) -> Any:
+        """Starlette's stack (Gradio's middleware included), wrapped in the guard."""
+        settings = self.guard_settings
+        return Guard(
+            super().build_middleware_stack(),
+            allowed_origins=frozenset(settings.allowed_origins),
+            max_body=settings.max_request_bytes,
+            sign_ins=self.sign_ins,
+            local_only=is_local_address(settings.host),
+        )
+
+
+def _no_credentials(name: str) -> str | None:
+    return None
+
+
 def launch(
     demo: gr.Blocks,
     settings: Settings,
     *,
     block: bool = True,
     auth: Callable[[str, str], Awaitable[bool]] | None = None,
-) -> None:
+    fingerprint: Callable[[str], str | None] = _no_credentials,
+) -> App:
     """Serve the page on the configured address (127.0.0.1 by default), never via share links.
 
-    With ``auth`` (a name/password check), every page view and API call needs a signed-in user.
-    The queue (and its concurrency limit) is set up by ``build_app``.
+    With ``auth`` (a name/password check), every page view and API call needs a signed-in user;
+    ``fingerprint(name)`` tells the state of a user's password now, so a sign-in ends when the
+    password is changed or removed. The queue (and its concurrency limit) is set up by
+    ``build_app``. Returns the running app.
     """
+    app = GuardedApp(settings, fingerprint)
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,
@@ -54,4 +91,9 @@ def launch(
         enable_monitoring=False,  # no /monitoring endpoint (it is on unless said otherwise)
         auth=cast(Any, auth),  # Gradio awaits a coroutine function (its types say sync)
         auth_message=auth_message() if auth else None,
+        max_file_size=settings.max_request_bytes,
+        # The only way into Gradio's app before it starts serving (the parameter is Gradio's
+        # own, for apps it did not create): the guard has to sit outside all of it.
+        _app=app,
     )
+    return app

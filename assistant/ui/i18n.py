@@ -227,6 +227,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "privacy": "Everything stays on this machine: the model runs in Ollama, history in {path}.",
         "auth_message": "Peer Coach: sign in with the name and password you were given. "
         "Your sessions, goals and uploads are visible only to you.",
+        # --- answers of the HTTP guard (assistant/ui/guard.py) ---
+        "http_cross_origin": "Refused: this request came from another web page. Open Peer Coach "
+        "itself and try there.",
+        "http_local_only": "Refused: this Peer Coach answers only as localhost or 127.0.0.1, "
+        "not as {host}.",
+        "http_too_large": "Refused: the request is larger than the limit of {mb} MB.",
+        "http_length_required": "Refused: an upload must say its size (Content-Length).",
+        "http_bad_length": "Refused: the request's Content-Length is not a number.",
+        "http_sign_in_wait": "Too many failed sign-ins: wait {seconds} s and try again.",
         # --- Plan tab (session-question generator) ---
         "tab_plan": "Plan",
         "planner_intro": (
@@ -624,6 +633,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "privacy": "Alt bliver på denne maskine: modellen kører i Ollama, historikken i {path}.",
         "auth_message": "Peer Coach: log ind med det navn og den adgangskode, du har fået. "
         "Dine samtaler, mål og uploads kan kun ses af dig.",
+        # --- answers of the HTTP guard (assistant/ui/guard.py) ---
+        "http_cross_origin": "Afvist: forespørgslen kom fra en anden webside. Åbn selve Peer "
+        "Coach og prøv der.",
+        "http_local_only": "Afvist: denne Peer Coach svarer kun som localhost eller 127.0.0.1, "
+        "ikke som {host}.",
+        "http_too_large": "Afvist: forespørgslen er større end grænsen på {mb} MB.",
+        "http_length_required": "Afvist: en upload skal oplyse sin størrelse (Content-Length).",
+        "http_bad_length": "Afvist: forespørgslens Content-Length er ikke et tal.",
+        "http_sign_in_wait": "For mange mislykkede login: vent {seconds} s, og prøv igen.",
         # --- Plan tab (session-question generator) ---
         "tab_plan": "Planlæg",
         "planner_intro": (
