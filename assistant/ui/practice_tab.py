@@ -15,7 +15,7 @@ from assistant.modes.practice import Badge, Practice, SkillReport, badge, skill_
 from assistant.skills import LABELS
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
-from assistant.ui.debrief_goal import build_debrief_goal, offer
+from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
 from assistant.ui.i18n import t
 from assistant.ui.mode_tab import ModeTab, chat_box, latest_debrief, start_row
 from assistant.ui.rehearse_tab import rehearse_chat
@@ -183,7 +183,7 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
         try:
             result = mode.debrief(session)
         except CoachError as exc:
-            yield notice_html(exc.message(lang)), gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
+            yield notice_html(exc.message(lang)), gr.skip(), "", *unchanged()
             return
         person = mode.scenario(session).counterpart.name
         shown = render_html(result, session.lang, person)

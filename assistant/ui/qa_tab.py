@@ -215,7 +215,7 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         try:
             result = mode.debrief(session)
         except CoachError as exc:
-            yield notice_html(exc.message(lang)), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield notice_html(exc.message(lang)), gr.skip(), *unchanged()
             return
         person = mode.persona(str(session.options.get("audience")), session.lang).name
         yield "", render_html(result, session.lang, person), *offer(result, session.lang)

@@ -305,7 +305,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             yield working, gr.skip(), *offer(None, lang)
             result = mode.debrief(session)
         except CoachError as exc:
-            yield notice_html(exc.message(lang)), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield notice_html(exc.message(lang)), gr.skip(), *unchanged()
             return
         person = mode.scenario(session).counterpart.name
         yield "", render_html(result, session.lang, person), *offer(result, session.lang)
