@@ -8,37 +8,11 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
+from assistant import i18n
 from assistant.feedback import Debrief
 from assistant.store import Goal, Session, Store
 
 MAX_CHECK_IN_GOALS = 3
-
-TEXT = {
-    "en": {
-        "intro": "Before we start, a quick check-in on what you planned last time:",
-        "by": "by {due}",
-        "overdue": "that date has passed; no judgement, I'm just curious how it went",
-        "question": (
-            "How has it gone since then? If you would rather skip the check-in, just say so "
-            "and tell me what you want to think through today."
-        ),
-        "celebrate": "Well done: you finished “{text}”. What made the difference?",
-    },
-    "da": {
-        "intro": "Før vi begynder, en kort indtjekning på det, du planlagde sidst:",
-        "by": "senest {due}",
-        "overdue": "den dato er passeret; ingen dom, jeg er bare nysgerrig på, hvordan det gik",
-        "question": (
-            "Hvordan er det gået siden? Hvis du hellere vil springe indtjekningen over, så sig "
-            "det, og fortæl mig, hvad du vil tænke igennem i dag."
-        ),
-        "celebrate": "Godt gået: du nåede “{text}”. Hvad gjorde forskellen?",
-    },
-}
-
-
-def _text(lang: str) -> dict[str, str]:
-    return TEXT["da" if lang == "da" else "en"]
 
 
 def due_date(goal: Goal) -> date | None:
@@ -64,19 +38,20 @@ def check_in_opening(goals: list[Goal], lang: str, today: date) -> str | None:
     lines = goal_lines(goals, lang, today)
     if not lines:
         return None
-    return "\n".join([_text(lang)["intro"], *lines, _text(lang)["question"]])
+    return "\n".join(
+        [i18n.t(lang, "check_in_opening_intro"), *lines, i18n.t(lang, "check_in_opening_question")]
+    )
 
 
 def goal_lines(goals: list[Goal], lang: str, today: date) -> list[str]:
     """Up to three open goals as "- text (by date)" lines, overdue ones flagged gently."""
-    words = _text(lang)
     lines = []
     for goal in [g for g in goals if g.status == "open"][:MAX_CHECK_IN_GOALS]:
         line = f"- {goal.text}"
         if goal.due.strip():
-            line += f" ({words['by'].format(due=goal.due.strip())})"
+            line += f" ({i18n.t(lang, 'check_in_opening_by', due=goal.due.strip())})"
         if is_overdue(goal, today):
-            line += f"; {words['overdue']}"
+            line += f"; {i18n.t(lang, 'check_in_opening_overdue')}"
         lines.append(line)
     return lines
 
@@ -141,12 +116,6 @@ def check_in_recorder(store: Store) -> Callable[[Session, str], None]:
     return record
 
 
-DEBRIEF_MEASURE = {
-    "en": "Next time I rehearse this, “{criterion}” is rated at least {target}/5 (it was {now}/5).",
-    "da": "Næste gang jeg øver det her, får “{criterion}” mindst {target}/5 (det fik {now}/5).",
-}
-
-
 def goal_from_debrief(debrief: Debrief | None, lang: str) -> tuple[str, str]:
     """A goal the person can keep from a debrief: the first thing to try next time as the
     goal, and the lowest-rated success criterion, one point higher, as the measure.
@@ -161,15 +130,19 @@ def goal_from_debrief(debrief: Debrief | None, lang: str) -> tuple[str, str]:
     if not debrief.ratings:
         return text, ""
     weakest = min(debrief.ratings, key=lambda r: r.rating)
-    measure = DEBRIEF_MEASURE["da" if lang == "da" else "en"].format(
-        criterion=weakest.criterion, target=min(5, weakest.rating + 1), now=weakest.rating
+    measure = i18n.t(
+        lang,
+        "goal_from_debrief_measure",
+        criterion=weakest.criterion,
+        target=min(5, weakest.rating + 1),
+        now=weakest.rating,
     )
     return text, measure
 
 
 def celebration(goal: Goal, lang: str) -> str:
     """A short, specific word for a finished goal (strategy celebrate-wins)."""
-    return _text(lang)["celebrate"].format(text=goal.text)
+    return i18n.t(lang, "goal_celebrate", text=goal.text)
 
 
 def goal_to_dict(goal: Goal, today: date) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from assistant import skills
+from assistant import i18n, skills
 from assistant.feedback import DebriefResult
 from assistant.modes.rehearse import SWAP, Rehearse
 from assistant.scenarios import Scenario, ScenarioBook
@@ -20,20 +20,6 @@ from assistant.skills import SkillCounts, Unit
 from assistant.store import Session, Store, Turn
 
 PRACTICE = "practice"
-
-TIPS = {
-    "en": {
-        "closed_question": 'Try opening it: "What ..." or "How ..." invites a longer answer.',
-        "advice": "Advice nobody asked for tends to close people down. Try asking what they "
-        "have already considered.",
-    },
-    "da": {
-        "closed_question": 'Prøv at åbne det: "Hvad ..." eller "Hvordan ..." inviterer til '
-        "et længere svar.",
-        "advice": "Råd, som ingen har bedt om, får ofte folk til at lukke sig. Prøv at spørge, "
-        "hvad de selv har overvejet.",
-    },
-}
 
 
 @dataclass
@@ -103,7 +89,7 @@ class Badge:
 def badge(text: str, lang: str) -> Badge:
     """Label a line the person just said; a tip for closed questions and advice."""
     units = skills.classify(text, lang)
-    tips = TIPS["da" if lang == "da" else "en"]
+    tips = i18n.strings_with_prefix(lang, "practice_tip_")
     tip = next((tips[u.label] for u in units if u.label in tips), None)
     return Badge(units=units, tip=tip)
 

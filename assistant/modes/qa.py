@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from assistant import i18n
 from assistant.answer_metrics import answer_metrics
 from assistant.errors import CoachError
 from assistant.feedback import (
@@ -53,30 +54,8 @@ AUDIENCE_SCENARIOS = {
     "newcomer": "qa-newcomer",
     "hostile-stakeholder": "qa-hostile-stakeholder",
 }
-AUDIENCE_NAMES = {
-    "en": {
-        "sceptical-executive": "sceptical executive",
-        "technical-expert": "technical expert",
-        "newcomer": "newcomer",
-        "hostile-stakeholder": "hostile stakeholder",
-    },
-    "da": {
-        "sceptical-executive": "skeptisk direktør",
-        "technical-expert": "teknisk ekspert",
-        "newcomer": "nyansat",
-        "hostile-stakeholder": "fjendtlig interessent",
-    },
-}
-DIFFICULTY_NAMES = {
-    "en": {"cooperative": "cooperative", "realistic": "realistic", "resistant": "resistant"},
-    "da": {"cooperative": "samarbejdsvillig", "realistic": "realistisk", "resistant": "modvillig"},
-}
 _CITATION = re.compile(r"\[\s*§\s*(\d+)\s*\]")
 _HEADING = re.compile(r"^#{1,6}\s+\S")
-
-
-def _lang(lang: str) -> str:
-    return "da" if lang == "da" else "en"
 
 
 def notes_too_long(length: int) -> CoachError:
@@ -181,7 +160,7 @@ class PresentationQA:
         streams the first question.
         """
         options = dict(options or {})
-        lang = _lang(lang)
+        lang = i18n.lang_code(lang)
         notes = str(options.get("notes") or "").strip()
         if not notes:
             raise no_notes_error()
@@ -230,7 +209,7 @@ class PresentationQA:
                 return self.scenarios.get(AUDIENCE_SCENARIOS[audience], lang).counterpart
             except (ScenarioError, KeyError):
                 pass
-        name = AUDIENCE_NAMES[lang][audience]
+        name = i18n.t(lang, f"qa_audience_name_{audience}")
         return Persona(name=name.capitalize(), role=name, personality=name)
 
     def system_prompt(
@@ -248,7 +227,7 @@ class PresentationQA:
             cares_about=", ".join(persona.cares_about) or "-",
             question_style=persona.question_style or "-",
             speaking_style=persona.speaking_style or "-",
-            difficulty_name=DIFFICULTY_NAMES[lang][difficulty],
+            difficulty_name=i18n.t(lang, f"difficulty_name_{difficulty}"),
             difficulty_rules=self.prompts.render(PROMPTS, f"difficulty-{difficulty}", lang),
             questions=questions,
             notes=numbered_notes(sections),
@@ -364,7 +343,7 @@ class PresentationQA:
                     return list(scenario.success_criteria), ids
             except (ScenarioError, KeyError):
                 pass
-        return list(FALLBACK_CRITERIA[_lang(lang)]), list(QA_KNOWLEDGE)
+        return list(i18n.strings_with_prefix(lang, "qa_criterion_").values()), list(QA_KNOWLEDGE)
 
     def debrief(self, session: Session) -> DebriefResult:
         """Write the debrief of the round (at its end or earlier) and store it with its rating.
@@ -389,15 +368,18 @@ class PresentationQA:
             self.conversation.host,
             self.conversation.model,
         )
-        title = session.title or AUDIENCE_NAMES[lang][audience]
+        title = session.title or i18n.t(lang, f"qa_audience_name_{audience}")
         result = writer.write(
             lang=lang,
             context={
-                "title": DEBRIEF_TITLE[lang].format(title=title),
-                "situation": DEBRIEF_SITUATION[lang].format(
-                    role=persona.role, summary=answer_summary(session.options, lang)
+                "title": i18n.t(lang, "qa_debrief_title", title=title),
+                "situation": i18n.t(
+                    lang,
+                    "qa_debrief_situation",
+                    role=persona.role,
+                    summary=answer_summary(session.options, lang),
                 ),
-                "user_goal": DEBRIEF_GOAL[lang],
+                "user_goal": i18n.t(lang, "qa_debrief_goal"),
                 "person": persona.name,
             },
             transcript=transcript_text(turns[1:], persona.name, lang),
@@ -421,46 +403,13 @@ def answer_summary(options: dict[str, Any], lang: str) -> str:
     words = round(sum(int(a.get("words", 0)) for a in answers) / len(answers))
     seconds = round(sum(float(a.get("seconds", 0)) for a in answers) / len(answers))
     direct = sum(1 for a in answers if a.get("direct_first_sentence"))
-    return ANSWER_SUMMARY[_lang(lang)].format(
-        answers=len(answers), words=words, seconds=seconds, direct=direct
+    return i18n.t(
+        lang, "qa_answer_summary", answers=len(answers), words=words, seconds=seconds, direct=direct
     )
 
 
 # The entries a debrief draws on when the audience's scenario file is unavailable.
 QA_KNOWLEDGE = ("presentation-qa-techniques", "active-listening")
-# General criteria for a question round when the audience's scenario file is unavailable.
-FALLBACK_CRITERIA = {
-    "en": (
-        "Answers each question directly in the first sentence",
-        "Keeps answers short enough to follow when spoken",
-        "Is honest about what they do not know and offers a follow-up",
-        "Acknowledges the concern behind a tough question without becoming defensive",
-    ),
-    "da": (
-        "Svarer direkte på hvert spørgsmål i første sætning",
-        "Holder svarene korte nok til at kunne følges, når de bliver sagt højt",
-        "Er ærlig om det, de ikke ved, og tilbyder at vende tilbage",
-        "Anerkender bekymringen bag et svært spørgsmål uden at gå i forsvar",
-    ),
-}
-DEBRIEF_TITLE = {
-    "en": "Questions after the presentation: {title}",
-    "da": "Spørgsmål efter oplægget: {title}",
-}
-DEBRIEF_SITUATION = {
-    "en": "After a presentation, {role} asked questions about it. Measured answers: {summary}",
-    "da": "Efter et oplæg stillede {role} spørgsmål til det. Målte svar: {summary}",
-}
-DEBRIEF_GOAL = {
-    "en": "Answer the audience's questions clearly, directly and honestly",
-    "da": "Besvare publikums spørgsmål klart, direkte og ærligt",
-}
-ANSWER_SUMMARY = {
-    "en": "{answers} answers, on average {words} words (about {seconds} s spoken); "
-    "{direct} answered directly in the first sentence.",
-    "da": "{answers} svar, i gennemsnit {words} ord (cirka {seconds} sek. talt); "
-    "{direct} svarede direkte i første sætning.",
-}
 
 
 def qa_mode(conversation: Conversation, prompts: PromptLibrary, library: Any) -> PresentationQA:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant import skills
+from assistant import i18n, skills
 from assistant.errors import CoachError
 from assistant.feedback import defuse_tags
 from assistant.goals import MAX_CHECK_IN_GOALS, check_in_opening, check_in_recorder
@@ -39,33 +39,8 @@ StrategyNotes = Callable[[str], str]
 VARIANTS = ("open", "after-event", "prepare")
 REGENERATE_ON = ("unasked_advice", "stacked_questions")
 
-GUARD_PROBLEM_NAMES = {
-    "en": {
-        "unasked_advice": "it gave advice nobody asked for",
-        "stacked_questions": "it asked more than one question",
-    },
-    "da": {
-        "unasked_advice": "det gav råd, som ingen bad om",
-        "stacked_questions": "det stillede mere end ét spørgsmål",
-    },
-}
-
-STAGE_NAMES = {
-    "en": {
-        "check-in": "Check-in",
-        "goal": "Goal",
-        "exploration": "Explore",
-        "action": "Action plan",
-        "close": "Close",
-    },
-    "da": {
-        "check-in": "Indtjekning",
-        "goal": "Mål",
-        "exploration": "Udforsk",
-        "action": "Handlingsplan",
-        "close": "Afrunding",
-    },
-}
+# Stage names per language, from the i18n table (the Reflect tab shows them too).
+STAGE_NAMES = {lang: i18n.strings_with_prefix(lang, "reflect_stage_") for lang in i18n.LANGUAGES}
 
 
 class ActionPlan(BaseModel):
@@ -179,7 +154,7 @@ class Reflect:
             return [flag for flag in flags if flag in REGENERATE_ON]
 
         def reminder(problems: list[str]) -> str:
-            names = GUARD_PROBLEM_NAMES["da" if lang == "da" else "en"]
+            names = i18n.strings_with_prefix(lang, "reflect_problem_")
             described = "; ".join(names.get(p, p) for p in problems)
             return self.prompts.render(self.name, "reminder", lang, problems=described)
 
@@ -197,7 +172,7 @@ class Reflect:
             self.set_stage(session, next_stage(stage))
 
     def _stage_note(self, stage: str, lang: str) -> str:
-        names = STAGE_NAMES["da" if lang == "da" else "en"]
+        names = STAGE_NAMES[i18n.lang_code(lang)]
         return self.prompts.render(
             self.name,
             "stage",

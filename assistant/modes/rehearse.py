@@ -18,7 +18,7 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant import skills
+from assistant import i18n, skills
 from assistant.feedback import (
     DebriefResult,
     DebriefWriter,
@@ -36,23 +36,6 @@ from assistant.store import Session, Turn
 Grounding = Callable[[Scenario], list[Passage]]
 
 SWAP = "swap"  # the author of turns written while the roles are switched
-
-DIFFICULTY_NAMES = {
-    "en": {"cooperative": "cooperative", "realistic": "realistic", "resistant": "resistant"},
-    "da": {"cooperative": "samarbejdsvillig", "realistic": "realistisk", "resistant": "modvillig"},
-}
-PROBLEM_NAMES = {
-    "en": {
-        "ai_disclosure": "it mentioned being an AI",
-        "technique_feedback": "it coached or praised the other person",
-        "role_break": "it talked about the role-play",
-    },
-    "da": {
-        "ai_disclosure": "det omtalte sig selv som AI",
-        "technique_feedback": "det coachede eller roste den anden",
-        "role_break": "det talte om rollespillet",
-    },
-}
 
 
 def bullets(items: list[str]) -> str:
@@ -141,7 +124,7 @@ class Rehearse:
             user_goal=scenario.user_goal,
             hidden_concerns=bullets(persona.hidden_concerns),
             role_notes=role_notes,
-            difficulty_name=DIFFICULTY_NAMES[_lang(lang)][difficulty],
+            difficulty_name=i18n.t(lang, f"difficulty_name_{difficulty}"),
             difficulty_general=self.prompts.render(PROMPTS, f"difficulty-{difficulty}", lang),
             difficulty_behaviour=bullets(scenario.difficulty.of(difficulty)),
             opening_line=scenario.opening_line,
@@ -192,7 +175,7 @@ class Rehearse:
             return skills.out_of_role(reply, lang)
 
         def reminder(problems: list[str]) -> str:
-            names = PROBLEM_NAMES[_lang(lang)]
+            names = i18n.strings_with_prefix(lang, "rehearse_problem_")
             kinds = dict.fromkeys(problem.split(":", 1)[0] for problem in problems)
             described = "; ".join(names.get(kind, kind) for kind in kinds)
             return self.prompts.render(PROMPTS, "reminder", lang, problems=described, person=name)
@@ -365,10 +348,6 @@ def transcript_text(turns: list[Turn], name: str, lang: str) -> str:
         for t in turns
         if t.text
     )
-
-
-def _lang(lang: str) -> str:
-    return "da" if lang == "da" else "en"
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -1,3 +1,8 @@
+import ast
+import string
+from pathlib import Path
+
+from assistant.i18n import AREAS, LANGUAGES, PAIRS, lang_code
 from assistant.store import Turn
 from assistant.ui.i18n import STRINGS, t
 from assistant.ui.render import (
@@ -9,22 +14,57 @@ from assistant.ui.render import (
     user_lines,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fields(text):
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
 
 def test_every_string_exists_in_both_languages():
-    assert set(STRINGS["en"]) == set(STRINGS["da"])
-    for lang, table in STRINGS.items():
-        for key, value in table.items():
-            assert value.strip(), f"{lang}:{key} is empty"
+    assert set(STRINGS["en"]) == set(STRINGS["da"]) == set(PAIRS)
+    for area, pairs in AREAS.items():
+        for key, pair in pairs.items():
+            assert isinstance(pair, tuple) and len(pair) == 2, f"{area}:{key}"
+            for lang, value in zip(LANGUAGES, pair, strict=True):
+                assert isinstance(value, str) and value.strip(), f"{area}:{key}:{lang} is empty"
 
 
 def test_placeholders_match_between_languages():
-    import string
+    for key, (en, da) in PAIRS.items():
+        assert fields(en) == fields(da), key
 
-    def fields(text):
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
-    for key in STRINGS["en"]:
-        assert fields(STRINGS["en"][key]) == fields(STRINGS["da"][key]), key
+def test_no_key_is_defined_in_two_areas():
+    seen: dict[str, str] = {}
+    for area, pairs in AREAS.items():
+        for key in pairs:
+            assert key not in seen, f"{key} is in both {seen[key]} and {area}"
+            seen[key] = area
+
+
+def test_every_key_used_with_t_exists():
+    """Every static key passed to t(lang, "key") or i18n.t(lang, "key") in assistant/."""
+    used: set[tuple[str, str]] = set()
+    for path in (ROOT / "assistant").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or len(node.args) < 2:
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            key = node.args[1]
+            if name == "t" and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                used.add((str(path.relative_to(ROOT)), key.value))
+    assert len(used) > 200  # the walk found the page's calls
+    missing = sorted(f"{path}: {key}" for path, key in used if key not in PAIRS)
+    assert not missing, missing
+
+
+def test_t_falls_back_to_english_and_formats_only_with_values():
+    assert t("xx", "title") == t("en", "title")
+    assert t("da", "builder_own", title="A") == "A · din"
+    assert "{title}" in t("da", "builder_own")
+    assert lang_code("da") == "da" and lang_code("de") == "en"
 
 
 def test_interrupted_reply_is_marked_in_the_chat():

@@ -1,0 +1,61 @@
+"""Strings of the Progress tab."""
+
+from __future__ import annotations
+
+# key: (English, Danish)
+PAIRS: dict[str, tuple[str, str]] = {
+    "tab_progress": ("Progress", "Udvikling"),
+    "progress_ratings": ("Debrief ratings per scenario", "Vurderinger pr. scenarie"),
+    "progress_ratings_empty": (
+        (
+            "No ratings yet: end a rehearsal or a practice session with a debrief, and its "
+            "rating (1-5) appears here over time."
+        ),
+        (
+            "Ingen vurderinger endnu: afslut en øvelse eller en træning med en evaluering, så "
+            "vises dens vurdering (1-5) her over tid."
+        ),
+    ),
+    "progress_skills": (
+        "Listening over time (Practice coaching)",
+        "Lytning over tid (Træn coaching)",
+    ),
+    "progress_skills_empty": (
+        (
+            "No counts yet: finish a session in Practice coaching with End and see my counts; "
+            "your reflections per question and share of complex reflections appear here, with "
+            "the MITI 'fair' and 'good' levels drawn as lines."
+        ),
+        (
+            "Ingen optællinger endnu: afslut en træning med Afslut og se min optælling; så "
+            "vises dine refleksioner pr. spørgsmål og andelen af komplekse refleksioner her, "
+            "med MITI-niveauerne 'rimeligt' og 'godt' tegnet som linjer."
+        ),
+    ),
+    "progress_goals": ("Goals opened and completed per week", "Mål oprettet og nået pr. uge"),
+    "progress_goals_empty": (
+        "No goals yet: save an action plan as a goal in Reflect, or add one in Goals.",
+        (
+            "Ingen mål endnu: gem en handlingsplan som mål under Reflektér, eller tilføj et "
+            "under Mål."
+        ),
+    ),
+    "progress_opened": ("opened", "oprettet"),
+    "progress_completed": ("completed", "nået"),
+    "progress_rq_fair": (
+        "MITI fair: 1 reflection per question",
+        "MITI rimeligt: 1 refleksion pr. spørgsmål",
+    ),
+    "progress_rq_good": (
+        "MITI good: 2 reflections per question",
+        "MITI godt: 2 refleksioner pr. spørgsmål",
+    ),
+    "progress_cr_fair": (
+        "MITI fair: 40 % complex reflections",
+        "MITI rimeligt: 40 % komplekse refleksioner",
+    ),
+    "progress_cr_good": (
+        "MITI good: 50 % complex reflections",
+        "MITI godt: 50 % komplekse refleksioner",
+    ),
+}
