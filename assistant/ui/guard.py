@@ -23,15 +23,15 @@ import re
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.ui.i18n import t
+from assistant.ui.origins import Source, normalize_origin, own_origins, request_source
 from assistant.users import SignInThrottle, is_local_address
 
-Source = Literal["own", "allowed", "foreign", "unknown"]
+__all__ = ["Guard", "SignIns", "Source", "normalize_origin", "own_origins", "request_source"]
 
 log = logging.getLogger("assistant.http")
 
@@ -73,56 +73,6 @@ SECURITY_HEADERS = {
 CLOSE = ("connection", "close")
 EMPTY_API_INFO = b'window.gradio_api_info = {"named_endpoints":{},"unnamed_endpoints":{}};'
 _API_INFO = re.compile(rb"window\.gradio_api_info = .*?;(?=</script>)", re.DOTALL)
-
-
-def normalize_origin(origin: str) -> str | None:
-    """``scheme://host[:port]`` in lower case without a default port, or None for "null"
-    and anything that is not an http(s) origin."""
-    parts = urllib.parse.urlsplit(origin.strip().lower())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
-    try:
-        port = parts.port
-    except ValueError:
-        return None
-    default = 80 if parts.scheme == "http" else 443
-    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
-
-
-def own_origins(headers: dict[str, str]) -> set[str]:
-    """The origins the browser may have used to reach the app: its ``Host`` (and a reverse
-    proxy's ``X-Forwarded-Host``), in the scheme ``X-Forwarded-Proto`` names, or either."""
-    hosts = [headers.get("host", "")]
-    forwarded = headers.get("x-forwarded-host", "").split(",")[0].strip()
-    if forwarded:
-        hosts.append(forwarded)
-    proto = headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
-    schemes = [proto] if proto in ("http", "https") else ["http", "https"]
-    found = {normalize_origin(f"{scheme}://{host}") for host in hosts if host for scheme in schemes}
-    return {origin for origin in found if origin}
-
-
-def request_source(headers: dict[str, str], allowed: frozenset[str]) -> Source:
-    """Whether a request comes from the app's own page, a listed origin, another page, or
-    not from a browser at all."""
-    own = own_origins(headers)
-
-    def judge(origin: str | None) -> Source:
-        if origin is None:
-            return "foreign"
-        if origin in own:
-            return "own"
-        return "allowed" if origin in allowed else "foreign"
-
-    if "origin" in headers:
-        return judge(normalize_origin(headers["origin"]))
-    site = headers.get("sec-fetch-site")
-    if site is not None:
-        return "own" if site in ("same-origin", "none") else "foreign"
-    if "referer" in headers:
-        return judge(normalize_origin(headers["referer"]))
-    return "unknown"
 
 
 def _headers(scope: Scope) -> dict[str, str]:

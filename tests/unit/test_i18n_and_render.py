@@ -43,18 +43,56 @@ def test_no_key_is_defined_in_two_areas():
             seen[key] = area
 
 
+LABELS_METHODS = {
+    "button",
+    "markdown",
+    "labelled",
+    "text",
+    "tab",
+    "accordion",
+    "textbox",
+    "radio",
+    "dropdown",
+    "chatbot",
+}
+LABELS_KEYWORDS = {"placeholder", "info"}
+
+
+def static_key(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def keys_used(path: Path) -> set[str]:
+    """The static keys a module passes to t(lang, "key") and to Labels (labels.button("key"),
+    labels.labelled(gr.File, "key", placeholder="key"), ...)."""
+    keys: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        owner = func.value if isinstance(func, ast.Attribute) else None
+        on_labels = isinstance(owner, ast.Attribute | ast.Name) and (
+            getattr(owner, "attr", None) == "labels" or getattr(owner, "id", None) == "labels"
+        )
+        found: list[str | None] = []
+        if name == "t" and len(node.args) >= 2:
+            found.append(static_key(node.args[1]))
+        elif on_labels and name in LABELS_METHODS and node.args:
+            first = 1 if name in ("labelled", "text") else 0
+            if len(node.args) > first:
+                found.append(static_key(node.args[first]))
+            found.extend(static_key(k.value) for k in node.keywords if k.arg in LABELS_KEYWORDS)
+        keys.update(key for key in found if key)
+    return keys
+
+
 def test_every_key_used_with_t_exists():
-    """Every static key passed to t(lang, "key") or i18n.t(lang, "key") in assistant/."""
+    """Every static key passed to t(lang, "key"), i18n.t(lang, "key") or a Labels method in
+    assistant/."""
     used: set[tuple[str, str]] = set()
     for path in (ROOT / "assistant").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or len(node.args) < 2:
-                continue
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            key = node.args[1]
-            if name == "t" and isinstance(key, ast.Constant) and isinstance(key.value, str):
-                used.add((str(path.relative_to(ROOT)), key.value))
+        used.update((str(path.relative_to(ROOT)), key) for key in keys_used(path))
     assert len(used) > 200  # the walk found the page's calls
     missing = sorted(f"{path}: {key}" for path, key in used if key not in PAIRS)
     assert not missing, missing

@@ -23,10 +23,9 @@ DATA_TABLES = ("assistant/skill_rules.py", "assistant/i18n/")
 # Modules still over the limit, each with the reason; keep this list short and remove an entry
 # as soon as its module is split (the test fails when an entry is no longer needed).
 OVER_LIMIT_FOR_NOW = {
-    # The page's string tables: data, moving into assistant/i18n/ (one module per tab).
-    "assistant/ui/i18n.py": "string tables, moving to assistant/i18n/",
-    # Classifier and reply guard; outside this split, still to be divided (issue #14).
-    "assistant/skills.py": "still to be split (issue #14)",
+    # The classifier, its counts and the reply guard: 534 lines, "about 500"; the reply-guard
+    # issue (#17) rewrites the guard half, which is where it should be divided.
+    "assistant/skills.py": "the reply guard moves out with issue #17",
 }
 
 
