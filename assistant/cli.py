@@ -220,11 +220,54 @@ def doctor_report(settings: Settings) -> dict[str, Any]:
     return report
 
 
+# What the test suite needs besides the Python packages (the end-to-end tier drives Debian's
+# Chromium at this path; tests never download a browser of their own).
+CHROMIUM = "/usr/bin/chromium"
+DEV_MODULES = ("pytest", "playwright", "gradio_client", "ruff", "mypy")
+
+
+def dev_report() -> dict[str, bool]:
+    """Whether each tool the README's test command needs is on this machine."""
+    import importlib.util
+    import os
+
+    found = {name: importlib.util.find_spec(name) is not None for name in DEV_MODULES}
+    found["chromium"] = os.access(CHROMIUM, os.X_OK)
+    return found
+
+
+def print_dev_report(found: dict[str, bool]) -> None:
+    """The dev checks as lines, each missing tool with how to install it."""
+    for name, ok in found.items():
+        where = CHROMIUM if name == "chromium" else f"Python package {name}"
+        typer.echo(f"[{'ok  ' if ok else 'FAIL'}] {where}")
+    if not found.get("chromium", True):
+        typer.echo("       the end-to-end tests need it: apt-get install chromium")
+    if not all(ok for name, ok in found.items() if name != "chromium"):
+        typer.echo('       pip install -e ".[dev]"')
+
+
 @app.command()
 def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    dev: Annotated[
+        bool,
+        typer.Option(
+            "--dev", help="Check what the test suite needs instead (Chromium, test packages)."
+        ),
+    ] = False,
 ) -> None:
-    """Check Ollama, the model and the data directory; exit 0 only when a chat can run."""
+    """Check Ollama, the model and the data directory; exit 0 only when a chat can run.
+
+    With --dev: check what the README's test command needs; exit 0 only when it can run.
+    """
+    if dev:
+        found = dev_report()
+        if as_json:
+            typer.echo(json.dumps(found, indent=2))
+        else:
+            print_dev_report(found)
+        raise typer.Exit(0 if all(found.values()) else 1)
     report = doctor_report(load_settings())
     if as_json:
         typer.echo(json.dumps(report, indent=2))

@@ -19,7 +19,7 @@ from assistant.goals import MAX_CHECK_IN_GOALS, checked_in_on, goal_lines, recor
 from assistant.store import Goal
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
-from assistant.ui.render import notice_html
+from assistant.ui.render import inert, notice_html
 
 
 def due_for_check_in(goals: list[Goal], today: date) -> list[Goal]:
@@ -66,7 +66,7 @@ def build_check_in_panel(ctx: PageContext, lang0: str, prefix: str, tab: Any) ->
         goals = [] if was_skipped else due_for_check_in(store.goals(ctx.user_id), today())
         if not goals:
             return gr.Group(visible=False), gr.skip(), gr.skip()
-        lines = goal_lines(goals, lang, today())
+        lines = [inert(line) for line in goal_lines(goals, lang, today())]
         text = "\n".join([f"**{t(lang, 'check_in_title')}**", *lines])
         return gr.Group(visible=True), text, gr.HTML("", visible=False)
 

@@ -23,7 +23,7 @@ from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
 from assistant.ui.i18n import t
 from assistant.ui.mode_tab import ModeTab, chat_box, difficulty_choices, latest_debrief
-from assistant.ui.render import notice_html
+from assistant.ui.render import inert, notice_html
 from assistant.ui.turn import stream_turn
 
 
@@ -45,7 +45,7 @@ def qa_chat(turns: list[Turn], answers: list[dict[str, Any]], lang: str) -> list
     messages = []
     user_lines = 0
     for turn in turns:
-        text = turn.text
+        text = inert(turn.text)
         if turn.role == "user":
             index = user_lines - 1
             user_lines += 1
@@ -161,7 +161,7 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
             chat, shown = view(session.id, lang)
             yield session.id, chat, shown, "", "", *offer(None, lang)
             for snapshot in mode.opening(session):
-                chat_now = [*chat, {"role": "assistant", "content": snapshot}]
+                chat_now = [*chat, {"role": "assistant", "content": inert(snapshot)}]
                 yield gr.skip(), chat_now, gr.skip(), "", gr.skip(), *unchanged()
         except CoachError as exc:
             yield (*(gr.skip(),) * 3, notice_html(exc.message(lang)), gr.skip(), *unchanged())

@@ -22,7 +22,7 @@ from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
 from assistant.ui.i18n import t
 from assistant.ui.mode_tab import Handover, ModeTab, chat_box, latest_debrief, start_row
-from assistant.ui.render import notice_html
+from assistant.ui.render import inert, notice_html
 from assistant.ui.scenario_panel import build_scenario_panel, scenario_options
 from assistant.ui.turn import stream_turn
 
@@ -55,7 +55,7 @@ def rehearse_chat(turns: list[Turn], lang: str) -> list[dict[str, str]]:
     """The conversation for the chat component, with quiet notes under flagged replies."""
     messages = []
     for turn in turns:
-        text = turn.text
+        text = inert(turn.text)
         if turn.author == SWAP:
             text = f"{text}\n\n*{t(lang, 'rehearse_swapped_note')}*"
         if turn.warning:

@@ -11,11 +11,18 @@ from assistant.ui.i18n import t
 ChatMessages = list[dict[str, Any]]
 
 
+def inert(text: str) -> str:
+    """Chat text (the user's or the model's) shown as written: HTML is displayed, never
+    interpreted, and a Markdown image is shown as text, so nothing in a message makes the
+    browser fetch a URL. Markdown emphasis and lists still render."""
+    return html.escape(text, quote=False).replace("![", "!\\[")
+
+
 def chat_messages(turns: list[Turn], lang: str) -> ChatMessages:
     """The chatbot value for a session's turns; interrupted replies carry a visible note."""
     messages: ChatMessages = []
     for turn in turns:
-        content = turn.text
+        content = inert(turn.text)
         if turn.role == "assistant" and turn.status == "interrupted":
             note = f"*{t(lang, 'interrupted')}*"
             content = f"{content}\n\n{note}" if content else note

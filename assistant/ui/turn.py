@@ -18,7 +18,7 @@ import gradio as gr
 from assistant.errors import CoachError
 from assistant.store import Store, Turn
 from assistant.ui.early_reply import early_reply
-from assistant.ui.render import notice_html, unsaved_text, user_lines
+from assistant.ui.render import inert, notice_html, unsaved_text, user_lines
 
 Render = Callable[[list[Turn]], list[dict[str, str]]]
 
@@ -61,14 +61,14 @@ def stream_turn(
     history = render(turns if shown_turns is None else shown_turns)
     before = user_lines(turns)
     if user_text is not None:
-        history = [*history, {"role": "user", "content": user_text}]
+        history = [*history, {"role": "user", "content": inert(user_text)}]
     # The reply starts before the page has shown the user's words (see early_reply).
     running = early_reply(replies)
     yield TurnStep(history, "" if user_text is not None else skip, "", "shown")
     try:
         for snapshot in running:
             # The notice is left alone here so a "stopped" message is not wiped.
-            chat = [*history, {"role": reply_role(), "content": snapshot}]
+            chat = [*history, {"role": reply_role(), "content": inert(snapshot)}]
             yield TurnStep(chat, skip, skip, "streaming")
     except CoachError as exc:
         # Read again: the failure may have come before or after the words were stored.

@@ -145,6 +145,9 @@ def test_html_and_script_in_a_message_stay_inert(running_app, double, page):
     expect(page.locator("#chat")).to_contain_text("What happened next?")
     # The title shows the markup as plain text: visible, never executed.
     expect(page.locator("#session-list")).to_contain_text("<script>window.__pwned")
+    # In the chat too: the markup is shown as text and no element of it exists.
+    expect(page.locator("#chat")).to_contain_text('<img src=x onerror="window.__pwned = 2">')
+    expect(page.locator("#chat img[src='x']")).to_have_count(0)
     page.reload()
     expect(page.locator("#chat")).to_contain_text("What happened next?")
     assert page.evaluate("window.__pwned") is None

@@ -137,3 +137,20 @@ def test_unsaved_text_goes_back_in_the_box_only_when_it_was_not_stored(store):
     store.add_turn(session.id, "user", "Hello")
     assert unsaved_text("Hello", before, store.turns(session.id)) is None
     assert unsaved_text("", before, []) is None
+
+
+def test_chat_text_shows_html_and_images_as_text():
+    from assistant.ui.render import chat_messages, inert
+
+    attack = '<img src="https://evil.test/x.png"> ![pixel](https://evil.test/p.png) **bold**'
+    shown = inert(attack)
+    assert "<img" not in shown and "&lt;img" in shown
+    assert "![" not in shown  # a Markdown image is text, not a fetch
+    assert "**bold**" in shown  # emphasis still renders
+    turns = [
+        Turn(1, 1, "user", attack, "complete", ""),
+        Turn(2, 1, "assistant", "![x](https://evil.test/r.png)", "complete", ""),
+    ]
+    assert all(
+        "<img" not in m["content"] and "![" not in m["content"] for m in chat_messages(turns, "en")
+    )
