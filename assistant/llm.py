@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -283,7 +283,7 @@ class OllamaService:
 
 def stream_text(
     chat_model: BaseChatModel, messages: list[Any], *, host: str, model: str
-) -> Iterator[tuple[str, dict[str, int]]]:
+) -> Generator[tuple[str, dict[str, int]], None, None]:
     """Stream a reply as (text piece, usage) pairs; usage is filled on the final chunk.
 
     Raises ``CoachError`` for every client failure, after the pieces that did arrive.

@@ -7,6 +7,7 @@ store the reply; a broken or stopped stream leaves the partial reply stored as i
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
@@ -121,6 +122,31 @@ class Conversation:
     save_interval: float = 0.5
     # Characters per token learnt from the prompt_eval_count of earlier replies (per model).
     calibration: TokenCalibration = field(default_factory=TokenCalibration)
+    # The stop signal of each session's reply while it streams (see ``stop``).
+    _running: dict[int, threading.Event] = field(default_factory=dict, repr=False)
+    _running_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def stop(self, session_id: int) -> bool:
+        """Stop the session's streaming reply: it ends at the model's next chunk (its request
+        is closed, so the model stops generating) and is stored as interrupted, whatever
+        the timing; the caller checks that the session is the user's. True when one ran."""
+        with self._running_lock:
+            signal = self._running.get(session_id)
+        if signal is not None:
+            signal.set()
+        # A reply that is no longer running here (this process restarted, say) is marked too.
+        return self.store.interrupt_streaming(session_id) > 0 or signal is not None
+
+    def _register(self, session_id: int) -> threading.Event:
+        signal = threading.Event()
+        with self._running_lock:
+            self._running[session_id] = signal
+        return signal
+
+    def _unregister(self, session_id: int, signal: threading.Event) -> None:
+        with self._running_lock:
+            if self._running.get(session_id) is signal:
+                del self._running[session_id]
 
     def accept_user_text(
         self,
@@ -215,16 +241,17 @@ class Conversation:
         history = self.store.turns(session.id) if turns is None else turns
         messages = self.messages(session, history, note, flip=speak_as == "user")
         turn_id = self.store.add_turn(session.id, speak_as, "", status="streaming", author=author)
+        stopped = self._register(session.id)
         shown = clean or (lambda raw: raw)
         text, status, error = "", "interrupted", None
         usage: dict[str, int] = {}
         try:
-            for text in self._stream(messages, turn_id, usage, shown):
+            for text in self._stream(messages, turn_id, usage, shown, stopped):
                 yield shown(text)
-            problems = check(shown(text)) if check else []
+            problems = check(shown(text)) if check and not stopped.is_set() else []
             if problems and reminder:
                 retry_messages = [*messages, AIMessage(text), SystemMessage(reminder(problems))]
-                for text in self._stream(retry_messages, turn_id, usage, shown):
+                for text in self._stream(retry_messages, turn_id, usage, shown, stopped):
                     yield shown(text)
                 if flagged is not None and check:
                     flagged.extend(check(shown(text)))
@@ -233,7 +260,10 @@ class Conversation:
             error = exc.code
             raise
         finally:
-            final: TurnStatus = "complete" if status == "complete" else "interrupted"
+            self._unregister(session.id, stopped)
+            # A stop wins over a reply that reached its end meanwhile: the user asked for it.
+            done = status == "complete" and not stopped.is_set()
+            final: TurnStatus = "complete" if done else "interrupted"
             self.store.finish_turn(
                 turn_id,
                 shown(text),
@@ -253,14 +283,17 @@ class Conversation:
         turn_id: int,
         usage: dict[str, int],
         shown: Callable[[str], str],
+        stopped: threading.Event,
     ) -> Iterator[str]:
         """Yield growing raw snapshots of one model reply, saving the shown text now and then;
-        fills usage."""
+        fills usage. Ends (closing the model's stream) at the first chunk after a stop."""
         text = ""
         last_save = time.monotonic()
-        for piece, piece_usage in stream_text(
-            self.chat_model, messages, host=self.host, model=self.model
-        ):
+        pieces = stream_text(self.chat_model, messages, host=self.host, model=self.model)
+        for piece, piece_usage in pieces:
+            if stopped.is_set():
+                pieces.close()  # closes the HTTP stream: the model stops generating
+                return
             usage.update(piece_usage)
             if piece_usage.get("prompt_tokens"):
                 chars = sum(len(_text(m)) for m in messages)

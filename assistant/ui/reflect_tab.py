@@ -211,7 +211,7 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         session = load(session_id)
         if session is None:
             return gr.skip(), ""
-        store.interrupt_streaming(session.id)
+        reflect.conversation.stop(session.id)  # ends the model's request, whatever the timing
         stopped = notice_html(t(lang, "stopped"), "info")
         return chat_messages(store.turns(session.id), lang), stopped
 
