@@ -254,6 +254,14 @@ class Reflect:
             options["check_in_goals"] = [goal.id for goal in goals]
         return self.start(user_id, lang, options)
 
+    def first_line(self, user_id: int, lang: str, variant: str = "open") -> str:
+        """The coach's opening of a reflection ``open`` would start now; nothing is stored
+        (the page shows it until the person writes, so an untouched visit leaves no session)."""
+        goals = self.conversation.store.goals(user_id, status="open")[:MAX_CHECK_IN_GOALS]
+        check_in = (check_in_opening(goals, lang, date.today()) or "").strip()
+        variant = variant if variant in VARIANTS else "open"
+        return check_in or self.prompts.render(self.name, f"opening-{variant}", lang)
+
     def restart(
         self,
         user_id: int,

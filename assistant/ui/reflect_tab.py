@@ -26,7 +26,7 @@ from assistant.store import Session, Turn
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
 from assistant.ui.mode_tab import ModeTab, PageShell, resume_updates
-from assistant.ui.render import chat_messages, notice_html
+from assistant.ui.render import chat_messages, inert, notice_html
 from assistant.ui.turn import stream_turn
 
 
@@ -163,7 +163,11 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
     ) -> Iterator[tuple[Any, ...]]:
         skip = gr.skip()
         try:
-            session = load(session_id) or start(lang, None)
+            session = load(session_id)
+            if session is None and retry:  # nothing was sent yet: nothing to start for it
+                yield skip, skip, notice_html(t(lang, "nothing_to_retry"), "info"), session_id
+                return
+            session = session or start(lang, None)
         except CoachError as exc:  # e.g. the database is busy or read-only: keep the words
             yield skip, (text or skip), notice_html(exc.message(lang)), session_id
             return
@@ -320,12 +324,24 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         def shown_in(session_id: int, lang: str, info: str = "") -> tuple[Any, ...]:
             return (*show_session(session_id, lang, info), *ctx.relabel.updates(lang))
 
+        def preview(lang: str, info: str = "") -> tuple[Any, ...]:
+            """The opening of a new reflection, not stored until the person writes (Send
+            starts the session): a visit without a word leaves nothing in the list."""
+            opening = [
+                {"role": "assistant", "content": inert(reflect.first_line(ctx.user_id, lang))}
+            ]
+            empty = (opening, gr.Radio(value=STAGES[0]), "", "", "", gr.Button(visible=False))
+            listed = ctx.list_update(lang, None)
+            return (None, listed, info, *empty, *ctx.relabel.updates(lang))
+
         def on_load(lang: str) -> tuple[Any, ...]:
             sessions = [s for s in ctx.sessions() if s.mode == reflect.name]
             session = load(sessions[0].id) if sessions else None
-            session_id = session.id if session else start(lang, None).id
-            lang = session.lang if session else lang
-            shown_now = (*shell.check_status(lang), *shown_in(session_id, lang))
+            if session is None:
+                shown_now = (*shell.check_status(lang), *preview(lang))
+            else:
+                lang = session.lang
+                shown_now = (*shell.check_status(lang), *shown_in(session.id, lang))
             shell.first_view.set()
             return shown_now
 
@@ -375,7 +391,9 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         def switch_language(lang: str, session_id: int | None) -> tuple[Any, ...]:
             session = load(session_id)
             info, session_id = "", session.id if session else None
-            if session is None or session.lang != lang:
+            if session is None:  # nothing written yet: the opening in the new language
+                return (*shell.check_status(lang), *preview(lang))
+            if session.lang != lang:
                 has_words = session is not None and reflect.has_words(session)
                 variant_now = session.options.get("variant") if session else None
                 session_id = reflect.restart(

@@ -23,6 +23,10 @@ def chat_messages(turns: list[Turn], lang: str) -> ChatMessages:
     messages: ChatMessages = []
     for turn in turns:
         content = inert(turn.text)
+        if turn.role == "assistant" and turn.status == "interrupted" and not content and turn.error:
+            # Failed before its first word (Ollama down, say): the notice under the chat says
+            # what is wrong and what to do, once; an empty "Interrupted" would say it twice.
+            continue
         if turn.role == "assistant" and turn.status == "interrupted":
             note = f"*{t(lang, 'interrupted')}*"
             content = f"{content}\n\n{note}" if content else note

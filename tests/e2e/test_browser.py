@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
@@ -14,6 +16,20 @@ REPLY = "What would a good outcome of that conversation look like for you?"
 
 def chat_text(page: Page) -> str:
     return page.locator("#chat").inner_text()
+
+
+def last_reply(app, done, limit: float = 30.0) -> tuple[str, str] | None:
+    """The newest reply as stored, once ``done(text, status)`` holds (None after ``limit``)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        with sqlite3.connect(app.data_dir / "coach.sqlite3") as db:
+            row = db.execute(
+                "SELECT text, status FROM turns WHERE role = 'assistant' ORDER BY id DESC"
+            ).fetchone()
+        if row and done(*row):
+            return row
+        time.sleep(0.05)
+    return None
 
 
 def send(page: Page, text: str) -> None:
@@ -114,16 +130,22 @@ def test_danish_page_and_coach(running_app, double, page):
 
 
 def test_stop_keeps_the_partial_reply(running_app, double, page):
-    double.token_delay = 0.3
-    double.script("So what I'm hearing is that this has been weighing on you for weeks now.")
+    # The double holds the reply after two words until released: Stop comes mid-reply
+    # however loaded the machine is, and the rest is sent only after it.
+    reply = "So what I'm hearing is that this has been weighing on you for weeks now."
+    double.script({"content": reply, "fault": {"pause_after": 2}})
     page.goto(running_app.url)
     send(page, "It has been a hard month.")
     expect(page.locator("#chat")).to_contain_text("So what")
     page.locator("#stop").click()
     expect(page.locator("#notice")).to_contain_text("stopped")
+    double.release()
+    # The reply's thread ends at the next chunk and stores the words it had: wait for that.
+    assert last_reply(running_app, lambda text, status: text and status == "interrupted")
     page.reload()
     expect(page.locator("#chat")).to_contain_text("Interrupted")
     expect(page.locator("#chat")).to_contain_text("So what")
+    assert "weighing on you" not in page.locator("#chat").inner_text()
 
 
 def test_page_makes_no_request_beyond_this_machine(running_app, double, page):

@@ -118,6 +118,15 @@ def test_interrupted_reply_is_marked_in_the_chat():
     assert t("da", "interrupted") in messages[2]["content"]
 
 
+def test_a_reply_that_failed_before_its_first_word_is_not_shown_twice():
+    turns = [
+        Turn(1, 1, "user", "hi", "complete", "t"),
+        Turn(2, 1, "assistant", "", "interrupted", "t", error="ollama_unreachable"),
+    ]
+    # The user's words stay; the failure is said once, in the notice under the chat.
+    assert chat_messages(turns, "en") == [{"role": "user", "content": "hi"}]
+
+
 def test_banner_escapes_html_and_renders_code():
     html = banner_html("Run `ollama serve` <now>", "error")
     assert "<code>ollama serve</code>" in html and "&lt;now&gt;" in html
