@@ -100,4 +100,5 @@ class PageContext:
         """The session list (every mode's sessions, the mode named), fresh from the database,
         with one session selected."""
         choices = session_choices(self.sessions(), lang)
-        return gr.Radio(choices=choices, value=selected, label=t(lang, "sessions"))
+        empty = None if choices else t(lang, "no_sessions")
+        return gr.Radio(choices=choices, value=selected, label=t(lang, "sessions"), info=empty)

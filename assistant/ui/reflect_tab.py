@@ -155,7 +155,9 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         session = load(session_id)
         if session is None:
             return gr.skip(), gr.skip(), gr.skip()
-        offer = gr.Button(visible=bool(words_in(session, store.turns(session.id))))
+        # Only a "prepare" reflection offers the hand-over: read its turns only then.
+        preparing = session.options.get("variant") == "prepare"
+        offer = gr.Button(visible=preparing and bool(words_in(session, store.turns(session.id))))
         return ctx.list_update(lang, session.id), stage_of(session), offer
 
     def run_turn(
