@@ -68,12 +68,17 @@ class Debriefing(Protocol):
         ...
 
 
+def reread(store: Store, session: Session) -> Session:
+    """The session as stored now (the given copy when it is gone)."""
+    return store.session(session.user_id, session.id) or session
+
+
 def current(store: Store, session: Session, turns: list[Turn] | None) -> tuple[Session, list[Turn]]:
     """The session and its turns as of now: as given when the caller read them together in
     this event, else read once here (the caller may hold an older copy of the session)."""
     if turns is not None:
         return session, turns
-    return store.session(session.user_id, session.id) or session, store.turns(session.id)
+    return reread(store, session), store.turns(session.id)
 
 
 def empty_message_error() -> CoachError:

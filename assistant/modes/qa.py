@@ -34,7 +34,7 @@ from assistant.feedback import (
     save_debrief,
 )
 from assistant.knowledge.uploads import UploadError, extract_sections
-from assistant.modes.base import Conversation, current
+from assistant.modes.base import Conversation, current, reread
 from assistant.modes.rehearse import transcript_text
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import AUDIENCES, DIFFICULTIES, Persona, ScenarioBook, ScenarioError
@@ -321,7 +321,7 @@ class PresentationQA:
 
     def progress(self, session: Session) -> dict[str, Any]:
         """Questions asked, the total, whether the round is over, and the answers' metrics."""
-        options = self._fresh(session).options
+        options = reread(self.conversation.store, session).options
         return {
             "asked": int(options.get("asked", 0)),
             "questions": int(options.get("questions", DEFAULT_QUESTIONS)),
@@ -349,7 +349,7 @@ class PresentationQA:
         """Write the debrief of the round (at its end or earlier) and store it with its rating.
 
         Raises ``CoachError`` when the user has not answered any question yet."""
-        session = self._fresh(session)
+        session = reread(self.conversation.store, session)
         store, lang = self.conversation.store, session.lang
         turns = store.turns(session.id)
         answers = [t.text for t in turns[1:] if t.role == "user" and t.text]
@@ -389,9 +389,6 @@ class PresentationQA:
         )
         save_debrief(store, session.id, result)
         return result
-
-    def _fresh(self, session: Session) -> Session:
-        return self.conversation.store.session(session.user_id, session.id) or session
 
 
 def answer_summary(options: dict[str, Any], lang: str) -> str:

@@ -19,7 +19,7 @@ from assistant.feedback import defuse_tags
 from assistant.goals import MAX_CHECK_IN_GOALS, check_in_opening, check_in_recorder
 from assistant.knowledge.loader import Entry, load_entry
 from assistant.llm import to_coach_error
-from assistant.modes.base import Conversation, current
+from assistant.modes.base import Conversation, current, reread
 from assistant.modes.session_flow import (
     NEXT_MARKER,
     STAGES,
@@ -96,15 +96,22 @@ class Reflect:
             system_prompt=system,
             options={**(options or {}), "variant": variant, "stage": STAGES[0]},
         )
-        # An opening check-in on open goals replaces the usual first question.
-        check_in = str((options or {}).get("check_in") or "").strip()
-        opening = check_in or self.prompts.render(self.name, f"opening-{variant}", lang)
-        store.add_turn(session.id, "assistant", opening)
+        check_in = str((options or {}).get("check_in") or "")
+        store.add_turn(session.id, "assistant", self._opening(check_in, variant, lang))
         return session
+
+    def _opening(self, check_in: str, variant: str, lang: str) -> str:
+        """The coach's first line: a check-in on open goals replaces the usual question."""
+        return check_in.strip() or self.prompts.render(self.name, f"opening-{variant}", lang)
+
+    def _check_in(self, user_id: int, lang: str) -> tuple[str | None, list[int]]:
+        """The opening check-in on the person's open goals (None without any), and their ids."""
+        goals = self.conversation.store.goals(user_id, status="open")[:MAX_CHECK_IN_GOALS]
+        return check_in_opening(goals, lang, date.today()), [goal.id for goal in goals]
 
     def stage(self, session: Session) -> str:
         """The session's current stage, read fresh from the store."""
-        return stage_of(self._reread(session))
+        return stage_of(reread(self.conversation.store, session))
 
     def set_stage(self, session: Session, stage: str) -> str:
         """Move the session to a stage (the person may jump back or ahead)."""
@@ -187,7 +194,7 @@ class Reflect:
 
     def action_plan(self, session: Session) -> ActionPlan:
         """The plan saved with the session (empty until saved), read fresh from the store."""
-        return plan_of(self._reread(session))
+        return plan_of(reread(self.conversation.store, session))
 
     def save_action_plan(self, session: Session, plan: ActionPlan) -> ActionPlan:
         """Store the plan with the session (goals will take it over once they exist)."""
@@ -248,19 +255,14 @@ class Reflect:
         goals when there are any (``options["check_in"]`` given wins)."""
         options = dict(options or {})
         if "check_in" not in options:
-            store = self.conversation.store
-            goals = store.goals(user_id, status="open")[:MAX_CHECK_IN_GOALS]
-            options["check_in"] = check_in_opening(goals, lang, date.today())
-            options["check_in_goals"] = [goal.id for goal in goals]
+            options["check_in"], options["check_in_goals"] = self._check_in(user_id, lang)
         return self.start(user_id, lang, options)
 
     def first_line(self, user_id: int, lang: str, variant: str = "open") -> str:
         """The coach's opening of a reflection ``open`` would start now; nothing is stored
         (the page shows it until the person writes, so an untouched visit leaves no session)."""
-        goals = self.conversation.store.goals(user_id, status="open")[:MAX_CHECK_IN_GOALS]
-        check_in = (check_in_opening(goals, lang, date.today()) or "").strip()
-        variant = variant if variant in VARIANTS else "open"
-        return check_in or self.prompts.render(self.name, f"opening-{variant}", lang)
+        check_in, _ = self._check_in(user_id, lang)
+        return self._opening(check_in or "", variant if variant in VARIANTS else "open", lang)
 
     def restart(
         self,
@@ -274,9 +276,6 @@ class Reflect:
         if untouched is not None and untouched.mode == self.name and not self.has_words(untouched):
             self.conversation.store.delete_session(user_id, untouched.id)
         return self.open(user_id, lang, options)
-
-    def _reread(self, session: Session) -> Session:
-        return self.conversation.store.session(session.user_id, session.id) or session
 
 
 def stage_of(session: Session) -> str:

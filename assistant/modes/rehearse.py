@@ -27,7 +27,7 @@ from assistant.feedback import (
     save_debrief,
 )
 from assistant.llm import stream_text
-from assistant.modes.base import Conversation, current
+from assistant.modes.base import Conversation, current, reread
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import DIFFICULTIES, Difficulty, Scenario, ScenarioBook
 from assistant.store import Session, Turn
@@ -226,14 +226,14 @@ class Rehearse:
 
     def is_switched(self, session: Session) -> bool:
         """True while the model plays the user's side."""
-        return bool(self._fresh(session).options.get("switched"))
+        return bool(reread(self.conversation.store, session).options.get("switched"))
 
     def time_out(self, session: Session, question: str = "") -> Iterator[str]:
         """Ask the coach for a hint; the hint and the answer never reach the counterpart.
 
         Yields growing snapshots; the finished hint is kept in the session's options.
         """
-        session = self._fresh(session)
+        session = reread(self.conversation.store, session)
         lang, scenario = session.lang, self.scenario(session)
         question = question.strip() or self.prompts.render(PROMPTS, "hint-default", lang)
         turns = self.conversation.store.turns(session.id)
@@ -267,7 +267,7 @@ class Rehearse:
 
     def time_outs(self, session: Session) -> list[dict[str, Any]]:
         """The hints asked for in this session, oldest first."""
-        return list(self._fresh(session).options.get("timeouts", []))
+        return list(reread(self.conversation.store, session).options.get("timeouts", []))
 
     def rewind(self, session: Session, turn_id: int) -> str:
         """Go back to just before one of the user's earlier lines; returns that line so it can
@@ -288,7 +288,7 @@ class Rehearse:
     def branches(self, session: Session) -> list[Branch]:
         """Every stored branch of the conversation, labelled by its last line of the user."""
         store = self.conversation.store
-        head = self._fresh(session).head_turn_id
+        head = reread(self.conversation.store, session).head_turn_id
         by_id = {t.id: t for t in store.all_turns(session.id)}
         result = []
         for leaf in store.branches(session.id):
@@ -310,7 +310,7 @@ class Rehearse:
 
     def debrief(self, session: Session) -> DebriefResult:
         """Write the debrief of the current branch and store it (with its rating)."""
-        session = self._fresh(session)
+        session = reread(self.conversation.store, session)
         scenario, conversation = self.scenario(session), self.conversation
         turns = conversation.store.turns(session.id)
         person = scenario.counterpart.name
@@ -332,9 +332,6 @@ class Rehearse:
         )
         save_debrief(conversation.store, session.id, result)
         return result
-
-    def _fresh(self, session: Session) -> Session:
-        return self.conversation.store.session(session.user_id, session.id) or session
 
 
 def transcript_text(turns: list[Turn], name: str, lang: str) -> str:
