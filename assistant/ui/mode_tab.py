@@ -120,10 +120,10 @@ def latest_debrief(store: Store, session_id: int) -> DebriefResult | None:
     return DebriefResult.from_data(stored[-1].data) if stored else None
 
 
-def resume_updates(views: Sequence[ModeTab], mode: str, session_id: int, lang: str) -> list[Any]:
-    """Values for every view's outputs (in order): the matching view shows the session, the
-    others are left as they are."""
-    values: list[Any] = []
+def resume_in_tab(views: Sequence[ModeTab], mode: str, session_id: int, lang: str) -> list[Any]:
+    """The session's tab selected, then values for every view's outputs (in order): the view
+    of the session's mode shows it, the others are left as they are."""
+    values: list[Any] = [gr.Tabs(selected=next(v.tab_id for v in views if v.mode == mode))]
     for view in views:
         if view.mode == mode:
             values.extend(view.show(session_id, lang))

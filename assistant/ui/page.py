@@ -20,7 +20,7 @@ from assistant.ui.goals_tab import build_goals_tab
 from assistant.ui.history_tab import build_history_tab
 from assistant.ui.i18n import LANGUAGE_CHOICES, t
 from assistant.ui.knowledge_tab import build_knowledge_tab
-from assistant.ui.mode_tab import ModeTab, PageShell, resume_updates
+from assistant.ui.mode_tab import ModeTab, PageShell, resume_in_tab
 from assistant.ui.plan_tab import build_plan_tab
 from assistant.ui.progress_tab import build_progress_tab
 from assistant.ui.relabel import Relabeler
@@ -162,11 +162,8 @@ def build_app(services: Services) -> gr.Blocks:
                 missing = notice_html(t(lang, "history_pick_first"))
                 return (gr.skip(), missing, *[gr.skip()] * len(view_outputs))
             info = t(lang, "history_resumed", id=session.id, mode=mode_name(lang, session.mode))
-            return (
-                gr.Tabs(selected=views[session.mode].tab_id),
-                notice_html(info, "info"),
-                *resume_updates(view_list, session.mode, session.id, lang),
-            )
+            tab, *shown = resume_in_tab(view_list, session.mode, session.id, lang)
+            return (tab, notice_html(info, "info"), *shown)
 
         history.resume.click(
             resume,

@@ -25,7 +25,7 @@ from assistant.modes.session_flow import STAGES
 from assistant.store import Session, Turn
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
-from assistant.ui.mode_tab import ModeTab, PageShell, resume_updates
+from assistant.ui.mode_tab import ModeTab, PageShell, resume_in_tab
 from assistant.ui.render import chat_messages, inert, notice_html
 from assistant.ui.turn import stream_turn
 
@@ -378,9 +378,7 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
                 return (*updates, gr.skip(), *leave)
             if session.mode != reflect.name:
                 updates = [gr.skip()] * len(page)
-                view = shell.views[session.mode]
-                resumed = resume_updates(others, session.mode, session.id, lang)
-                return (*updates, gr.Tabs(selected=view.tab_id), *resumed)
+                return (*updates, *resume_in_tab(others, session.mode, session.id, lang))
             # Opening a reflection in the other language switches the page to it.
             status = shell.check_status(session.lang) if session.lang != lang else (gr.skip(),) * 2
             selected = gr.Tabs(selected="reflect")
