@@ -10,6 +10,7 @@ Gradio nor ``assistant.ui``, so modes and domain modules use it too.
 from __future__ import annotations
 
 from assistant.i18n import (
+    analyse,
     common,
     debrief,
     goals,
@@ -58,6 +59,7 @@ AREAS: dict[str, dict[str, tuple[str, str]]] = {
         knowledge,
         debrief,
         http,
+        analyse,
     )
 }
 PAIRS: dict[str, tuple[str, str]] = {
