@@ -23,6 +23,7 @@ from rich.progress import (
 )
 
 from assistant import export_cli, goals_cli, plan_cli, practice_cli, skills_cli, users_cli
+from assistant.analyse_cli import register as register_analyse
 from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.knowledge import Library
@@ -339,6 +340,7 @@ practice_cli.register(app, load_settings)
 goals_cli.register(app, load_settings)
 export_cli.register(app, load_settings)
 users_cli.register(app, load_settings)
+register_analyse(app, load_settings)
 
 
 def main() -> None:
