@@ -14,9 +14,12 @@ from typing import Any
 
 from assistant import skills
 from assistant.analysis.transcript import Transcript
+from assistant.skill_rules import ADVICE
 from assistant.skills import SkillCounts, Unit
 
 LabelsOf = Callable[[str, str], list[str]]
+# The label of a line's advice that the other speaker had just asked for (a count of its own).
+REQUESTED_ADVICE = "requested_advice"
 
 
 def no_moves(text: str, lang: str) -> list[str]:
@@ -139,7 +142,11 @@ def analyse_conversation(
         found_moves = list(labels_of(line.text, lang))
         for move in found_moves:
             moves[move] = moves.get(move, 0) + 1
-        labels = list(dict.fromkeys([u.label for u in units] + found_moves))
+        # Advice right after a request for it is counted apart; its label says so.
+        skill_labels = [
+            REQUESTED_ADVICE if u.label == ADVICE and asked[-1] else u.label for u in units
+        ]
+        labels = list(dict.fromkeys(skill_labels + found_moves))
         lines.append(AnalysedLine(line.speaker, line.text, True, labels, units, asked[-1]))
     counts = skills.count_skills(mine, lang, other_party_words=other_words, advice_requested=asked)
     return ConversationAnalysis(

@@ -5,6 +5,7 @@ from __future__ import annotations
 # key: (English, Danish)
 PAIRS: dict[str, tuple[str, str]] = {
     "mode_analyse": ("Analysed conversation", "Analyseret samtale"),
+    "label_requested_advice": ("Advice (asked for)", "Råd (efterspurgt)"),
     "analyse_accordion": ("Analyse a conversation", "Analysér en samtale"),
     "analyse_intro": (
         (

@@ -53,7 +53,7 @@ def test_json_has_the_documented_shape_and_the_counts(runner, conversation):
         ["open_question"],
         ["reflection_complex"],
         ["closed_question"],
-        ["advice"],
+        ["requested_advice"],
     ]
     assert data["miti"]["reflection_to_question_ratio"] == "below fair"
     assert data["debrief"]["try_next_time"]["text"] == "Did you tell your manager?"

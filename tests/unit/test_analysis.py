@@ -129,7 +129,7 @@ def test_your_lines_are_labelled_and_counted_like_practice():
         ["open_question"],
         ["reflection_complex"],
         ["closed_question"],
-        ["advice"],
+        ["requested_advice"],
     ]
     assert all(not line.labels for line in analysis.lines if not line.mine)
     counts = analysis.counts
@@ -175,7 +175,7 @@ def test_a_feedback_move_labeller_passed_in_labels_your_lines_only():
     analysis = analyse_conversation(parse_transcript(EN, "en", LIMIT), "Anna", moves)
     assert [text for text, _ in asked] == [line.text for line in analysis.lines if line.mine]
     assert {lang for _, lang in asked} == {"en"}
-    assert analysis.lines[-1].labels == ["advice", "request"]
+    assert analysis.lines[-1].labels == ["requested_advice", "request"]
     assert analysis.moves == {"request": 1}
     assert analysis.to_dict()["moves"] == {"request": 1}
 
