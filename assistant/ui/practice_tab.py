@@ -13,6 +13,7 @@ from assistant.errors import CoachError
 from assistant.feedback import render_html
 from assistant.modes.practice import Badge, Practice, SkillReport, badge, skill_report
 from assistant.skills import LABELS
+from assistant.ui.analyse_panel import build_analyse_panel
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
@@ -124,6 +125,8 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
         counts = gr.HTML("", elem_id="practice-report")
         debrief = gr.HTML("", elem_id="practice-debrief")
         goal_row = build_debrief_goal(ctx, lang0, "practice", state)
+        # Learn from a real conversation: a section of its own (assistant/ui/analyse_panel.py).
+        analyse_panel = build_analyse_panel(ctx, report_html)
 
     def start(persona_id: str, level: str, lang: str) -> tuple[Any, ...]:
         try:
@@ -229,4 +232,10 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
         debrief,
         *goal_row.outputs,
     ]
-    return ModeTab(mode=mode.name, tab_id="practice", outputs=view_outputs, show=show)
+    return ModeTab(
+        mode=mode.name,
+        tab_id="practice",
+        outputs=view_outputs,
+        show=show,
+        connect=analyse_panel.connect,
+    )

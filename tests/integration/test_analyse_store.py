@@ -4,13 +4,20 @@ a refusal. The counts are the ones a Practice session with the same lines gets."
 
 from __future__ import annotations
 
+import gradio as gr
 import pytest
+from gradio.context import LocalContext
 
 from assistant.analysis import ANALYSE, ConversationAnalyser, TranscriptError
+from assistant.config import Settings
 from assistant.export import session_export
 from assistant.modes.practice import skill_report
+from assistant.services import build_services
 from assistant.store import Store
+from assistant.ui import build_app
 from assistant.ui.history_tab import history_rows
+from assistant.users import Accounts
+from tests.integration.test_every_button import empty_value, injected, steps_of
 from tests.unit.test_analysis import EN
 
 
@@ -104,3 +111,45 @@ def test_the_counts_are_the_ones_practice_gets_for_the_same_lines(store, analyse
     assert analysis.counts == report.counts
     assert analysis.verdict == report.verdict
     assert [(u.text, u.label) for u in analysis.units] == [(u.text, u.label) for u in report.units]
+
+
+def test_the_page_never_gives_bob_alices_analysed_conversation(tmp_path):
+    """Every event of the page fired as bob with alice's analysis id in every state: nothing
+    comes back with her words; as alice, "Practise this conversation" hands them over."""
+    secret = "the Copenhagen budget nobody may see"
+    services = build_services(Settings(data_dir=tmp_path / "data"))
+    accounts = Accounts(services.store)
+    alice = accounts.add("alice", "correct horse battery")
+    accounts.add("bob", "another long password")
+    text = f"Anna: How is {secret} going?\nBen: It sounds hard, but we manage somehow."
+    analyser = ConversationAnalyser(services.store, services.settings.max_message_chars)
+    stored = analyser.analyse(alice, text, "en", "Anna")
+    demo = build_app(services)
+
+    def fire_all(user: str, only: str = "") -> list[tuple[str, str]]:
+        token = LocalContext.request.set(gr.Request(username=user))
+        seen = []
+        try:
+            for fn in demo.fns.values():
+                name = getattr(fn.fn, "__name__", "")
+                if fn.fn is None or injected(fn.fn, len(fn.inputs)) or (only and name != only):
+                    continue
+                args = [
+                    stored.session.id if isinstance(block, gr.State) else empty_value(block)
+                    for block in fn.inputs
+                ]
+                try:
+                    steps = steps_of(fn.fn(*args))
+                except Exception as exc:  # a refusal is fine; a leak is not
+                    steps = [str(exc)]
+                seen.extend((name, repr(step)) for step in steps)
+        finally:
+            LocalContext.request.reset(token)
+        return seen
+
+    as_bob = fire_all("bob")
+    assert any(name == "practise" for name, _ in as_bob)
+    assert [name for name, step in as_bob if "Copenhagen budget" in step] == []
+    # The same check sees her words when alice asks (so a leak would have been caught).
+    as_alice = fire_all("alice", only="practise")
+    assert any(secret in step for _, step in as_alice)
