@@ -17,6 +17,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.analysis import (
+    ANALYSE,
     ConversationAnalyser,
     ConversationAnalysis,
     StoredAnalysis,
@@ -30,7 +31,7 @@ from assistant.analysis.report import LabelsOf, no_moves
 from assistant.modes.practice import SkillReport
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
-from assistant.ui.mode_tab import PageShell
+from assistant.ui.mode_tab import ModeTab, PageShell
 from assistant.ui.render import notice_html
 
 RenderCounts = Callable[[SkillReport, str], str]
@@ -91,20 +92,22 @@ def debrief_html(debrief: ConversationDebrief, lang: str) -> str:
 
 @dataclass
 class AnalysePanel:
-    """The section's outputs and how it wires the hand-over to the scenario builder."""
+    """How the section wires the hand-over to the scenario builder, and its view of a stored
+    analysis (for History's Resume, in the tab that holds the section)."""
 
     connect: Callable[[PageShell], None]
+    view: ModeTab
 
 
 def build_analyse_panel(
-    ctx: PageContext, render_counts: RenderCounts, labels_of: LabelsOf = no_moves
+    ctx: PageContext, tab_id: str, render_counts: RenderCounts, labels_of: LabelsOf = no_moves
 ) -> AnalysePanel:
-    """Lay out the section (an accordion) where it is called and wire its events;
-    ``render_counts`` draws the counts the way the Practice tab does."""
+    """Lay out the section (an accordion) where it is called, in the tab ``tab_id``, and wire
+    its events; ``render_counts`` draws the counts the way the Practice tab does."""
     labels, services = ctx.labels, ctx.services
     analyser = ConversationAnalyser(services.store, services.settings.max_message_chars, labels_of)
 
-    with labels.accordion("analyse_accordion", open=False, elem_id="analyse"):
+    with labels.accordion("analyse_accordion", open=False, elem_id="analyse") as accordion:
         labels.markdown("analyse_intro")
         state = gr.State(None)
         with gr.Row():
@@ -137,31 +140,42 @@ def build_analyse_panel(
         debrief = gr.HTML("", elem_id="analyse-debrief")
         practise_btn = labels.button("analyse_practise", elem_id="analyse-practise", visible=False)
 
-    def speakers(pasted: str, lang: str) -> tuple[Any, Any]:
-        """Fill the speaker picker from the text; say nothing until it can be read."""
+    def speakers(pasted: str, lang: str, chosen: str | None = None, quiet: bool = True) -> Any:
+        """Fill the speaker picker from the text, keeping the speaker ``chosen`` when they are
+        still in it; while typing, say nothing until it can be read (``quiet``), else say what
+        is wrong with it."""
         try:
             transcript = analyser.parse(pasted, lang)
-        except TranscriptError:
-            return gr.Dropdown(choices=[], value=None), ""
+        except TranscriptError as exc:
+            return gr.Dropdown(choices=[], value=None), "" if quiet else notice_html(
+                exc.message(lang)
+            )
         names = transcript.speakers
         found = t(
             lang, "analyse_speakers_found", n=len(transcript.lines), speakers=", ".join(names)
         )
-        return gr.Dropdown(choices=names, value=names[0]), notice_html(found, "info")
+        value = chosen if chosen in names else names[0]
+        return gr.Dropdown(choices=names, value=value), notice_html(found, "info")
 
-    text.change(speakers, [text, ctx.language], [me, notice], api_visibility="private")
+    def retyped(pasted: str, chosen: str | None, lang: str) -> tuple[Any, Any]:
+        return speakers(pasted, lang, chosen)
 
-    def uploaded(path: str | None, lang: str) -> tuple[Any, Any]:
+    # Also after a resumed analysis fills the box: its speaker is kept.
+    text.change(retyped, [text, me, ctx.language], [me, notice], api_visibility="private")
+
+    def uploaded(path: str | None, lang: str) -> tuple[Any, Any, Any]:
+        """The file's text in the box (to read and edit) and its speakers in the picker."""
         if not path:
-            return gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip()
         try:
-            return read_transcript_file(path, services.settings.max_message_chars), ""
+            read = read_transcript_file(path, services.settings.max_message_chars)
         except TranscriptError as exc:
-            return gr.skip(), notice_html(exc.message(lang))
+            return gr.skip(), gr.skip(), notice_html(exc.message(lang))
         except OSError as exc:
-            return gr.skip(), notice_html(str(exc))
+            return gr.skip(), gr.skip(), notice_html(str(exc))
+        return (read, *speakers(read, lang, quiet=False))
 
-    upload.upload(uploaded, [upload, ctx.language], [text, notice], api_visibility="private")
+    upload.upload(uploaded, [upload, ctx.language], [text, me, notice], api_visibility="private")
 
     def shown(stored: StoredAnalysis, lang: str) -> tuple[Any, ...]:
         analysis = stored.analysis
@@ -224,4 +238,20 @@ def build_analyse_panel(
             concurrency_limit=services.settings.chat_concurrency,
         )
 
-    return AnalysePanel(connect=connect)
+    def show(session_id: int, lang: str) -> tuple[Any, ...]:
+        """A stored analysis as it was made: the section open, the text, you, the results."""
+        stored = analyser.load(ctx.user_id, session_id)
+        if stored is None:
+            return (gr.skip(),) * len(view_outputs)
+        speakers = [line.speaker for line in stored.analysis.lines]
+        names = list(dict.fromkeys(speakers))
+        return (
+            gr.Accordion(open=True),
+            stored.text,
+            gr.Dropdown(choices=names, value=stored.analysis.me),
+            *shown(stored, stored.session.lang),
+        )
+
+    view_outputs = [accordion, text, me, state, notice, counts, lines, debrief, practise_btn]
+    view = ModeTab(mode=ANALYSE, tab_id=tab_id, outputs=view_outputs, show=show)
+    return AnalysePanel(connect=connect, view=view)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -82,13 +83,15 @@ class HistoryTab:
     notice: gr.HTML
 
 
-def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
+def build_history_tab(ctx: PageContext, lang0: str, also_modes: Sequence[str] = ()) -> HistoryTab:
     """Lay out the History tab inside the current gr.Tabs and wire its events (Resume is
-    wired by the page, which knows every mode's tab)."""
+    wired by the page, which knows every mode's tab); ``also_modes`` are stored modes that a
+    mode's tab shows besides its own (filtered and resumed like the registry's)."""
     store, relabel, labels = ctx.services.store, ctx.relabel, ctx.labels
     # Exports hold transcripts: keep them in a folder of the app's own, removed at exit.
     downloads = tempfile.TemporaryDirectory(prefix="peer-coach-exports-")
     modes = [spec.name for spec in ctx.services.mode_specs]  # the registry's, in tab order
+    modes += [name for name in also_modes if name not in modes]
 
     def mode_choices(lang: str) -> list[tuple[str, str]]:
         return [(t(lang, "history_all"), "")] + [(mode_name(lang, m), m) for m in modes]

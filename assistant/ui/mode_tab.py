@@ -9,7 +9,7 @@ handing words over to another tab). Nothing here knows the individual modes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
@@ -41,6 +41,8 @@ class ModeTab:
     # Wires events that span tabs; called once every tab exists.
     connect: Callable[[PageShell], None] | None = None
     takes_over: Handover | None = None
+    # Views of other stored modes shown in this tab (History's Resume opens them here).
+    also_shows: list[ModeTab] = field(default_factory=list)
 
 
 @dataclass

@@ -109,9 +109,12 @@ def build_app(services: Services) -> gr.Blocks:
                 spec.name: tab_builder(spec)(ctx, services.modes[spec.name])
                 for spec in services.mode_specs
             }
+            # A tab may also show the sessions of a stored mode of its own (Practice: 'analyse').
+            extras = {extra.mode: extra for view in views.values() for extra in view.also_shows}
+            views.update(extras)
             build_plan_tab(ctx, lang0)
             build_goals_tab(ctx, lang0)
-            history = build_history_tab(ctx, lang0)
+            history = build_history_tab(ctx, lang0, also_modes=list(extras))
             build_progress_tab(ctx, lang0)
             build_knowledge_tab(ctx, lang0)
         ctx.labels.markdown("privacy", {"path": settings.data_dir}, elem_id="footer")

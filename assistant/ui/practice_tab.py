@@ -126,7 +126,7 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
         debrief = gr.HTML("", elem_id="practice-debrief")
         goal_row = build_debrief_goal(ctx, lang0, "practice", state)
         # Learn from a real conversation: a section of its own (assistant/ui/analyse_panel.py).
-        analyse_panel = build_analyse_panel(ctx, report_html)
+        analyse_panel = build_analyse_panel(ctx, "practice", report_html)
 
     def start(persona_id: str, level: str, lang: str) -> tuple[Any, ...]:
         try:
@@ -238,4 +238,5 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
         outputs=view_outputs,
         show=show,
         connect=analyse_panel.connect,
+        also_shows=[analyse_panel.view],
     )

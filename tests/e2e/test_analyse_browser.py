@@ -88,3 +88,43 @@ def test_analysed_transcript_becomes_a_rehearsal_prefilled_for_editing(
     page.locator("#analyse-text textarea").fill("Anna: kun mig\nAnna: stadig kun mig")
     page.locator("#analyse-go").click()
     expect(notice).to_contain_text("Der blev kun fundet én taler (Anna)")
+
+
+def test_an_analysis_is_resumed_from_history_and_deleted_there(running_app, double, page):
+    page.goto(running_app.url)
+    expect(page.locator("#status-banner")).to_contain_text("Ready")
+    page.get_by_role("tab", name="Practice coaching").click()
+    page.locator("#analyse").get_by_text("Analyse a conversation").first.click()
+    page.locator("#analyse-text textarea").fill(EN)
+    expect(page.locator("#analyse-notice")).to_contain_text("Found 7 lines by Anna, Ben")
+    page.locator("#analyse-me input").click()
+    page.get_by_role("option", name="Ben").click()
+    page.locator("#analyse-go").click()
+    expect(page.locator("#analyse-notice")).to_contain_text("kept in your History")
+    expect(page.locator("#analyse-lines-box .analyse-mine")).to_have_count(3)
+
+    page.reload()
+    expect(page.locator("#status-banner")).to_contain_text("Ready")
+    page.get_by_role("tab", name="History").click()
+    table = page.locator("#history-table")
+    expect(table).to_contain_text("Analysed conversation")
+    expect(table).to_contain_text("Conversation with Anna")
+    page.locator("#history-pick input").click()
+    page.get_by_role("option").filter(has_text="Conversation with Anna").first.click()
+    expect(page.locator("#history-transcript")).to_contain_text("Did you tell your manager?")
+    page.locator("#history-resume").click()
+    expect(page.get_by_role("tab", name="Practice coaching")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(page.locator("#analyse-me input")).to_have_value("Ben")
+    expect(page.locator("#analyse-lines-box .analyse-mine")).to_have_count(3)
+    expect(page.locator("#analyse-counts")).to_contain_text("Your listening, counted")
+
+    page.get_by_role("tab", name="History").click()
+    page.locator("#history-pick input").click()
+    page.get_by_role("option").filter(has_text="Conversation with Anna").first.click()
+    expect(page.locator("#history-transcript")).to_contain_text("Did you tell your manager?")
+    page.locator("#history-delete").click()
+    page.locator("#history-confirm").click()
+    expect(page.locator("#history-notice")).to_contain_text("deleted")
+    expect(table).not_to_contain_text("Conversation with Anna")

@@ -153,3 +153,34 @@ def test_the_page_never_gives_bob_alices_analysed_conversation(tmp_path):
     # The same check sees her words when alice asks (so a leak would have been caught).
     as_alice = fire_all("alice", only="practise")
     assert any(secret in step for _, step in as_alice)
+
+
+def test_history_resume_opens_an_analysis_in_practice_for_its_owner_only(tmp_path):
+    services = build_services(Settings(data_dir=tmp_path / "data"))
+    accounts = Accounts(services.store)
+    alice = accounts.add("alice", "correct horse battery")
+    accounts.add("bob", "another long password")
+    analyser = ConversationAnalyser(services.store, services.settings.max_message_chars)
+    stored = analyser.analyse(alice, EN, "en", "Ben")  # not the first speaker
+    demo = build_app(services)
+    resume = next(fn.fn for fn in demo.fns.values() if getattr(fn.fn, "__name__", "") == "resume")
+
+    def resumed(user: str) -> tuple:
+        token = LocalContext.request.set(gr.Request(username=user))
+        try:
+            return resume(stored.session.id, "en")
+        finally:
+            LocalContext.request.reset(token)
+
+    tab, notice, *shown = resumed("alice")
+    assert tab.selected == "practice"
+    assert "Analysed conversation" in notice
+    values = list(shown)
+    assert EN in values  # the text back in its box
+    picker = next(v for v in values if isinstance(v, gr.Dropdown))
+    assert picker.value == "Ben"  # the speaker who was you, not the first one
+    assert any(isinstance(v, str) and "Your listening, counted" in v for v in values)
+
+    tab, notice, *shown = resumed("bob")
+    assert "Ben: Honestly" not in repr((tab, notice, shown))
+    assert "Open a session first." in notice
