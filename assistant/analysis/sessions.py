@@ -33,6 +33,7 @@ class ConversationAnalyser:
 
     store: Store
     max_message_chars: int
+    # The feedback-move labeller for your lines; the one place the page and the CLI get it.
     labels_of: LabelsOf = no_moves
 
     def parse(self, text: str, lang: str) -> Transcript:

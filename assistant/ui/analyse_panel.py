@@ -27,7 +27,7 @@ from assistant.analysis import (
     scenario_words,
 )
 from assistant.analysis.debrief import ConversationDebrief, strategy_title
-from assistant.analysis.report import LabelsOf, no_moves
+from assistant.analysis.report import LabelsOf
 from assistant.modes.practice import SkillReport
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
@@ -100,12 +100,17 @@ class AnalysePanel:
 
 
 def build_analyse_panel(
-    ctx: PageContext, tab_id: str, render_counts: RenderCounts, labels_of: LabelsOf = no_moves
+    ctx: PageContext,
+    tab_id: str,
+    render_counts: RenderCounts,
+    labels_of: LabelsOf | None = None,
 ) -> AnalysePanel:
     """Lay out the section (an accordion) where it is called, in the tab ``tab_id``, and wire
     its events; ``render_counts`` draws the counts the way the Practice tab does."""
     labels, services = ctx.labels, ctx.services
-    analyser = ConversationAnalyser(services.store, services.settings.max_message_chars, labels_of)
+    analyser = ConversationAnalyser(services.store, services.settings.max_message_chars)
+    if labels_of is not None:  # else the analyser's own (the feedback moves, once plugged in)
+        analyser.labels_of = labels_of
 
     with labels.accordion("analyse_accordion", open=False, elem_id="analyse") as accordion:
         labels.markdown("analyse_intro")
