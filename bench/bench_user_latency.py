@@ -42,6 +42,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -153,7 +154,7 @@ def debrief_reply(messages: Sequence[Mapping[str, Any]]) -> str:
 
 def plan_questions(request: str) -> list[dict[str, Any]]:
     """The ``{"id", "stage", "strategy", "text"}`` questions a tailoring request lists."""
-    decoder, found = json.JSONDecoder(), []
+    decoder, found = json.JSONDecoder(), cast(list[dict[str, Any]], [])
     for match in re.finditer(r'\{"id": ', request):
         try:
             item, _ = decoder.raw_decode(request, match.start())
@@ -258,7 +259,7 @@ def after_start_hook(spec: str | None) -> Callable[[Any, str, Any], None]:
     if not spec:
         return lambda services, mode, session: None
     module, _, name = spec.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module), name)
 
 
 def converse(watch: Stopwatch, mode: Any, session: Any, line: str) -> None:
@@ -268,8 +269,10 @@ def converse(watch: Stopwatch, mode: Any, session: Any, line: str) -> None:
     watch.time("first reply", lambda: mode.respond(session, line))
     for turn in range(LATER_TURNS):
         watch.user_waits(BETWEEN_LINES_S)
-        text, last = f"{line} ({turn + 2})", turn == LATER_TURNS - 1
-        watch.time("later reply", lambda text=text: mode.respond(session, text), record=last)
+        text = f"{line} ({turn + 2})"
+        watch.time(
+            "later reply", partial(mode.respond, session, text), record=turn == LATER_TURNS - 1
+        )
 
 
 def run_reflect(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
@@ -400,8 +403,13 @@ def run(
                 double.cost = server  # a fresh, cold server for every group
                 watch = Stopwatch(profile.name, server, rows, STORED_MODE.get(group, group))
                 RUNS[group](watch, services, user, hook)
-                server.wait_until(lambda s=server: not any(c.wall_end is None for c in s.charges))
+                server.wait_until(partial(all_finished, server))
     return rows
+
+
+def all_finished(server: ModelServer) -> bool:
+    """No request of ``server`` is still running (a background one the user did not wait for)."""
+    return all(charge.wall_end is not None for charge in server.charges)
 
 
 def print_tables(rows: Sequence[Row], profiles: Sequence[CostProfile], scale: float) -> None:
