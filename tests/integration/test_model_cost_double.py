@@ -182,6 +182,16 @@ def test_an_empty_messages_list_only_loads_the_model(served) -> None:
     assert reply.load_duration == 0
 
 
+def test_api_ps_lists_the_resident_model_until_it_unloads(served, clock: Clock) -> None:
+    client, server, _ = served
+    assert client.ps().models == []
+    client.chat(model=MODEL, messages=[])
+    (running,) = client.ps().models
+    assert running.model == MODEL and running.expires_at is not None
+    clock.skip(301)
+    assert client.ps().models == []
+
+
 def test_the_model_unloads_after_keep_alive_with_its_cache(served, clock: Clock) -> None:
     client, server, _ = served
     messages = conversation(SYSTEM_A, "Hello")
