@@ -1,0 +1,480 @@
+"""User latency with a model's cost: what a person waits for, action by action, in every mode.
+
+    python bench/bench_user_latency.py                       # laptop-cpu and gpu, every mode
+    python bench/bench_user_latency.py --json > rows.json    # the rows as JSON
+    python bench/bench_user_latency.py --profile "P=85,G=14,load=4" --modes rehearse
+
+The app runs in process (``build_services``: the real modes, ChatOllama, SQLite, Chroma)
+against the Ollama HTTP double with its cost model on (tests/fixtures/model_cost.py): load
+time, prefill of the prompt tokens a slot does not already hold, generation at the profile's
+rate (slower for ``format`` output), one slot (``OLLAMA_NUM_PARALLEL=1``), Ollama's 5-minute
+keep_alive. A scripted user reads and types in simulated time (8 s before the first line,
+5 s between lines), so anything the app does in the background meanwhile (a warm-up) counts.
+
+Every mode group starts with the model not loaded (a fresh server): the first model request
+of the group pays the load. Each row is one user action:
+
+- ``first_visible_s``: simulated seconds from the click until the first text appears (for an
+  action that does not stream, until it is done);
+- ``done_s``: until the action is complete;
+- ``prefill_tokens`` / ``generated_tokens``: summed over the model requests on the critical
+  path (those that started after the click and ended before the action did; a background
+  request the action did not wait for is not counted, one it waited for shows in the times);
+- ``cache_reused``: whether the action's first request found at least half of its prompt in
+  the slot's cache (``None`` when the action made no model request).
+
+The app's own work counts at its real duration; only the model's time is simulated, and
+``--time-scale`` (wall seconds per simulated second) only changes how long the run takes.
+Model replies are scripted with realistic lengths (persona and coach lines about 80 estimated
+tokens; JSON answers filled to the schema), and valid, so no row includes a retry after a
+parse failure. ``--after-start module:function`` calls ``function(services, mode, session)``
+right after each session starts, for a warm-up that lives outside the modes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, cast
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import machine, table  # noqa: E402
+from tests.fixtures.model_cost import CostProfile, ModelServer  # noqa: E402
+from tests.fixtures.ollama_double import OllamaDouble, example_for_schema  # noqa: E402
+
+GROUPS = ("reflect", "rehearse", "qa", "practice", "plan", "scenario")
+"""Mode groups in run order; ``plan`` and ``scenario`` report under the modes that use them."""
+STORED_MODE = {"plan": "plan", "scenario": "rehearse"}
+FIRST_READ_S = 8.0
+BETWEEN_LINES_S = 5.0
+LATER_TURNS = 3
+
+REPLY = (
+    "I hear that the last three reports came late and that the team waited. The numbers from "
+    "finance kept arriving on Thursday, and I did not want to send something half done. I "
+    "should have told you earlier instead of going quiet. It has been a heavy month for me. "
+    "What would help you most when that happens again?"
+)
+FIELD_TEXT = "Your opening named the late reports and the team's wait plainly and calmly"
+LINES = {
+    "reflect": "I keep postponing the talk with Sam about the missed deadlines; every week I "
+    "tell myself it will be easier next week, and every week it gets harder to start.",
+    "rehearse": "Sam, I want to talk about the last three deadlines. The report came two days "
+    "late each time and the team had to wait. What is getting in the way?",
+    "qa": "The pilot cut handling time by a fifth in six weeks; the cost is one extra licence "
+    "per team, which the saved hours pay back within the first quarter.",
+    "practice": "What have you already tried to get the handover done, and what would be "
+    "different for you when it is finished?",
+}
+NOTES = (
+    "# Faster support handovers\n\nWe piloted a shared handover note in two teams for six "
+    "weeks.\n\n## Results\n\nHandling time fell by 21 percent; reopened tickets fell by a "
+    "third.\n\n## Cost\n\nOne extra licence per team; training took two hours.\n\n## Ask\n\n"
+    "Roll it out to all eight teams next quarter."
+)
+
+
+@dataclass
+class Row:
+    """One user action as the benchmark reports it."""
+
+    profile: str
+    mode: str
+    action: str
+    first_visible_s: float
+    done_s: float
+    prefill_tokens: int
+    generated_tokens: int
+    cache_reused: bool | None
+    requests: int = 0
+    """Model requests on the critical path (the table shows it; `to_json` leaves it out)."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON row."""
+        row = asdict(self)
+        del row["requests"]
+        return row
+
+
+# --------------------------------------------------------------------------------------------
+# Scripted model replies
+# --------------------------------------------------------------------------------------------
+
+
+def model_reply(messages: Sequence[Mapping[str, Any]]) -> str:
+    """Every free-text reply: a persona or coach line of about 80 estimated tokens."""
+    return REPLY
+
+
+def debrief_reply(messages: Sequence[Mapping[str, Any]]) -> str:
+    """A structured debrief that passes the app's checks: quotes of the user's own scripted
+    line, suggestions opening with the invitation phrase, one rating per success criterion
+    (the numbered lines of the system prompt); about 750 estimated tokens, like the 807 a real
+    small model wrote (issue #16)."""
+    from assistant import i18n
+
+    system = str(messages[0].get("content") or "") if messages else ""
+    request = "\n".join(str(m.get("content") or "") for m in messages)
+    lang = "da" if "Du " in system[:400] else "en"
+    line = next((text for text in LINES.values() if text[:40] in request), LINES["rehearse"])
+    words = line.split()
+    quotes = [" ".join(words[:7]), " ".join(words[7:14])]
+    criteria = re.findall(r"^\d+\. (.+)$", system, flags=re.MULTILINE)
+    invite = i18n.t(lang, "debrief_try_next")
+    why = f"{FIELD_TEXT}, which kept the talk on facts and left room for an answer."
+    debrief = {
+        "strengths": [{"quote": quote, "why_it_worked": why} for quote in quotes],
+        "growth_areas": [
+            {
+                "suggestion": f"{invite} naming the effect on the team before asking for "
+                "reasons, so the request is clear from the start.",
+                "alternative_line": "When the report is late, the team cannot start; can we "
+                "agree on what Thursday needs to look like?",
+            }
+        ]
+        * 2,
+        "ratings": [{"criterion": c, "rating": 3, "evidence": why} for c in criteria],
+        "counterpart_perspective": {"how_they_felt": why * 2, "what_landed": why * 2},
+        "knowledge_ids": [],
+    }
+    return json.dumps(debrief, ensure_ascii=False)
+
+
+def plan_questions(request: str) -> list[dict[str, Any]]:
+    """The ``{"id", "stage", "strategy", "text"}`` questions a tailoring request lists."""
+    decoder, found = json.JSONDecoder(), cast(list[dict[str, Any]], [])
+    for match in re.finditer(r'\{"id": ', request):
+        try:
+            item, _ = decoder.raw_decode(request, match.start())
+        except ValueError:
+            continue
+        if not isinstance(item, dict) or not {"id", "stage", "strategy", "text"} <= set(item):
+            continue
+        if item["id"] != "..." and all(item["id"] != other["id"] for other in found):
+            found.append(item)  # not the prompt's example, nor a question listed twice
+    return found
+
+
+def schema_reply(messages: Sequence[Mapping[str, Any]], fmt: Any) -> str:
+    """A valid JSON answer: a tailored plan keeps its questions' ids; anything else is the
+    schema filled with a sentence per text field."""
+    request = "\n".join(str(m.get("content") or "") for m in messages)
+    properties = fmt.get("properties", {}) if isinstance(fmt, dict) else {}
+    if "strengths" in properties:
+        return debrief_reply(messages)
+    questions = plan_questions(request)
+    if questions:
+        for question in questions:
+            question["text"] = f"{question['text'].rstrip('?')} in this situation?"
+        return json.dumps({"questions": questions}, ensure_ascii=False)
+    return json.dumps(example_for_schema(fmt, FIELD_TEXT), ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Timing one action
+# --------------------------------------------------------------------------------------------
+
+
+class Stopwatch:
+    """Times user actions in simulated seconds and finds the model requests they waited for."""
+
+    def __init__(self, profile: str, server: ModelServer, rows: list[Row], mode: str) -> None:
+        self.profile, self.server, self.rows, self.mode = profile, server, rows, mode
+
+    def time(self, action: str, work: Callable[[], Any], *, record: bool = True) -> Any:
+        """Run ``work`` (an iterator is drained, its first item being the first visible text)
+        and record its row (unless ``record`` is false); returns what ``work`` returned (an
+        iterator's last item)."""
+        first_charge = len(self.server.charges)
+        start = time.monotonic()
+        first: float | None = None
+        result = work()
+        if isinstance(result, Iterator):  # streamed: each item is the text so far
+            last = None
+            for last in result:
+                if first is None and last:
+                    first = time.monotonic()
+            result = last
+        end = time.monotonic()
+        if not record:
+            return result
+        charges = [
+            c
+            for c in self.server.charges[first_charge:]
+            if c.wall_end is not None and c.wall_end <= end and c.done_reason != "load"
+        ]
+        reused = None
+        if charges:
+            head = charges[0]
+            reused = head.cached_tokens >= 0.5 * head.prompt_tokens
+        shown = self.server.simulated(start, first or end)
+        if first is not None:
+            # The first visible text came from the latest request that had produced a token by
+            # then; count until that token. (Scaled time makes tokens arrive in bursts, so the
+            # client may see them a few real ms late; the app's own delivery time is what the
+            # app-overhead benchmarks measure.)
+            producing = [c for c in charges if c.wall_first is not None and c.wall_first <= first]
+            if producing:
+                token_at = max(producing, key=lambda c: c.wall_start).wall_first
+                shown = self.server.simulated(start, cast(float, token_at))
+        self.rows.append(
+            Row(
+                profile=self.profile,
+                mode=self.mode,
+                action=action,
+                first_visible_s=round(shown, 2),
+                done_s=round(self.server.simulated(start, end), 2),
+                prefill_tokens=sum(c.prefilled_tokens for c in charges),
+                generated_tokens=sum(c.eval_tokens for c in charges),
+                cache_reused=reused,
+                requests=len(charges),
+            )
+        )
+        return result
+
+    def user_waits(self, seconds: float) -> None:
+        """The user reads and types (simulated time passes; background work carries on)."""
+        self.server.idle(seconds)
+
+
+# --------------------------------------------------------------------------------------------
+# The scripted user, per mode group
+# --------------------------------------------------------------------------------------------
+
+
+def after_start_hook(spec: str | None) -> Callable[[Any, str, Any], None]:
+    """The ``--after-start module:function`` hook (a no-op without one)."""
+    if not spec:
+        return lambda services, mode, session: None
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def converse(watch: Stopwatch, mode: Any, session: Any, line: str) -> None:
+    """The first reply after reading, then ``LATER_TURNS`` more; the last one is reported as
+    "later reply" (the history has grown by then)."""
+    watch.user_waits(FIRST_READ_S)
+    watch.time("first reply", lambda: mode.respond(session, line))
+    for turn in range(LATER_TURNS):
+        watch.user_waits(BETWEEN_LINES_S)
+        text = f"{line} ({turn + 2})"
+        watch.time(
+            "later reply", partial(mode.respond, session, text), record=turn == LATER_TURNS - 1
+        )
+
+
+def run_reflect(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
+    mode = services.modes["reflect"]
+    session = watch.time("start a session", lambda: mode.open(user, "en"))
+    hook(services, "reflect", session)
+    converse(watch, mode, session, LINES["reflect"])
+    watch.user_waits(BETWEEN_LINES_S)
+    watch.time("action plan", lambda: mode.draft_action_plan(session))
+
+
+def run_rehearse(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
+    mode = services.modes["rehearse"]
+    options = {"scenario": "missed-deadlines", "difficulty": "realistic"}
+    session = watch.time("start a session", lambda: mode.start(user, "en", options))
+    hook(services, "rehearse", session)
+    converse(watch, mode, session, LINES["rehearse"])
+    watch.user_waits(BETWEEN_LINES_S)
+    watch.time(
+        "hint", lambda: mode.time_out(session, "How do I keep this from turning into blame?")
+    )
+    watch.user_waits(BETWEEN_LINES_S)
+    watch.time("switch roles", lambda: mode.switch_roles(session))
+    watch.user_waits(BETWEEN_LINES_S)
+    watch.time("switch back", lambda: mode.switch_roles(session))
+    lines = mode.your_lines(session)
+    watch.user_waits(BETWEEN_LINES_S)
+    watch.time("rewind", lambda: mode.rewind(session, lines[1].id))
+    watch.user_waits(BETWEEN_LINES_S)
+    watch.time(
+        "reply after rewind",
+        lambda: mode.respond(session, "Sam, what would make Thursday deliveries realistic?"),
+    )
+    watch.user_waits(BETWEEN_LINES_S)
+    watch.time("debrief", lambda: mode.debrief(session))
+
+
+def run_qa(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
+    mode = services.modes["qa"]
+    options = {"notes": NOTES, "audience": "sceptical-executive", "questions": 5}
+    session = watch.time("start a session", lambda: mode.start(user, "en", options))
+    hook(services, "qa", session)
+    watch.time("Q&A question", lambda: mode.opening(session))
+    converse(watch, mode, session, LINES["qa"])
+    watch.user_waits(BETWEEN_LINES_S)
+    watch.time("debrief", lambda: mode.debrief(session))
+
+
+def run_practice(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
+    mode = services.modes["practice"]
+    options = {"scenario": "wants-the-answer"}
+    session = watch.time("start a session", lambda: mode.start(user, "en", options))
+    hook(services, "practice", session)
+    converse(watch, mode, session, LINES["practice"])
+    watch.user_waits(BETWEEN_LINES_S)
+    watch.time("end: skill report", lambda: mode.end(session))
+    watch.time("debrief", lambda: mode.debrief(session))
+
+
+def run_plan(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
+    from assistant.planner import QuestionBank, build_plan, tailor_plan
+
+    bank = QuestionBank.from_entries(services.library.entries())
+    plan = build_plan("Sam keeps missing deadlines", "en", "peers", 30, bank)
+    settings = services.settings
+    watch.time(
+        "plan tailoring",
+        lambda: tailor_plan(
+            plan,
+            services.conversation.chat_model,
+            services.prompts,
+            host=settings.ollama_host,
+            model=settings.model,
+        ),
+    )
+
+
+def run_scenario(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
+    from assistant.scenario_builder import describe, draft_scenario
+
+    description = describe(
+        "My colleague Sam has missed three report deadlines and the team waits for him.",
+        "Sam, a careful analyst who goes quiet under pressure",
+        "en",
+    )
+    watch.time(
+        "scenario draft",
+        lambda: draft_scenario(
+            description, "en", services.conversation.chat_model, services.prompts
+        ),
+    )
+
+
+RUNS: dict[str, Callable[[Stopwatch, Any, int, Callable], None]] = {
+    "reflect": run_reflect,
+    "rehearse": run_rehearse,
+    "qa": run_qa,
+    "practice": run_practice,
+    "plan": run_plan,
+    "scenario": run_scenario,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Running and printing
+# --------------------------------------------------------------------------------------------
+
+
+def run(
+    profiles: Sequence[CostProfile],
+    groups: Sequence[str],
+    time_scale: float,
+    hook: Callable[[Any, str, Any], None],
+    num_parallel: int = 1,
+) -> list[Row]:
+    """Every group under every profile; one app and one double per profile."""
+    from assistant.config import Settings
+    from assistant.services import build_services
+
+    rows: list[Row] = []
+    for profile in profiles:
+        with OllamaDouble(reply_generator=model_reply, format_reply=schema_reply) as double:
+            data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-latency-"))
+            services = build_services(Settings(data_dir=data_dir, ollama_host=double.url))
+            user = services.store.user_id()
+            for group in groups:
+                server = ModelServer(profile, time_scale=time_scale, num_parallel=num_parallel)
+                double.cost = server  # a fresh, cold server for every group
+                watch = Stopwatch(profile.name, server, rows, STORED_MODE.get(group, group))
+                RUNS[group](watch, services, user, hook)
+                server.wait_until(partial(all_finished, server))
+    return rows
+
+
+def all_finished(server: ModelServer) -> bool:
+    """No request of ``server`` is still running (a background one the user did not wait for)."""
+    return all(charge.wall_end is not None for charge in server.charges)
+
+
+def print_tables(rows: Sequence[Row], profiles: Sequence[CostProfile], scale: float) -> None:
+    print(f"machine: {machine()}")
+    print(
+        "Ollama: the HTTP double with its cost model (tests/fixtures/model_cost.py), one slot, "
+        f"time scale {scale:g}; user reads {FIRST_READ_S:g} s before the first line, "
+        f"{BETWEEN_LINES_S:g} s between lines\n"
+    )
+    headers = [
+        "mode",
+        "action",
+        "first visible s",
+        "done s",
+        "prefill tokens",
+        "generated tokens",
+        "cache reused",
+        "requests",
+    ]
+    for profile in profiles:
+        print(f"### {profile.name}: {profile.spec()} ({profile.source or 'custom'})\n")
+        body = [
+            [
+                r.mode,
+                r.action,
+                f"{r.first_visible_s:.1f}",
+                f"{r.done_s:.1f}",
+                r.prefill_tokens,
+                r.generated_tokens,
+                "-" if r.cache_reused is None else ("yes" if r.cache_reused else "no"),
+                r.requests,
+            ]
+            for r in rows
+            if r.profile == profile.name
+        ]
+        print(table(headers, body))
+        print()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--profile",
+        action="append",
+        help="laptop-cpu, gpu, or P=..,G=..,schema=..,load=.. (repeatable; default both)",
+    )
+    parser.add_argument("--modes", default=",".join(GROUPS), help=f"of {', '.join(GROUPS)}")
+    parser.add_argument("--time-scale", type=float, default=0.01, help="wall s per simulated s")
+    parser.add_argument("--num-parallel", type=int, default=1, help="slots (OLLAMA_NUM_PARALLEL)")
+    parser.add_argument("--after-start", help="module:function(services, mode, session)")
+    parser.add_argument("--json", action="store_true", help="print the rows as a JSON list")
+    args = parser.parse_args(argv)
+
+    profiles = [CostProfile.parse(p) for p in (args.profile or ["laptop-cpu", "gpu"])]
+    groups = [g.strip() for g in args.modes.split(",") if g.strip()]
+    unknown = sorted(set(groups) - set(GROUPS))
+    if unknown:
+        parser.error(f"unknown mode group(s) {unknown}; use {', '.join(GROUPS)}")
+    hook = after_start_hook(args.after_start)
+    rows = run(profiles, groups, args.time_scale, hook, args.num_parallel)
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], indent=1))
+    else:
+        print_tables(rows, profiles, args.time_scale)
+
+
+if __name__ == "__main__":
+    main()
