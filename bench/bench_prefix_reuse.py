@@ -120,7 +120,10 @@ def main() -> None:
     with OllamaDouble(reply_generator=reply, prompt_tokens=subword_prompt_tokens) as double:
         for num_ctx in (int(n) for n in args.num_ctx.split(",") if n):
             data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-prefix-"))
-            settings = Settings(data_dir=data_dir, ollama_host=double.url, num_ctx=num_ctx)
+            # No warm-up: it is a request of its own (bench_user_latency.py measures it).
+            settings = Settings(
+                data_dir=data_dir, ollama_host=double.url, num_ctx=num_ctx, warm_up=False
+            )
             services = build_services(settings)
             rows += run_config(services, double, replies, args.modes.split(","), args.turns)
             ratio = services.conversation.calibration.ratio(settings.model)

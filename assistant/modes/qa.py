@@ -306,7 +306,12 @@ class PresentationQA:
 
     def _reply(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         action = session.options.get("next") or {}
-        yield from self.conversation.stream_reply(session, note=self.note(session), turns=turns)
+        yield from self.conversation.stream_reply(
+            session,
+            note=self.note(session),
+            turns=turns,
+            max_tokens=self.conversation.cap("audience"),
+        )
         kind = action.get("kind")
         changes: dict[str, Any] = {"next": None}
         if kind in ("first", "next"):

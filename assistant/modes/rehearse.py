@@ -95,6 +95,7 @@ class Rehearse:
             },
         )
         store.add_turn(session.id, "assistant", scenario.opening_line)
+        self.conversation.warm(session)
         return session
 
     def system_prompt(self, scenario: Scenario, difficulty: Difficulty) -> str:
@@ -182,7 +183,12 @@ class Rehearse:
 
         flagged: list[str] = []
         yield from self.conversation.stream_reply(
-            session, check=check, reminder=reminder, flagged=flagged, turns=turns
+            session,
+            check=check,
+            reminder=reminder,
+            flagged=flagged,
+            turns=turns,
+            max_tokens=self.conversation.cap("persona"),
         )
         if flagged:
             reply = turns[-1]  # stream_reply appended the reply it stored
@@ -192,7 +198,13 @@ class Rehearse:
 
     def _model_as_user(self, session: Session, turns: list[Turn]) -> Iterator[str]:
         acting = replace(session, system_prompt=str(session.options.get("switch_prompt", "")))
-        yield from self.conversation.stream_reply(acting, speak_as="user", author=SWAP, turns=turns)
+        yield from self.conversation.stream_reply(
+            acting,
+            speak_as="user",
+            author=SWAP,
+            turns=turns,
+            max_tokens=self.conversation.cap("persona"),
+        )
 
     # --- controls -----------------------------------------------------------------------------
 
