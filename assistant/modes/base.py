@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -164,6 +165,16 @@ class Conversation:
         if self.warm_up is not None:
             history = self.store.turns(session.id) if turns is None else turns
             self.warm_up.begin(self.messages(session, history), owner=session.user_id)
+
+    @contextmanager
+    def stoppable(self, session_id: int) -> Iterator[threading.Event]:
+        """A stop signal for another streamed request of the session (a hint): ``stop``
+        sets it; the caller checks it at every chunk."""
+        signal = self._register(session_id)
+        try:
+            yield signal
+        finally:
+            self._unregister(session_id, signal)
 
     def _register(self, session_id: int) -> threading.Event:
         signal = threading.Event()
