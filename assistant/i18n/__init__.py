@@ -24,6 +24,7 @@ from assistant.i18n import (
     reflect,
     rehearse,
     scenarios,
+    warm_up,
 )
 
 __all__ = [
@@ -58,6 +59,7 @@ AREAS: dict[str, dict[str, tuple[str, str]]] = {
         knowledge,
         debrief,
         http,
+        warm_up,
     )
 }
 PAIRS: dict[str, tuple[str, str]] = {
