@@ -19,9 +19,9 @@ Rules (each tested against the Ollama double):
 - skipped while the model is busy with a real reply (it would only queue behind it);
 - sent to the session's model only (the app's one chat model and its options);
 - never in a real request's way: a real request whose prefix is the warm-up's (the same
-  session's first reply) lets it finish, because the warm-up is doing that request's own
-  prefill (Ollama has one slot per model; the request then reuses what the warm-up read); any
-  other real request abandons it;
+  session's first reply) lets a warm-up already sent finish, because it is doing that
+  request's own prefill (Ollama has one slot per model; the request then reuses what the
+  warm-up read); a warm-up not sent yet is dropped, and any other real request abandons it;
 - abandoned when its owner (the person) starts another session or leaves the page: its HTTP
   connection is shut at once, even mid-prefill, and Ollama stops reading it.
 """
@@ -77,6 +77,7 @@ class _Run:
     abandoned: threading.Event = field(default_factory=threading.Event)
     connection: http.client.HTTPConnection | None = None
     thread: threading.Thread | None = None
+    sent: bool = False  # the chat request went out (before that, any real request wins)
 
     def progress(self) -> WarmUpProgress:
         return WarmUpProgress(self.phase, self.started, self.finished)
@@ -164,8 +165,10 @@ class WarmUp:
             others = [
                 run
                 for run in self._runs.values()
-                if run.phase in RUNNING and not starts_with(request, run.messages)
+                if run.phase in RUNNING and not (run.sent and starts_with(request, run.messages))
             ]
+            for run in others:
+                run.abandoned.set()  # one not sent yet never will be: the request reads it
         for run in others:
             self._abandon(run)
 
@@ -254,6 +257,10 @@ class WarmUp:
         }
         if self.keep_alive is not None:
             body["keep_alive"] = self.keep_alive
+        with self._lock:
+            if run.abandoned.is_set():
+                return
+            run.sent = True
         connection.request(
             "POST", "/api/chat", json.dumps(body), {"Content-Type": "application/json"}
         )

@@ -12,8 +12,8 @@ PAIRS: dict[str, tuple[str, str]] = {
         "Preparing the conversation… {seconds} s (you can start typing)",
         "Gør samtalen klar… {seconds} s (du kan begynde at skrive)",
     ),
-    "warm_up_ready": (
-        "The model is ready ({seconds} s).",
-        "Modellen er klar ({seconds} s).",
+    "warm_up_cli": (
+        "(The model is getting ready in the background; you can type your first line now.)",
+        "(Modellen gør sig klar i baggrunden; du kan skrive din første replik nu.)",
     ),
 }

@@ -190,6 +190,20 @@ def test_opening_reflect_warms_the_prefix_its_first_reply_uses(services, double)
     assert real[:2] == warm.body["messages"]
 
 
+def test_a_real_request_before_the_warm_up_went_out_drops_it(services, double):
+    # The warm-up first asks /api/ps whether the model is loaded: hold that answer.
+    double.fault("first_token_delay", 30, paths="/api/ps")
+    warm_up = services.conversation.warm_up
+    rehearse, session = start_rehearsal(services)
+    while not double.requests_for("/api/ps"):
+        threading.Event().wait(0.01)
+    run = warm_up._runs[session.user_id]
+
+    warm_up.real_request(services.conversation.messages(session, services.store.turns(session.id)))
+    assert warm_up.wait(session.user_id, 10).phase == "abandoned"
+    assert not run.sent and chats(double) == []
+
+
 def test_a_failed_warm_up_may_be_tried_again(services, double):
     double.fault("server_error")
     _, session = start_rehearsal(services)
@@ -198,3 +212,39 @@ def test_a_failed_warm_up_may_be_tried_again(services, double):
     _, again = start_rehearsal(services)
     assert warm_up.wait(again.user_id, 10).phase == "ready"
     assert len(chats(double)) == 2
+
+
+def test_coach_practice_warms_the_rehearsal_before_its_first_line(double, tmp_path):
+    """`coach practice` as a real process: the warm-up goes first, the first line's request
+    begins with what it read, and the person is told on stderr (stdout stays the transcript)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    double.script("x", "I know it was late.")  # the warm-up's token, then the reply
+    env = {
+        **os.environ,
+        "OLLAMA_HOST": double.url,
+        "COACH_MODEL": MODEL,
+        "COACH_DATA_DIR": str(tmp_path / "d"),
+        "COACH_WARM_UP": "true",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from assistant.cli import main; main()", "practice"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+    )
+    wait_for_chats(double, 1)  # the person types once the scenario is shown
+    stdout, stderr = process.communicate("Tuesday's extract came late.\n/end\n", timeout=120)
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    assert done.returncode == 0, done.stderr
+    assert "getting ready in the background" in done.stderr
+    assert "I know it was late." in done.stdout
+    warm, real = (r.body for r in chats(double))
+    assert warm["options"]["num_predict"] == 1 and warm["model"] == real["model"] == MODEL
+    assert real["messages"][: len(warm["messages"])] == warm["messages"]
