@@ -131,6 +131,9 @@ class WarmUp:
     busy: Callable[[], bool]
     timeout: float = 120.0
     tokens: int = 1
+    # An open page asks Ollama to keep the model loaded this often (see keep_resident).
+    resident_every: float = 600.0
+    _last_kept: float = field(default_factory=time.monotonic, repr=False)
     _runs: dict[int, _Run] = field(default_factory=dict, repr=False)
     _read: set[str] = field(default_factory=set, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -199,6 +202,35 @@ class WarmUp:
             runs = list(self._runs.values())
         for run in runs:
             self._abandon(run)
+
+    def keep_resident(self, now: float | None = None) -> bool:
+        """Called while a page is open (every tick of its notice): at most once every
+        ``resident_every`` seconds, ask Ollama to keep the model loaded for another
+        ``keep_alive`` (a request with no messages loads the model and reads nothing). Not
+        while a reply streams (it renews keep_alive itself). True when one was sent."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if now - self._last_kept < self.resident_every or self.busy():
+                return False
+            self._last_kept = now
+        threading.Thread(target=self._load, daemon=True).start()
+        return True
+
+    def _load(self) -> None:
+        body: dict[str, Any] = {"model": self.model, "messages": [], "options": self.options}
+        if self.keep_alive is not None:
+            body["keep_alive"] = self.keep_alive
+        try:
+            connection = self._connect()
+            try:
+                connection.request(
+                    "POST", "/api/chat", json.dumps(body), {"Content-Type": "application/json"}
+                )
+                connection.getresponse().read()
+            finally:
+                connection.close()
+        except (OSError, http.client.HTTPException):
+            pass  # the next tick tries again; a real request would load the model anyway
 
     # --- the request ------------------------------------------------------------------------
 

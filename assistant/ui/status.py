@@ -68,7 +68,8 @@ def warm_up_notice(progress: WarmUpProgress | None, lang: str, now: float | None
 def build_warm_up_notice(
     warm_up: WarmUp | None, user_id: Callable[[], int | None], language: gr.Radio
 ) -> None:
-    """A notice under the status banner, refreshed every second while a warm-up runs.
+    """A notice under the status banner, refreshed every second while a warm-up runs; the
+    same tick keeps the model loaded while the page is open (``WarmUp.keep_resident``).
 
     ``user_id`` gives the event's person (PageContext.user_id_or_none).
     """
@@ -78,6 +79,7 @@ def build_warm_up_notice(
     timer = gr.Timer(1.0)
 
     def refresh(lang: str) -> str:
+        warm_up.keep_resident()  # the page is open: keep the model loaded
         owner = user_id()
         return warm_up_notice(warm_up.progress(owner), lang) if owner is not None else ""
 

@@ -248,3 +248,16 @@ def test_coach_practice_warms_the_rehearsal_before_its_first_line(double, tmp_pa
     warm, real = (r.body for r in chats(double))
     assert warm["options"]["num_predict"] == 1 and warm["model"] == real["model"] == MODEL
     assert real["messages"][: len(warm["messages"])] == warm["messages"]
+
+
+def test_an_open_page_keeps_the_model_loaded_every_few_minutes(services, double):
+    warm_up = services.conversation.warm_up
+    start = warm_up._last_kept
+    assert not warm_up.keep_resident(now=start + 1)  # not yet
+    assert warm_up.keep_resident(now=start + warm_up.resident_every)
+    wait_for_chats(double, 1)
+    [load] = chats(double)
+    assert load.body["messages"] == [] and load.body["model"] == MODEL
+    assert load.body["keep_alive"] == services.settings.keep_alive
+    assert load.body["options"]["num_ctx"] == services.settings.num_ctx
+    assert not warm_up.keep_resident(now=start + warm_up.resident_every + 1)
