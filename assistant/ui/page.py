@@ -103,7 +103,9 @@ def build_app(services: Services) -> gr.Blocks:
                 elem_id="download-model",
             )
         pull_progress = gr.HTML(visible=False, elem_id="pull")
-        build_warm_up_notice(services.conversation.warm_up, lambda: ctx.user_id_or_none, language)
+        build_warm_up_notice(
+            demo, services.conversation.warm_up, lambda: ctx.user_id_or_none, language
+        )
         with gr.Tabs(elem_id="tabs") as tabs:
             # The modes' tabs, in the registry's order, each given its own mode.
             views = {

@@ -66,10 +66,14 @@ def warm_up_notice(progress: WarmUpProgress | None, lang: str, now: float | None
 
 
 def build_warm_up_notice(
-    warm_up: WarmUp | None, user_id: Callable[[], int | None], language: gr.Radio
+    demo: gr.Blocks,
+    warm_up: WarmUp | None,
+    user_id: Callable[[], int | None],
+    language: gr.Radio,
 ) -> None:
     """A notice under the status banner, refreshed every second while a warm-up runs; the
-    same tick keeps the model loaded while the page is open (``WarmUp.keep_resident``).
+    same tick keeps the model loaded while the page is open (``WarmUp.keep_resident``), and
+    closing the page abandons the person's warm-up.
 
     ``user_id`` gives the event's person (PageContext.user_id_or_none).
     """
@@ -84,3 +88,14 @@ def build_warm_up_notice(
         return warm_up_notice(warm_up.progress(owner), lang) if owner is not None else ""
 
     timer.tick(refresh, [language], [notice], show_progress="hidden", queue=False)
+
+    def leave() -> None:
+        # The person closed or reloaded the page: their warm-up is of no use any more.
+        try:
+            owner = user_id()
+        except Exception:  # no request to tell who left (sign-in on): nothing to abandon
+            return
+        if owner is not None:
+            warm_up.abandon(owner)
+
+    demo.unload(leave)
