@@ -68,6 +68,26 @@ class Settings(BaseSettings):
     idle_timeout: float = Field(
         default=60.0, gt=0, description="Seconds a running stream may stay silent."
     )
+    keep_alive: str = Field(
+        default="30m",
+        description=(
+            "How long Ollama keeps the model loaded after a request (Ollama's keep_alive: "
+            "'30m', '1h'; a negative duration such as '-1m' keeps it for ever). Every request and "
+            "warm-up sends it."
+        ),
+    )
+    warm_up: bool = Field(
+        default=True,
+        description="Load the model and read a new session's fixed prompt ahead of the user.",
+    )
+    # Token caps (Ollama's num_predict) per kind of request; a reply cut at its cap ends at
+    # its last full sentence and is marked as cut.
+    persona_tokens: int = Field(default=120, ge=16, description="A counterpart's line.")
+    coach_tokens: int = Field(default=160, ge=16, description="A Reflect coach question.")
+    audience_tokens: int = Field(default=120, ge=16, description="A Q&A audience question.")
+    hint_tokens: int = Field(default=200, ge=16, description="A time-out hint.")
+    plan_tokens: int = Field(default=400, ge=32, description="A drafted action plan (JSON).")
+    scenario_tokens: int = Field(default=900, ge=64, description="A drafted scenario (JSON).")
     data_dir: Path = Field(default_factory=_default_data_dir)
     knowledge_dir: Path = Field(default=PROJECT_ROOT / "knowledge")
     prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts")

@@ -63,6 +63,7 @@ def build_chat_model(settings: Settings, *, model: str | None = None) -> ChatOll
         base_url=settings.ollama_host,
         num_ctx=settings.num_ctx,
         temperature=settings.temperature,
+        keep_alive=settings.keep_alive,
         client_kwargs={"timeout": client_timeout(settings)},
     )
 
@@ -284,7 +285,8 @@ class OllamaService:
 def stream_text(
     chat_model: BaseChatModel, messages: list[Any], *, host: str, model: str
 ) -> Generator[tuple[str, dict[str, int]], None, None]:
-    """Stream a reply as (text piece, usage) pairs; usage is filled on the final chunk.
+    """Stream a reply as (text piece, usage) pairs; usage is filled on the final chunk
+    (with ``"cut": 1`` when the reply stopped at its token cap).
 
     Raises ``CoachError`` for every client failure, after the pieces that did arrive.
     """
@@ -297,6 +299,8 @@ def stream_text(
                     "prompt_tokens": int(metadata.get("input_tokens", 0)),
                     "completion_tokens": int(metadata.get("output_tokens", 0)),
                 }
+            if (getattr(chunk, "response_metadata", None) or {}).get("done_reason") == "length":
+                usage["cut"] = 1  # generation stopped at the request's num_predict
             text = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
             yield text, usage
     except Exception as exc:

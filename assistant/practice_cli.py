@@ -13,6 +13,7 @@ from typing import Annotated, Any, cast
 
 import typer
 
+from assistant import i18n
 from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.feedback import DebriefResult, render_text
@@ -131,5 +132,12 @@ def register(app: typer.Typer, load_settings: Callable[..., Settings]) -> None:
         except CoachError as exc:
             typer.echo(exc.message(language), err=True)
             raise typer.Exit(2) from exc
+        warm_up = services.conversation.warm_up
+        if warm_up is not None and warm_up.progress(session.user_id) is not None:
+            # The model reads the scenario while you do; your first line then waits only
+            # for its own words (stderr, so a piped transcript stays clean).
+            typer.echo(i18n.t(language, "warm_up_cli"), err=True)
         code = run_practice(mode, session, iter(sys.stdin.readline, ""), json_debrief)
+        if warm_up is not None:
+            warm_up.close()
         raise typer.Exit(code)

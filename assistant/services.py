@@ -15,6 +15,8 @@ from assistant.modes.base import Conversation, Mode
 from assistant.modes.history import Budget
 from assistant.prompts import PromptLibrary
 from assistant.store import Store
+from assistant.token_caps import TokenCaps
+from assistant.warm_up import warm_up_for
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -63,6 +65,8 @@ def build_services(
         model=settings.model,
         max_message_chars=settings.max_message_chars,
     )
+    conversation.caps = TokenCaps.from_settings(settings)
+    conversation.warm_up = warm_up_for(settings, conversation.busy)
     library = Library.open(settings)
     parts = ModeParts(conversation=conversation, prompts=prompts, library=library)
     return Services(

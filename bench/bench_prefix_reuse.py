@@ -37,7 +37,7 @@ from tests.fixtures.ollama_double import (  # noqa: E402
     subword_prompt_tokens,
 )
 
-MODES = ("reflect", "rehearse", "practice")
+MODES = ("reflect", "rehearse", "practice", "qa")
 LINES = {
     "reflect": "Turn {n}: I keep postponing the talk with Sam about the missed deadlines. Every "
     "week I tell myself it will be easier next week, and every week the pile of late work grows "
@@ -45,11 +45,19 @@ LINES = {
     "rehearse": "Turn {n}: Sam, I want to talk about the last three deadlines. The report came "
     "two days late each time, and the team had to wait for it. I would like to understand what "
     "is getting in the way and what we can change together.",
+    "qa": "Turn {n}: We move the release because testing found two blockers. The first is the "
+    "payment flow, which fails on older phones; the second is the data export, which is too slow "
+    "for our largest customers. Both are fixed by May.",
     "practice": "Turn {n}: What have you already tried to get the handover done? And when you "
     "picture the end of next week with it finished, what is different for you then? Take your "
     "time, I am curious what comes up for you.",
 }
-START = {"rehearse": {"scenario": "missed-deadlines"}, "practice": {"scenario": "wants-the-answer"}}
+START = {
+    "rehearse": {"scenario": "missed-deadlines"},
+    "practice": {"scenario": "wants-the-answer"},
+    # The longest round (10 questions and their follow-ups).
+    "qa": {"notes": "# Plan\nWe move the release to May.", "questions": 10},
+}
 
 
 def serialize(messages: Sequence[Mapping[str, Any]]) -> str:
@@ -73,9 +81,14 @@ def run_mode(services: Any, double: OllamaDouble, replies: list[str], mode: str,
     """One session; returns (shares, shares at trims, prompt_eval_counts, budget)."""
     first = len(double.requests_for("/api/chat"))
     first_reply = len(replies)
-    session = services.modes[mode].start(services.store.user_id(), "en", START.get(mode))
+    engine = services.modes[mode]
+    session = engine.start(services.store.user_id(), "en", START.get(mode))
+    if mode == "qa":
+        list(engine.opening(session))  # the audience asks first
     for n in range(turns):
-        for _ in services.modes[mode].respond(session, LINES[mode].format(n=n)):
+        if mode == "qa" and engine.progress(session)["done"]:
+            break  # the round is over (at most 10 questions and their follow-ups)
+        for _ in engine.respond(session, LINES[mode].format(n=n)):
             pass
     requests = [r.body["messages"] for r in double.requests_for("/api/chat")[first:]]
     answers = replies[first_reply:]
@@ -120,7 +133,10 @@ def main() -> None:
     with OllamaDouble(reply_generator=reply, prompt_tokens=subword_prompt_tokens) as double:
         for num_ctx in (int(n) for n in args.num_ctx.split(",") if n):
             data_dir = Path(tempfile.mkdtemp(prefix="coach-bench-prefix-"))
-            settings = Settings(data_dir=data_dir, ollama_host=double.url, num_ctx=num_ctx)
+            # No warm-up: it is a request of its own (bench_user_latency.py measures it).
+            settings = Settings(
+                data_dir=data_dir, ollama_host=double.url, num_ctx=num_ctx, warm_up=False
+            )
             services = build_services(settings)
             rows += run_config(services, double, replies, args.modes.split(","), args.turns)
             ratio = services.conversation.calibration.ratio(settings.model)

@@ -13,4 +13,7 @@ def isolated_environment(tmp_path, monkeypatch):
     for name in ("COACH_OLLAMA_HOST", "COACH_MODEL", "COACH_HOST", "COACH_PORT", "COACH_LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    # A warm-up is a real /api/chat request: it would take a reply scripted for the double.
+    # The tests of the warm-up (tests/integration/test_warm_up.py) turn it on.
+    monkeypatch.setenv("COACH_WARM_UP", "false")
     yield

@@ -25,6 +25,7 @@ from assistant.i18n import (
     reflect,
     rehearse,
     scenarios,
+    warm_up,
 )
 
 __all__ = [
@@ -60,6 +61,7 @@ AREAS: dict[str, dict[str, tuple[str, str]]] = {
         debrief,
         http,
         analyse,
+        warm_up,
     )
 }
 PAIRS: dict[str, tuple[str, str]] = {

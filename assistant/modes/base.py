@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -20,9 +21,12 @@ from assistant.errors import CoachError
 from assistant.llm import stream_text
 from assistant.modes.history import Budget, TokenCalibration, estimate_tokens, trim_start
 from assistant.store import Role, Session, Store, Turn, TurnStatus
+from assistant.token_caps import CUT, capped, end_at_sentence
 
 if TYPE_CHECKING:
     from assistant.feedback import DebriefResult
+    from assistant.token_caps import TokenCaps
+    from assistant.warm_up import WarmUp
 
 if TYPE_CHECKING:  # langchain's model layer is imported with the chat model (assistant.llm)
     from langchain_core.language_models import BaseChatModel
@@ -127,6 +131,10 @@ class Conversation:
     save_interval: float = 0.5
     # Characters per token learnt from the prompt_eval_count of earlier replies (per model).
     calibration: TokenCalibration = field(default_factory=TokenCalibration)
+    # The num_predict of each kind of request (None: the model's own default, no cap).
+    caps: TokenCaps | None = None
+    # Reads a new session's fixed prefix into the model's cache ahead of the user (warm_up.py).
+    warm_up: WarmUp | None = None
     # The stop signal of each session's reply while it streams (see ``stop``).
     _running: dict[int, threading.Event] = field(default_factory=dict, repr=False)
     _running_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -141,6 +149,32 @@ class Conversation:
             signal.set()
         # A reply that is no longer running here (this process restarted, say) is marked too.
         return self.store.interrupt_streaming(session_id) > 0 or signal is not None
+
+    def cap(self, kind: str) -> int | None:
+        """The token cap for one kind of request ("persona", "coach", "hint", ...)."""
+        return getattr(self.caps, kind) if self.caps is not None else None
+
+    def busy(self) -> bool:
+        """True while any reply streams (a warm-up then waits for another chance)."""
+        with self._running_lock:
+            return bool(self._running)
+
+    def warm(self, session: Session, turns: list[Turn] | None = None) -> None:
+        """Have the session's fixed prefix (system prompt and opening) read into the model's
+        cache in the background, so the first reply pays only for the user's own line."""
+        if self.warm_up is not None:
+            history = self.store.turns(session.id) if turns is None else turns
+            self.warm_up.begin(self.messages(session, history), owner=session.user_id)
+
+    @contextmanager
+    def stoppable(self, session_id: int) -> Iterator[threading.Event]:
+        """A stop signal for another streamed request of the session (a hint): ``stop``
+        sets it; the caller checks it at every chunk."""
+        signal = self._register(session_id)
+        try:
+            yield signal
+        finally:
+            self._unregister(session_id, signal)
 
     def _register(self, session_id: int) -> threading.Event:
         signal = threading.Event()
@@ -180,15 +214,24 @@ class Conversation:
         note: str | None = None,
         *,
         flip: bool = False,
+        kept: Mapping[int, str] | None = None,
     ) -> list[BaseMessage]:
         """The request: the fixed system prompt, then the history that fits the budget.
 
         ``note`` (material for this turn only, already wrapped in its tags by the caller) is
         appended to the newest user message and never stored, so later requests keep the
-        same prefix. ``flip`` swaps the sides (the model speaks for the stored user turns).
+        same prefix. ``kept`` (turn id -> note) are notes earlier messages were sent with:
+        they stay on those messages, so each request starts with the previous one and its
+        reply (the model's cache holds them). ``flip`` swaps the sides (the model speaks for
+        the stored user turns).
         """
         asker = "assistant" if flip else "user"
-        history = [t for t in turns if t.text]
+        kept = kept or {}
+        history = [
+            replace(t, text=f"{t.text}\n\n{kept[t.id]}") if t.id in kept else t
+            for t in turns
+            if t.text
+        ]
         newest: Turn | None = None
         if history and history[-1].role == asker:
             newest = history.pop()
@@ -226,10 +269,12 @@ class Conversation:
         check: ReplyCheck | None = None,
         reminder: Reminder | None = None,
         clean: Callable[[str], str] | None = None,
+        kept: Mapping[int, str] | None = None,
         flagged: list[str] | None = None,
         speak_as: Role = "assistant",
         author: str | None = None,
         turns: list[Turn] | None = None,
+        max_tokens: int | None = None,
     ) -> Generator[str, None, str]:
         """Stream a reply to the session's history, storing it as it grows.
 
@@ -241,26 +286,38 @@ class Conversation:
         ``speak_as="user"`` lets the model write the user's side (roles switched); the
         session's ``system_prompt`` is then whatever the caller put there. ``turns``, when
         given, are the session's current turns (not read again); the reply is appended to
-        them when it ends.
+        them when it ends. ``max_tokens`` caps the reply (num_predict); a reply cut at the cap
+        ends at its last full sentence and is stored with the error ``cut_at_cap``.
         """
         history = self.store.turns(session.id) if turns is None else turns
-        messages = self.messages(session, history, note, flip=speak_as == "user")
+        messages = self.messages(session, history, note, flip=speak_as == "user", kept=kept)
+        if self.warm_up is not None:
+            self.warm_up.real_request(messages)
         turn_id = self.store.add_turn(session.id, speak_as, "", status="streaming", author=author)
+        model = capped(self.chat_model, max_tokens)
         stopped = self._register(session.id)
         shown = clean or (lambda raw: raw)
         text, status, error = "", "interrupted", None
         usage: dict[str, int] = {}
         try:
-            for text in self._stream(messages, turn_id, usage, shown, stopped):
+            for text in self._stream(messages, turn_id, usage, shown, stopped, model):
+                yield shown(text)
+            if usage.get("cut") and not stopped.is_set():
+                text = end_at_sentence(text)  # never shown or stored mid-word
                 yield shown(text)
             problems = check(shown(text)) if check and not stopped.is_set() else []
             if problems and reminder:
                 retry_messages = [*messages, AIMessage(text), SystemMessage(reminder(problems))]
-                for text in self._stream(retry_messages, turn_id, usage, shown, stopped):
+                usage.pop("cut", None)
+                for text in self._stream(retry_messages, turn_id, usage, shown, stopped, model):
+                    yield shown(text)
+                if usage.get("cut") and not stopped.is_set():
+                    text = end_at_sentence(text)
                     yield shown(text)
                 if flagged is not None and check:
                     flagged.extend(check(shown(text)))
             status = "complete"
+            error = CUT if usage.get("cut") else None
         except CoachError as exc:
             error = exc.code
             raise
@@ -289,12 +346,13 @@ class Conversation:
         usage: dict[str, int],
         shown: Callable[[str], str],
         stopped: threading.Event,
+        model: BaseChatModel,
     ) -> Iterator[str]:
         """Yield growing raw snapshots of one model reply, saving the shown text now and then;
         fills usage. Ends (closing the model's stream) at the first chunk after a stop."""
         text = ""
         last_save = time.monotonic()
-        pieces = stream_text(self.chat_model, messages, host=self.host, model=self.model)
+        pieces = stream_text(model, messages, host=self.host, model=self.model)
         for piece, piece_usage in pieces:
             if stopped.is_set():
                 pieces.close()  # closes the HTTP stream: the model stops generating

@@ -306,7 +306,14 @@ class PresentationQA:
 
     def _reply(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         action = session.options.get("next") or {}
-        yield from self.conversation.stream_reply(session, note=self.note(session), turns=turns)
+        note = self.note(session)
+        yield from self.conversation.stream_reply(
+            session,
+            note=note,
+            kept=self._kept_notes(session, turns, note),
+            turns=turns,
+            max_tokens=self.conversation.cap("audience"),
+        )
         kind = action.get("kind")
         changes: dict[str, Any] = {"next": None}
         if kind in ("first", "next"):
@@ -316,6 +323,23 @@ class PresentationQA:
         elif kind == "close":
             changes["done"] = True
         self.conversation.store.update_options(session.id, **changes)
+
+    def _kept_notes(self, session: Session, turns: list[Turn] | None, note: str) -> dict[int, str]:
+        """The move notes earlier answers were sent with (turn id -> note), after recording
+        the newest one's: each stays on its message, so every request begins with the one
+        before it and its reply, as the model's cache holds them."""
+        if turns is None:
+            turns = self.conversation.store.turns(session.id)
+        newest = next((t for t in reversed(turns) if t.role == "user"), None)
+        notes = dict(session.options.get("turn_notes") or {})
+        if newest is not None and notes.get(str(newest.id)) != note:
+            notes[str(newest.id)] = note
+            self.conversation.store.update_options(session.id, turn_notes=notes)
+        return {
+            int(turn_id): kept
+            for turn_id, kept in notes.items()
+            if newest is None or int(turn_id) != newest.id
+        }
 
     # --- state for the page -------------------------------------------------------------------
 

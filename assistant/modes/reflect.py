@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant import i18n, skills
@@ -28,6 +28,7 @@ from assistant.modes.session_flow import (
     strip_marker,
 )
 from assistant.prompts import PromptLibrary
+from assistant.token_caps import capped
 
 if TYPE_CHECKING:
     from assistant.modes import ModeParts
@@ -38,6 +39,8 @@ StrategyNotes = Callable[[str], str]
 
 VARIANTS = ("open", "after-event", "prepare")
 REGENERATE_ON = ("unasked_advice", "stacked_questions")
+# Within one stage, the stage note is sent again with every NOTE_EVERY-th message.
+NOTE_EVERY = 4
 
 # Stage names per language, from the i18n table (the Reflect tab shows them too).
 STAGE_NAMES = {lang: i18n.strings_with_prefix(lang, "reflect_stage_") for lang in i18n.LANGUAGES}
@@ -76,29 +79,33 @@ class Reflect:
         variant = (options or {}).get("variant", "open")
         if variant not in VARIANTS:
             variant = "open"
+        store = self.conversation.store
+        session = store.create_session(
+            user_id,
+            mode=self.name,
+            lang=lang,
+            system_prompt=self.system_prompt(lang, variant),
+            options={**(options or {}), "variant": variant, "stage": STAGES[0]},
+        )
+        check_in = str((options or {}).get("check_in") or "")
+        store.add_turn(session.id, "assistant", self._opening(check_in, variant, lang))
+        self.conversation.warm(session)
+        return session
+
+    def system_prompt(self, lang: str, variant: str) -> str:
+        """The coach's fixed instructions for a reflection of one variant."""
         notes = (
             self.strategy_notes(lang)
             if self.strategy_notes
             else self.prompts.render(self.name, "default-strategies", lang)
         )
-        system = self.prompts.render(
+        return self.prompts.render(
             self.name,
             "system",
             lang,
             strategies=defuse_tags(notes),
             variant_focus=self.prompts.render(self.name, f"variant-{variant}", lang),
         )
-        store = self.conversation.store
-        session = store.create_session(
-            user_id,
-            mode=self.name,
-            lang=lang,
-            system_prompt=system,
-            options={**(options or {}), "variant": variant, "stage": STAGES[0]},
-        )
-        check_in = str((options or {}).get("check_in") or "")
-        store.add_turn(session.id, "assistant", self._opening(check_in, variant, lang))
-        return session
 
     def _opening(self, check_in: str, variant: str, lang: str) -> str:
         """The coach's first line: a check-in on open goals replaces the usual question."""
@@ -165,18 +172,61 @@ class Reflect:
             described = "; ".join(names.get(p, p) for p in problems)
             return self.prompts.render(self.name, "reminder", lang, problems=described)
 
+        note, kept = self._stage_notes(session, turns, stage)
         raw = yield from self.conversation.stream_reply(
             session,
-            note=self._stage_note(stage, lang),
+            note=note,
+            kept=kept,
             check=check,
             reminder=reminder,
             clean=strip_marker,
             turns=turns,
+            max_tokens=self.conversation.cap("coach"),
         )
         # The person may have picked another stage while the reply streamed: only a reply
         # for the stage still current moves the session on (read only when it asks to).
         if NEXT_MARKER in raw and stage == self.stage(session):
             self.set_stage(session, next_stage(stage))
+
+    def _stage_notes(
+        self, session: Session, turns: list[Turn], stage: str
+    ) -> tuple[str | None, dict[int, str]]:
+        """The stage note for the newest message (None when it needs none) and the notes
+        earlier messages were sent with (turn id -> note), after recording the newest's.
+
+        A message keeps the note it was sent with, so every request begins with the one
+        before it and its reply, as the model's cache holds them (a note on the newest
+        message only would break that prefix every turn). The note is sent when the stage
+        begins, and again every ``NOTE_EVERY`` messages of a long stage (so it stays near the
+        end of the conversation, and within the window after a trim).
+        """
+        newest = next((t for t in reversed(turns) if t.role == "user"), None)
+        if newest is None:
+            return self._stage_note(stage, session.lang), {}
+        stages = {int(k): v for k, v in (session.options.get("stage_notes") or {}).items()}
+        user_ids = [t.id for t in turns if t.role == "user"]
+        earlier = [i for i in user_ids[:-1] if i in stages]
+        since = len(user_ids) - 1 - user_ids.index(earlier[-1]) if earlier else None
+        due = (
+            stages.get(newest.id) == stage
+            or since is None
+            or stages[earlier[-1]] != stage
+            or since >= NOTE_EVERY
+        )
+        if due != (stages.get(newest.id) == stage):
+            if due:
+                stages[newest.id] = stage
+            else:
+                stages.pop(newest.id, None)
+            self.conversation.store.update_options(
+                session.id, stage_notes={str(k): v for k, v in stages.items()}
+            )
+        kept = {
+            turn_id: self._stage_note(noted, session.lang)
+            for turn_id, noted in stages.items()
+            if turn_id != newest.id and noted in STAGES
+        }
+        return (self._stage_note(stage, session.lang) if due else None), kept
 
     def _stage_note(self, stage: str, lang: str) -> str:
         names = STAGE_NAMES[i18n.lang_code(lang)]
@@ -218,7 +268,8 @@ class Reflect:
             SystemMessage(instruction),
             HumanMessage("<transcript>\n" + "\n".join(lines) + "\n</transcript>"),
         ]
-        model = conversation.chat_model.bind(format=ActionPlan.model_json_schema())
+        chat_model = capped(conversation.chat_model, conversation.cap("plan"))
+        model = chat_model.bind(format=ActionPlan.model_json_schema())
         error = ""
         for _ in range(2):
             try:
@@ -262,7 +313,13 @@ class Reflect:
         """The coach's opening of a reflection ``open`` would start now; nothing is stored
         (the page shows it until the person writes, so an untouched visit leaves no session)."""
         check_in, _ = self._check_in(user_id, lang)
-        return self._opening(check_in or "", variant if variant in VARIANTS else "open", lang)
+        variant = variant if variant in VARIANTS else "open"
+        opening = self._opening(check_in or "", variant, lang)
+        warm_up = self.conversation.warm_up
+        if warm_up is not None:  # the session ``open`` would start begins with this prefix
+            prefix = [SystemMessage(self.system_prompt(lang, variant)), AIMessage(opening)]
+            warm_up.begin(prefix, owner=user_id)
+        return opening
 
     def restart(
         self,

@@ -16,13 +16,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage
 
 from assistant import i18n, skills
 from assistant.feedback import (
     DebriefResult,
     DebriefWriter,
     Passage,
+    defuse_tags,
     library_passages,
     save_debrief,
 )
@@ -31,6 +32,7 @@ from assistant.modes.base import Conversation, current, reread
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import DIFFICULTIES, Difficulty, Scenario, ScenarioBook
 from assistant.store import Session, Turn
+from assistant.token_caps import capped, end_at_sentence
 
 # Knowledge passages for a scenario's debrief (reference material, rendered into the request).
 Grounding = Callable[[Scenario], list[Passage]]
@@ -95,6 +97,7 @@ class Rehearse:
             },
         )
         store.add_turn(session.id, "assistant", scenario.opening_line)
+        self.conversation.warm(session)
         return session
 
     def system_prompt(self, scenario: Scenario, difficulty: Difficulty) -> str:
@@ -182,7 +185,12 @@ class Rehearse:
 
         flagged: list[str] = []
         yield from self.conversation.stream_reply(
-            session, check=check, reminder=reminder, flagged=flagged, turns=turns
+            session,
+            check=check,
+            reminder=reminder,
+            flagged=flagged,
+            turns=turns,
+            max_tokens=self.conversation.cap("persona"),
         )
         if flagged:
             reply = turns[-1]  # stream_reply appended the reply it stored
@@ -192,7 +200,13 @@ class Rehearse:
 
     def _model_as_user(self, session: Session, turns: list[Turn]) -> Iterator[str]:
         acting = replace(session, system_prompt=str(session.options.get("switch_prompt", "")))
-        yield from self.conversation.stream_reply(acting, speak_as="user", author=SWAP, turns=turns)
+        yield from self.conversation.stream_reply(
+            acting,
+            speak_as="user",
+            author=SWAP,
+            turns=turns,
+            max_tokens=self.conversation.cap("persona"),
+        )
 
     # --- controls -----------------------------------------------------------------------------
 
@@ -231,35 +245,43 @@ class Rehearse:
     def time_out(self, session: Session, question: str = "") -> Iterator[str]:
         """Ask the coach for a hint; the hint and the answer never reach the counterpart.
 
-        Yields growing snapshots; the finished hint is kept in the session's options.
+        The request is the session's own (its system prompt and history, which the model's
+        cache holds) with the time-out instruction last, so only that instruction is read
+        anew. Yields growing snapshots; the finished hint is kept in the session's options.
+        ``conversation.stop(session.id)`` (or closing this generator: the person left) ends
+        the model's request at its next chunk, and nothing is kept.
         """
-        session = reread(self.conversation.store, session)
+        conversation = self.conversation
+        session = reread(conversation.store, session)
         lang, scenario = session.lang, self.scenario(session)
         question = question.strip() or self.prompts.render(PROMPTS, "hint-default", lang)
-        turns = self.conversation.store.turns(session.id)
-        system = self.prompts.render(
+        turns = conversation.store.turns(session.id)
+        instruction = self.prompts.render(
             PROMPTS,
             "hint",
             lang,
             person=scenario.counterpart.name,
-            situation=scenario.situation,
-            user_goal=scenario.user_goal,
             success_criteria=bullets(scenario.success_criteria),
+            question=defuse_tags(question),
         )
-        transcript = transcript_text(turns, scenario.counterpart.name, lang)
-        request = [
-            SystemMessage(system),
-            HumanMessage(
-                f"<transcript>\n{transcript}\n</transcript>\n<question>\n{question}\n</question>"
-            ),
-        ]
-        conversation, text = self.conversation, ""
-        for piece, _ in stream_text(
-            conversation.chat_model, request, host=conversation.host, model=conversation.model
-        ):
-            text += piece
-            if piece:
-                yield text
+        request = [*conversation.messages(session, turns), HumanMessage(instruction)]
+        model = capped(conversation.chat_model, conversation.cap("hint"))
+        text, cut = "", False
+        with conversation.stoppable(session.id) as stopped:
+            pieces = stream_text(model, request, host=conversation.host, model=conversation.model)
+            try:
+                for piece, usage in pieces:
+                    if stopped.is_set():
+                        return
+                    cut = cut or bool(usage.get("cut"))
+                    text += piece
+                    if piece:
+                        yield text
+            finally:
+                pieces.close()  # closes the HTTP stream: the model stops generating
+        if cut:
+            text = end_at_sentence(text)
+            yield text
         hints = [*session.options.get("timeouts", [])]
         after = turns[-1].id if turns else None
         hints.append({"after_turn": after, "question": question, "hint": text})

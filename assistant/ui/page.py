@@ -25,7 +25,7 @@ from assistant.ui.plan_tab import build_plan_tab
 from assistant.ui.progress_tab import build_progress_tab
 from assistant.ui.relabel import Relabeler
 from assistant.ui.render import mode_name, notice_html
-from assistant.ui.status import banner_for, pull_steps
+from assistant.ui.status import banner_for, build_warm_up_notice, pull_steps
 
 CSS = """
 #status-banner { padding: 10px 14px; border-radius: 8px; font-size: 0.95rem; }
@@ -103,6 +103,9 @@ def build_app(services: Services) -> gr.Blocks:
                 elem_id="download-model",
             )
         pull_progress = gr.HTML(visible=False, elem_id="pull")
+        build_warm_up_notice(
+            demo, services.conversation.warm_up, lambda: ctx.user_id_or_none, language
+        )
         with gr.Tabs(elem_id="tabs") as tabs:
             # The modes' tabs, in the registry's order, each given its own mode.
             views = {

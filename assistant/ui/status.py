@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+import gradio as gr
 
 from assistant.errors import CoachError
 from assistant.llm import OllamaService, OllamaStatus
 from assistant.ui.i18n import t
 from assistant.ui.render import banner_html, human_bytes, progress_html
+from assistant.warm_up import WarmUp, WarmUpProgress
 
 
 def banner_for(status: OllamaStatus, lang: str) -> tuple[str, bool]:
@@ -43,3 +46,56 @@ def pull_steps(ollama: OllamaService, lang: str) -> Iterator[tuple[str, bool]]:
         else:
             label = t(lang, "pull_status", status=step.status)
         yield progress_html(label, step.fraction), False
+
+
+# A cold load of a 4B model on a laptop CPU takes seconds; the bar fills over this many
+# (an estimate: Ollama does not report loading progress), then waits at 95 %.
+EXPECTED_WARM_UP_SECONDS = 12.0
+
+
+def warm_up_notice(progress: WarmUpProgress | None, lang: str, now: float | None = None) -> str:
+    """The notice while the model loads or reads a new session's prompt ("" otherwise)."""
+    if progress is None or not progress.running:
+        return ""
+    seconds = progress.seconds(now)
+    key = "warm_up_loading" if progress.phase == "loading" else "warm_up_reading"
+    fraction = min(0.95, seconds / EXPECTED_WARM_UP_SECONDS)
+    return progress_html(t(lang, key, seconds=round(seconds)), fraction).replace(
+        'id="pull-progress"', 'id="warm-up-progress"'
+    )
+
+
+def build_warm_up_notice(
+    demo: gr.Blocks,
+    warm_up: WarmUp | None,
+    user_id: Callable[[], int | None],
+    language: gr.Radio,
+) -> None:
+    """A notice under the status banner, refreshed every second while a warm-up runs; the
+    same tick keeps the model loaded while the page is open (``WarmUp.keep_resident``), and
+    closing the page abandons the person's warm-up.
+
+    ``user_id`` gives the event's person (PageContext.user_id_or_none).
+    """
+    if warm_up is None:
+        return
+    notice = gr.HTML("", elem_id="warm-up")
+    timer = gr.Timer(1.0)
+
+    def refresh(lang: str) -> str:
+        warm_up.keep_resident()  # the page is open: keep the model loaded
+        owner = user_id()
+        return warm_up_notice(warm_up.progress(owner), lang) if owner is not None else ""
+
+    timer.tick(refresh, [language], [notice], show_progress="hidden", queue=False)
+
+    def leave() -> None:
+        # The person closed or reloaded the page: their warm-up is of no use any more.
+        try:
+            owner = user_id()
+        except Exception:  # no request to tell who left (sign-in on): nothing to abandon
+            return
+        if owner is not None:
+            warm_up.abandon(owner)
+
+    demo.unload(leave)

@@ -54,13 +54,12 @@ def test_several_turns_keep_a_stable_prefix_and_the_citation(services, double):
     for previous, current in zip(bodies, bodies[1:], strict=False):
         before, now = previous["messages"], current["messages"]
         assert now[0] == before[0] and now[0]["content"] == session.system_prompt
-        # Everything before the newest user message is repeated exactly ...
-        assert now[: len(before) - 1] == before[:-1]
-        # ... and that message comes back without its one-turn note.
+        # The previous request is repeated exactly, its note included (what the model's
+        # cache holds), then the reply it got, then the new answer with its own note (#16).
+        assert now[: len(before)] == before
         assert "<turn-note>" in before[-1]["content"]
-        assert before[-1]["content"].startswith(now[len(before) - 1]["content"])
-        assert "<turn-note>" not in now[len(before) - 1]["content"]
         assert now[len(before)]["role"] == "assistant"
+        assert "<turn-note>" in now[-1]["content"] and len(now) == len(before) + 2
     assert "<presentation-notes>\n[§1] # Why" in bodies[0]["messages"][0]["content"]
     progress = mode.progress(session)
     assert progress["done"] and progress["asked"] == 4

@@ -81,7 +81,7 @@ def test_injection_stays_inside_the_delimiters(qa, store, model):
     assert prompt[start:position].count("[§3]") == 1  # part of the last numbered section
 
 
-def test_system_prompt_fixed_and_note_only_on_newest_message(qa, store, model):
+def test_system_prompt_fixed_and_each_note_stays_on_its_message(qa, store, model):
     session = begin(qa, store, model, questions=3)
     model.enqueue("[§3] What happens if the pilot fails?", "[§1] How did you measure 12 hours?")
     list(qa.respond(session, "The payback comes from the 12 hours a week we save per person."))
@@ -89,10 +89,12 @@ def test_system_prompt_fixed_and_note_only_on_newest_message(qa, store, model):
     systems = [r[0] for r in model.requests]
     assert all(isinstance(m, SystemMessage) for m in systems)
     assert len({m.content for m in systems}) == 1
+    for before, after in zip(model.requests, model.requests[1:], strict=False):
+        # Each request begins with the previous one, notes and all (the cached prefix).
+        assert [m.content for m in after[: len(before)]] == [m.content for m in before]
     for request in model.requests:
         humans = [m for m in request if isinstance(m, HumanMessage)]
-        assert "<turn-note>" in humans[-1].content
-        assert all("<turn-note>" not in m.content for m in humans[:-1])
+        assert all("<turn-note>" in m.content for m in humans)
     assert "question 3 of 3" in model.requests[-1][-1].content
     turns = store.turns(session.id)
     assert all("<turn-note>" not in t.text for t in turns)

@@ -138,18 +138,41 @@ def test_advice_is_allowed_when_the_user_asks_for_it(reflect, store, model):
     assert len(model.requests) == 1
 
 
-def test_each_request_extends_the_previous_one(reflect, store, model):
-    """The prefix rule: only the newest user message's stage note differs between requests."""
+def test_each_request_is_the_previous_one_and_its_reply_then_the_new_line(reflect, store, model):
+    """The prefix rule (#16): what the model's cache holds after a reply (the request and the
+    reply it generated) begins the next request, stage notes included."""
     session = reflect.start(store.user_id(), "en")
-    for text in ["First thought", "Second thought", "Third thought"]:
+    replies = ["What comes to mind?", "What else?", "What matters most?", "And then?"]
+    for text, reply in zip(["First", "Second", "Third", "Fourth"], replies, strict=True):
+        model.enqueue(reply)
         list(reflect.respond(session, text))
-    for before, after in zip(model.requests, model.requests[1:], strict=False):
-        kept = len(before) - 1
-        assert [m.content for m in after[:kept]] == [m.content for m in before[:kept]]
-        stored_text = after[kept].content
-        assert before[kept].content.startswith(stored_text + "\n\n<session-stage>")
-        assert "<session-stage>" not in stored_text
+    for index, (before, after) in enumerate(zip(model.requests, model.requests[1:], strict=False)):
+        assert [m.content for m in after[: len(before)]] == [m.content for m in before]
+        assert isinstance(after[len(before)], AIMessage)
+        assert after[len(before)].content == replies[index]
+        assert len(after) == len(before) + 2  # the reply, then the new line
     assert model.requests[0][0].content == session.system_prompt
+
+
+def test_the_stage_note_comes_when_a_stage_begins_and_every_few_messages(reflect, store, model):
+    """The coach keeps its stage guidance: the note of the current stage ends the message a
+    stage begins with, again every NOTE_EVERY messages, and right away after a stage change."""
+    from assistant.modes.reflect import NOTE_EVERY
+
+    session = reflect.start(store.user_id(), "en")
+    noted = []
+    for n in range(NOTE_EVERY + 1):
+        list(reflect.respond(session, f"Line {n}"))
+        noted.append("<session-stage>" in model.requests[-1][-1].content)
+    assert noted == [True] + [False] * (NOTE_EVERY - 1) + [True]
+    assert "stage 1 of 5" in model.requests[-1][-1].content
+
+    reflect.set_stage(session, "goal")
+    list(reflect.respond(session, "Now the goal"))
+    newest = model.requests[-1][-1].content
+    assert newest.startswith("Now the goal\n\n<session-stage>") and "stage 2 of 5" in newest
+    # Earlier notes stay on the messages they were sent with (the cached prefix).
+    assert model.requests[-1][2 + 2 * NOTE_EVERY].content.startswith(f"Line {NOTE_EVERY}\n\n")
 
 
 @pytest.mark.parametrize(

@@ -130,8 +130,14 @@ def test_time_out_hint_never_enters_the_counterpart_history(rehearse, store, mod
     hint = list(rehearse.time_out(session, "He is closing up. What now?"))[-1]
     assert hint.startswith("Try naming")
     hint_request = model.requests[-1]
-    assert "time-out" in hint_request[0].content
-    assert "<transcript>" in hint_request[1].content and "DANIEL: Mm." in hint_request[1].content
+    # The session's own request (its cached prefix) with the time-out instruction last.
+    reply_request = model.requests[-2]
+    assert [m.content for m in hint_request[: len(reply_request)]] == [
+        m.content for m in reply_request
+    ]
+    assert hint_request[len(reply_request)].content == "Mm."
+    assert "<time-out>" in hint_request[-1].content
+    assert "He is closing up. What now?" in hint_request[-1].content
     assert [h["question"] for h in rehearse.time_outs(session)] == ["He is closing up. What now?"]
     assert len(store.turns(session.id)) == 3  # opening, user line, reply: no hint turns
     model.enqueue("Right.")

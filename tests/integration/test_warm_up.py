@@ -1,0 +1,263 @@
+"""The warm-up (#16): a new session's fixed prefix is read into the model's cache ahead of the
+user, through the real HTTP path against the Ollama double (which records every request and
+holds a reply at a chosen point with ``pause_after`` until the test releases it).
+
+Rules: one warm-up per prefix; skipped while a real reply runs; sent to the session's model
+only; a real request for the same prefix lets it finish (it is that request's own prefill),
+any other real request abandons it; a warm-up the person left is closed at once.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from assistant.config import Settings
+from assistant.services import build_services
+from tests.fixtures.ollama_double import OllamaDouble
+
+MODEL = "coach-small:1b"  # not the default model: the warm-up must use the configured one
+
+
+@pytest.fixture
+def double():
+    with OllamaDouble(models=("gemma3:4b", MODEL)) as server:
+        yield server
+
+
+@pytest.fixture
+def services(double, tmp_path):
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        ollama_host=double.url,
+        model=MODEL,
+        warm_up=True,
+        first_token_timeout=10,
+        idle_timeout=10,
+    )
+    built = build_services(settings)
+    yield built
+    built.conversation.warm_up.close()
+
+
+def chats(double):
+    return double.requests_for("/api/chat")
+
+
+def wait_for_chats(double, count):
+    """Until the double has recorded ``count`` chat requests (it records before answering)."""
+    while len(chats(double)) < count:
+        threading.Event().wait(0.01)
+
+
+def start_rehearsal(services, scenario="missed-deadlines"):
+    rehearse = services.modes["rehearse"]
+    return rehearse, rehearse.start(services.store.user_id(), "en", {"scenario": scenario})
+
+
+def in_background(snapshots):
+    shown: list[str] = []
+    worker = threading.Thread(target=lambda: shown.extend(snapshots), daemon=True)
+    worker.start()
+    return worker, shown
+
+
+def test_a_rehearsal_start_reads_its_prefix_once_with_the_sessions_model(services, double):
+    rehearse, session = start_rehearsal(services)
+    warm_up = services.conversation.warm_up
+    assert warm_up.wait(session.user_id, 10).phase == "ready"
+
+    [request] = chats(double)
+    body = request.body
+    assert body["model"] == MODEL
+    assert body["options"]["num_predict"] == 1
+    assert body["options"]["num_ctx"] == services.settings.num_ctx
+    assert body["keep_alive"] == services.settings.keep_alive
+    opening = services.store.turns(session.id)[0].text
+    assert body["messages"] == [
+        {"role": "system", "content": session.system_prompt},
+        {"role": "assistant", "content": opening},
+    ]
+
+    # The same prefix again (the same scenario started again): no second warm-up.
+    _, again = start_rehearsal(services)
+    assert again.system_prompt == session.system_prompt
+    assert len(chats(double)) == 1
+
+    # The first real request begins with what the warm-up read, on the same model and
+    # with the same num_ctx (a different one would reload the model).
+    list(rehearse.respond(session, "Sam, can we talk about the deadlines?"))
+    real = chats(double)[-1].body
+    assert real["model"] == MODEL
+    assert real["options"]["num_ctx"] == body["options"]["num_ctx"]
+    assert real["messages"][:2] == body["messages"]
+    assert real["options"]["num_predict"] == services.settings.persona_tokens
+
+
+def test_no_warm_up_while_a_real_reply_runs(services, double):
+    rehearse, session = start_rehearsal(services)
+    services.conversation.warm_up.wait(session.user_id, 10)
+    double.script({"content": "I know, I know.", "fault": {"pause_after": 1}})
+    worker, shown = in_background(rehearse.respond(session, "Sam, a word?"))
+    wait_for_chats(double, 2)
+
+    other = services.modes["rehearse"].start(
+        services.store.user_id("kim"), "en", {"scenario": "promotion-talk"}
+    )
+    progress = services.conversation.warm_up.progress(other.user_id)
+    assert progress is not None and progress.phase == "skipped"
+    assert len(chats(double)) == 2  # nothing was sent behind the running reply
+    double.release()
+    worker.join(10)
+    assert shown[-1] == "I know, I know."
+
+
+def test_a_warm_up_the_person_left_is_closed_at_once(services, double):
+    double.script({"content": "x", "fault": {"pause_after": 0}})  # the warm-up's answer
+    _, session = start_rehearsal(services)
+    wait_for_chats(double, 1)
+    warm_up = services.conversation.warm_up
+    assert warm_up.progress(session.user_id).running
+
+    warm_up.abandon(session.user_id)
+    # Ended while the double still holds its answer: the connection was shut, not drained.
+    assert warm_up.wait(session.user_id, 10).phase == "abandoned"
+    double.release()
+
+
+def test_a_new_session_abandons_the_persons_earlier_warm_up(services, double):
+    double.script({"content": "x", "fault": {"pause_after": 0}})
+    _, first = start_rehearsal(services)
+    wait_for_chats(double, 1)
+    warm_up = services.conversation.warm_up
+    earlier = warm_up._runs[first.user_id]
+
+    _, second = start_rehearsal(services, "promotion-talk")
+    earlier.thread.join(10)
+    assert earlier.phase == "abandoned"
+    assert warm_up.wait(second.user_id, 10).phase == "ready"
+    double.release()
+
+
+def test_a_real_request_for_another_prefix_abandons_the_warm_up(services, double):
+    rehearse, busy_session = start_rehearsal(services, "promotion-talk")
+    services.conversation.warm_up.wait(busy_session.user_id, 10)
+    double.script({"content": "x", "fault": {"pause_after": 0}})  # the next warm-up's answer
+    kim = services.store.user_id("kim")
+    warmed = rehearse.start(kim, "en", {"scenario": "missed-deadlines"})
+    wait_for_chats(double, 2)
+    warm_up = services.conversation.warm_up
+    assert warm_up.progress(kim).running
+
+    # Another person's real request: the warm-up would only keep it waiting.
+    list(rehearse.respond(busy_session, "About the slides you presented."))
+    assert warm_up.wait(kim, 10).phase == "abandoned"
+    assert warmed.user_id == kim
+    double.release()
+
+
+def test_the_first_reply_of_the_same_session_lets_its_warm_up_finish(services, double):
+    double.script({"content": "x", "fault": {"pause_after": 0}}, "Fine. What about them?")
+    rehearse, session = start_rehearsal(services)
+    wait_for_chats(double, 1)
+    warm_up = services.conversation.warm_up
+
+    worker, shown = in_background(rehearse.respond(session, "Sam, about the deadlines."))
+    wait_for_chats(double, 2)
+    # The real request reads the same prefix: the warm-up goes on (it is that prefill).
+    assert warm_up.progress(session.user_id).running
+    double.release()
+    assert warm_up.wait(session.user_id, 10).phase == "ready"
+    worker.join(10)
+    assert shown[-1] == "Fine. What about them?"
+    warm, real = (r.body["messages"] for r in chats(double))
+    assert real[: len(warm)] == warm
+
+
+def test_opening_reflect_warms_the_prefix_its_first_reply_uses(services, double):
+    reflect = services.modes["reflect"]
+    user = services.store.user_id()
+    opening = reflect.first_line(user, "en")
+    assert services.conversation.warm_up.wait(user, 10).phase == "ready"
+    [warm] = chats(double)
+    assert warm.body["messages"][-1] == {"role": "assistant", "content": opening}
+
+    session = reflect.open(user, "en")  # the person writes: the session is stored now
+    assert len(chats(double)) == 1  # its prefix was read already
+    list(reflect.respond(session, "I keep postponing a talk."))
+    real = chats(double)[-1].body["messages"]
+    assert real[:2] == warm.body["messages"]
+
+
+def test_a_real_request_before_the_warm_up_went_out_drops_it(services, double):
+    # The warm-up first asks /api/ps whether the model is loaded: hold that answer.
+    double.fault("first_token_delay", 30, paths="/api/ps")
+    warm_up = services.conversation.warm_up
+    rehearse, session = start_rehearsal(services)
+    while not double.requests_for("/api/ps"):
+        threading.Event().wait(0.01)
+    run = warm_up._runs[session.user_id]
+
+    warm_up.real_request(services.conversation.messages(session, services.store.turns(session.id)))
+    assert warm_up.wait(session.user_id, 10).phase == "abandoned"
+    assert not run.sent and chats(double) == []
+
+
+def test_a_failed_warm_up_may_be_tried_again(services, double):
+    double.fault("server_error")
+    _, session = start_rehearsal(services)
+    warm_up = services.conversation.warm_up
+    assert warm_up.wait(session.user_id, 10).phase == "failed"
+    _, again = start_rehearsal(services)
+    assert warm_up.wait(again.user_id, 10).phase == "ready"
+    assert len(chats(double)) == 2
+
+
+def test_coach_practice_warms_the_rehearsal_before_its_first_line(double, tmp_path):
+    """`coach practice` as a real process: the warm-up goes first, the first line's request
+    begins with what it read, and the person is told on stderr (stdout stays the transcript)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    double.script("x", "I know it was late.")  # the warm-up's token, then the reply
+    env = {
+        **os.environ,
+        "OLLAMA_HOST": double.url,
+        "COACH_MODEL": MODEL,
+        "COACH_DATA_DIR": str(tmp_path / "d"),
+        "COACH_WARM_UP": "true",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from assistant.cli import main; main()", "practice"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+    )
+    wait_for_chats(double, 1)  # the person types once the scenario is shown
+    stdout, stderr = process.communicate("Tuesday's extract came late.\n/end\n", timeout=120)
+    done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    assert done.returncode == 0, done.stderr
+    assert "getting ready in the background" in done.stderr
+    assert "I know it was late." in done.stdout
+    warm, real = (r.body for r in chats(double))
+    assert warm["options"]["num_predict"] == 1 and warm["model"] == real["model"] == MODEL
+    assert real["messages"][: len(warm["messages"])] == warm["messages"]
+
+
+def test_an_open_page_keeps_the_model_loaded_every_few_minutes(services, double):
+    warm_up = services.conversation.warm_up
+    start = warm_up._last_kept
+    assert not warm_up.keep_resident(now=start + 1)  # not yet
+    assert warm_up.keep_resident(now=start + warm_up.resident_every)
+    wait_for_chats(double, 1)
+    [load] = chats(double)
+    assert load.body["messages"] == [] and load.body["model"] == MODEL
+    assert load.body["keep_alive"] == services.settings.keep_alive
+    assert load.body["options"]["num_ctx"] == services.settings.num_ctx
+    assert not warm_up.keep_resident(now=start + warm_up.resident_every + 1)
