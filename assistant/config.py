@@ -78,6 +78,22 @@ class Settings(BaseSettings):
         default=None,
         description="A Chroma server (e.g. http://10.0.0.5:8000) instead of the embedded store.",
     )
+    # A team's database (README "Team deployment"); unset: SQLite in the data directory.
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql://user:password@host:port/dbname; unset: SQLite in data_dir.",
+    )
+    database_pool_min: int = Field(default=1, ge=0, description="Connections kept open.")
+    database_pool_max: int = Field(default=10, ge=1, description="Most connections at once.")
+    database_pool_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a call waits for a free connection."
+    )
+    database_connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for PostgreSQL to accept a connection."
+    )
+    database_statement_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds one statement may run before it is cancelled."
+    )
     host: str = Field(default="127.0.0.1", description="Address the web app binds to.")
     port: int = Field(default=7860, ge=1, le=65535)
     language: Language = Field(default="en", description="Default language of the UI.")
@@ -133,6 +149,16 @@ class Settings(BaseSettings):
                 )
             origins.append(cleaned)
         return origins
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                "COACH_DATABASE_URL must be a postgresql://user:password@host:port/dbname URL "
+                "(leave it unset to keep SQLite in the data directory)"
+            )
+        return value or None
 
     @field_validator("ollama_host")
     @classmethod

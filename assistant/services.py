@@ -15,6 +15,7 @@ from assistant.modes.base import Conversation, Mode
 from assistant.modes.history import Budget
 from assistant.prompts import PromptLibrary
 from assistant.store import Store
+from assistant.store.backends import open_store
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -49,7 +50,7 @@ def build_services(
     :class:`DeferredChatModel`), so serving the page does not wait for langchain's import.
     ``modes`` are the modes to build (all of them by default).
     """
-    store = Store(settings.database_path)
+    store = open_store(settings)
     store.migrate()
     store.recover_interrupted()
     prompts = PromptLibrary(settings.prompts_dir)

@@ -77,6 +77,7 @@ def test_ollama_down_at_start_then_retry_when_back(services, double):
     assert list(services.modes["reflect"].retry(session))[-1] == "What brings you here today?"
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_busy_gives_a_clear_message_and_retry_works(settings, double, tmp_path):
     services = build_services(settings)
     services.store.busy_timeout_ms = 200
