@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Language = Literal["da", "en"]
@@ -54,6 +54,12 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:11434",
         validation_alias=AliasChoices("COACH_OLLAMA_HOST", "OLLAMA_HOST", "ollama_host"),
         description="Where Ollama listens; the standard OLLAMA_HOST is honoured.",
+    )
+    # Filled from OLLAMA_HOST: several comma-separated servers make a pool (README "Team
+    # deployment"); ollama_host is then the first, for status, pulls and embeddings.
+    ollama_hosts: tuple[str, ...] = Field(default=(), exclude=True)
+    ollama_retry_after: float = Field(
+        default=15.0, gt=0, description="Seconds a failing Ollama server of a pool is skipped."
     )
     num_ctx: int = Field(default=8192, ge=1024, description="Context window sent to Ollama.")
     temperature: float = Field(default=0.7, ge=0.0, le=2.0)
@@ -163,7 +169,14 @@ class Settings(BaseSettings):
     @field_validator("ollama_host")
     @classmethod
     def _normalize_host(cls, value: str) -> str:
-        return normalize_ollama_host(value)
+        hosts = [normalize_ollama_host(part) for part in value.split(",") if part.strip()]
+        return ",".join(hosts) or normalize_ollama_host("")
+
+    @model_validator(mode="after")
+    def _split_ollama_pool(self) -> Settings:
+        hosts = tuple(dict.fromkeys(self.ollama_host.split(",")))  # in order, each once
+        self.ollama_host, self.ollama_hosts = hosts[0], hosts
+        return self
 
     @property
     def database_path(self) -> Path:

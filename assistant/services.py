@@ -60,7 +60,7 @@ def build_services(
         or cast("BaseChatModel", DeferredChatModel(partial(build_chat_model, settings))),
         store=store,
         budget=Budget(num_ctx=settings.num_ctx),
-        host=settings.ollama_host,
+        host=",".join(settings.ollama_hosts),  # every server of a pool, for messages
         model=settings.model,
         max_message_chars=settings.max_message_chars,
     )
