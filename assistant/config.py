@@ -100,6 +100,16 @@ class Settings(BaseSettings):
     database_statement_timeout: float = Field(
         default=30.0, gt=0, description="Seconds one statement may run before it is cancelled."
     )
+    process_heartbeat: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds between an app process's 'alive' beats (PostgreSQL).",
+    )
+    process_stale_after: float = Field(
+        default=20.0,
+        gt=0,
+        description="Seconds without a beat before a process's streaming replies are interrupted.",
+    )
     host: str = Field(default="127.0.0.1", description="Address the web app binds to.")
     port: int = Field(default=7860, ge=1, le=65535)
     language: Language = Field(default="en", description="Default language of the UI.")

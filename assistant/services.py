@@ -16,6 +16,7 @@ from assistant.modes.history import Budget
 from assistant.prompts import PromptLibrary
 from assistant.store import Store
 from assistant.store.backends import open_store
+from assistant.store.liveness import Heartbeat
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -36,6 +37,8 @@ class Services:
     mode_specs: tuple[ModeSpec, ...] = MODES
     # Set when the first page has been shown, so background indexing can wait for it.
     first_view: threading.Event = field(default_factory=threading.Event)
+    # With a shared database (PostgreSQL): this process's liveness beat (store/liveness.py).
+    heartbeat: Heartbeat | None = None
 
 
 def build_services(
@@ -52,7 +55,13 @@ def build_services(
     """
     store = open_store(settings)
     store.migrate()
-    store.recover_interrupted()
+    heartbeat = None
+    if settings.database_url:  # other processes may share it: recover only dead ones' replies
+        heartbeat = Heartbeat(
+            store, interval=settings.process_heartbeat, stale_after=settings.process_stale_after
+        ).start()
+    else:
+        store.recover_interrupted()
     prompts = PromptLibrary(settings.prompts_dir)
     conversation = Conversation(
         # Typed as the chat model it forwards every attribute and call to.
@@ -75,4 +84,5 @@ def build_services(
         library=library,
         modes={spec.name: spec.build(parts) for spec in modes},
         mode_specs=modes,
+        heartbeat=heartbeat,
     )

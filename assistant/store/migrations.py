@@ -167,3 +167,19 @@ def m004_credentials(db: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+@migration
+def m005_stream_owners(db: sqlite3.Connection) -> None:
+    """Which app process is streaming a reply, and when each process was last seen alive, so
+    with several processes on one database a dead one's reply is marked interrupted by the
+    others while the replies of live ones are left streaming."""
+    db.executescript(
+        """
+        ALTER TABLE turns ADD COLUMN stream_owner TEXT;
+        CREATE TABLE app_processes (
+            owner TEXT PRIMARY KEY,
+            seen_at TEXT NOT NULL
+        );
+        """
+    )
