@@ -29,7 +29,7 @@ from assistant.errors import CoachError
 from assistant.knowledge import Library
 from assistant.knowledge import cli as knowledge_cli
 from assistant.llm import OllamaService, warm_up
-from assistant.store import Store
+from assistant.store.backends import open_store
 
 app = typer.Typer(
     name="coach",
@@ -54,7 +54,7 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
 
     settings = settings or load_settings()
     make_private(settings.data_dir)
-    auth_configured = Store(settings.database_path).has_credentials()  # no file yet: none
+    auth_configured = open_store(settings).has_credentials()  # no file yet: none
     try:
         warning = exposure_check(settings.host, auth_configured, insecure_no_auth)
     except CoachError as exc:
@@ -193,7 +193,7 @@ def serve(
 def doctor_report(settings: Settings) -> dict[str, Any]:
     """Everything a chat needs, checked; the shape is documented in the README."""
     status = OllamaService(settings).status()
-    store = Store(settings.database_path)
+    store = open_store(settings)
     storage_error = None
     try:
         schema_version = store.migrate()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Language = Literal["da", "en"]
@@ -55,6 +55,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("COACH_OLLAMA_HOST", "OLLAMA_HOST", "ollama_host"),
         description="Where Ollama listens; the standard OLLAMA_HOST is honoured.",
     )
+    # Filled from OLLAMA_HOST: several comma-separated servers make a pool (README "Team
+    # deployment"); ollama_host is then the first, for status, pulls and embeddings.
+    ollama_hosts: tuple[str, ...] = Field(default=(), exclude=True)
+    ollama_retry_after: float = Field(
+        default=15.0, gt=0, description="Seconds a failing Ollama server of a pool is skipped."
+    )
     num_ctx: int = Field(default=8192, ge=1024, description="Context window sent to Ollama.")
     temperature: float = Field(default=0.7, ge=0.0, le=2.0)
     connect_timeout: float = Field(
@@ -97,6 +103,32 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         default=None,
         description="A Chroma server (e.g. http://10.0.0.5:8000) instead of the embedded store.",
+    )
+    # A team's database (README "Team deployment"); unset: SQLite in the data directory.
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql://user:password@host:port/dbname; unset: SQLite in data_dir.",
+    )
+    database_pool_min: int = Field(default=1, ge=0, description="Connections kept open.")
+    database_pool_max: int = Field(default=10, ge=1, description="Most connections at once.")
+    database_pool_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a call waits for a free connection."
+    )
+    database_connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for PostgreSQL to accept a connection."
+    )
+    database_statement_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds one statement may run before it is cancelled."
+    )
+    process_heartbeat: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds between an app process's 'alive' beats (PostgreSQL).",
+    )
+    process_stale_after: float = Field(
+        default=20.0,
+        gt=0,
+        description="Seconds without a beat before a process's streaming replies are interrupted.",
     )
     host: str = Field(default="127.0.0.1", description="Address the web app binds to.")
     port: int = Field(default=7860, ge=1, le=65535)
@@ -154,10 +186,27 @@ class Settings(BaseSettings):
             origins.append(cleaned)
         return origins
 
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError(
+                "COACH_DATABASE_URL must be a postgresql://user:password@host:port/dbname URL "
+                "(leave it unset to keep SQLite in the data directory)"
+            )
+        return value or None
+
     @field_validator("ollama_host")
     @classmethod
     def _normalize_host(cls, value: str) -> str:
-        return normalize_ollama_host(value)
+        hosts = [normalize_ollama_host(part) for part in value.split(",") if part.strip()]
+        return ",".join(hosts) or normalize_ollama_host("")
+
+    @model_validator(mode="after")
+    def _split_ollama_pool(self) -> Settings:
+        hosts = tuple(dict.fromkeys(self.ollama_host.split(",")))  # in order, each once
+        self.ollama_host, self.ollama_hosts = hosts[0], hosts
+        return self
 
     @property
     def database_path(self) -> Path:

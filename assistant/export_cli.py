@@ -11,7 +11,7 @@ import typer
 
 from assistant.config import Settings
 from assistant.export import FORMATS, render, safe_file_name, session_export
-from assistant.store import Store
+from assistant.store.backends import open_store
 from assistant.users_cli import USER_HELP, cli_user_id
 
 
@@ -34,7 +34,7 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
         if (session_id is None) == (not all_sessions):
             raise typer.BadParameter("give a SESSION_ID or --all (not both)")
         settings = load_settings()
-        store = Store(settings.database_path)
+        store = open_store(settings)
         store.migrate()
         user = cli_user_id(store, user_name)
         ids = [s.id for s in store.sessions(user, limit=100_000)] if all_sessions else [session_id]

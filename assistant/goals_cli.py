@@ -11,7 +11,7 @@ import typer
 
 from assistant.config import Settings
 from assistant.goals import goal_to_dict, is_overdue
-from assistant.store import Store
+from assistant.store.backends import open_store
 from assistant.users_cli import USER_HELP, cli_user_id
 
 
@@ -25,7 +25,7 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
     ) -> None:
         """List your goals with their latest check-in."""
         settings = load_settings()
-        store = Store(settings.database_path)
+        store = open_store(settings)
         store.migrate()
         today = date.today()
         goals = store.goals(cli_user_id(store, user))

@@ -25,7 +25,6 @@ from assistant.errors import CoachError
 if TYPE_CHECKING:
     import ollama
     from langchain_core.language_models import BaseChatModel
-    from langchain_ollama import ChatOllama
 
 __all__ = [
     "CoachError",
@@ -54,13 +53,27 @@ def client_timeout(settings: Settings) -> httpx.Timeout:
     )
 
 
-def build_chat_model(settings: Settings, *, model: str | None = None) -> ChatOllama:
-    """The chat model every mode talks to, configured from settings."""
+def build_chat_model(
+    settings: Settings, *, model: str | None = None, host: str | None = None
+) -> BaseChatModel:
+    """The chat model every mode talks to, configured from settings.
+
+    With several servers in OLLAMA_HOST, a pool of them (``assistant/ollama_pool.py``).
+    """
     from langchain_ollama import ChatOllama
 
+    if host is None and len(settings.ollama_hosts) > 1:
+        from assistant.ollama_pool import pooled_chat_model
+
+        return pooled_chat_model(
+            settings.ollama_hosts,
+            lambda one: build_chat_model(settings, model=model, host=one),
+            model=model or settings.model,
+            retry_after=settings.ollama_retry_after,
+        )
     return ChatOllama(
         model=model or settings.model,
-        base_url=settings.ollama_host,
+        base_url=host or settings.ollama_host,
         num_ctx=settings.num_ctx,
         temperature=settings.temperature,
         keep_alive=settings.keep_alive,

@@ -15,6 +15,8 @@ from assistant.modes.base import Conversation, Mode
 from assistant.modes.history import Budget
 from assistant.prompts import PromptLibrary
 from assistant.store import Store
+from assistant.store.backends import open_store
+from assistant.store.liveness import Heartbeat
 from assistant.token_caps import TokenCaps
 from assistant.warm_up import warm_up_for
 
@@ -37,6 +39,8 @@ class Services:
     mode_specs: tuple[ModeSpec, ...] = MODES
     # Set when the first page has been shown, so background indexing can wait for it.
     first_view: threading.Event = field(default_factory=threading.Event)
+    # With a shared database (PostgreSQL): this process's liveness beat (store/liveness.py).
+    heartbeat: Heartbeat | None = None
 
 
 def build_services(
@@ -51,9 +55,15 @@ def build_services(
     :class:`DeferredChatModel`), so serving the page does not wait for langchain's import.
     ``modes`` are the modes to build (all of them by default).
     """
-    store = Store(settings.database_path)
+    store = open_store(settings)
     store.migrate()
-    store.recover_interrupted()
+    heartbeat = None
+    if settings.database_url:  # other processes may share it: recover only dead ones' replies
+        heartbeat = Heartbeat(
+            store, interval=settings.process_heartbeat, stale_after=settings.process_stale_after
+        ).start()
+    else:
+        store.recover_interrupted()
     prompts = PromptLibrary(settings.prompts_dir)
     conversation = Conversation(
         # Typed as the chat model it forwards every attribute and call to.
@@ -61,7 +71,7 @@ def build_services(
         or cast("BaseChatModel", DeferredChatModel(partial(build_chat_model, settings))),
         store=store,
         budget=Budget(num_ctx=settings.num_ctx),
-        host=settings.ollama_host,
+        host=",".join(settings.ollama_hosts),  # every server of a pool, for messages
         model=settings.model,
         max_message_chars=settings.max_message_chars,
     )
@@ -78,4 +88,5 @@ def build_services(
         library=library,
         modes={spec.name: spec.build(parts) for spec in modes},
         mode_specs=modes,
+        heartbeat=heartbeat,
     )

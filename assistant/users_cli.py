@@ -12,6 +12,7 @@ import typer
 from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.store import Store
+from assistant.store.backends import open_store
 from assistant.users import Accounts, unknown_user
 
 
@@ -60,7 +61,7 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
     app.add_typer(user_app, name="user")
 
     def accounts() -> Accounts:
-        store = Store(load_settings().database_path)
+        store = open_store(load_settings())
         store.migrate()
         return Accounts(store)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from assistant.store import migrations
 from assistant.store.debriefs import DebriefTables
 from assistant.store.goals import GoalTables
+from assistant.store.liveness import LivenessTables
 from assistant.store.migrations import MIGRATIONS, migration
 from assistant.store.records import (
     LOCAL_USER,
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 
-class Store(UserTables, SessionTables, DebriefTables, ScenarioTables, GoalTables):
+class Store(UserTables, SessionTables, DebriefTables, ScenarioTables, GoalTables, LivenessTables):
     """The app's SQLite database: every table family's calls on one pool of connections.
 
     How connections are reused, and when the database file may be replaced, is told on

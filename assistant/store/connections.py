@@ -238,6 +238,10 @@ class Database:
         with suppress(sqlite3.Error):  # closing only checkpoints; a later close does it
             connection.db.close()
 
+    def _database_exists(self) -> bool:
+        """False before the database file is created (reading would create it)."""
+        return self.path.exists()
+
     def _shm_writable(self) -> bool:
         shm = f"{self.path}-shm"
         return os.access(shm, os.W_OK) or not os.path.exists(shm)

@@ -2,6 +2,10 @@
 runs once, in the order it is defined, and its name is recorded in the ``migrations`` table, so
 an existing database gets only the ones it has not had. Never rename or reorder one: the names
 on disk are how a database knows what it has.
+
+The same migrations run on SQLite and PostgreSQL: write them in SQLite's spelling with
+``db.execute``/``db.executescript`` (e.g. ``ALTER TABLE turns ADD COLUMN x TEXT``); what
+PostgreSQL spells differently is rewritten in ``dialect.py``.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from assistant.store.dialect import table_exists
 from assistant.store.records import utc_now
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = []
@@ -32,10 +37,7 @@ def migrate(db: sqlite3.Connection) -> None:
 
 def applied_count(db: sqlite3.Connection) -> int:
     """How many migrations ``db`` has had (0 before the first)."""
-    exists = db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='migrations'"
-    ).fetchone()
-    if not exists:
+    if not table_exists(db, "migrations"):
         return 0
     return int(db.execute("SELECT COUNT(*) FROM migrations").fetchone()[0])
 
@@ -162,6 +164,22 @@ def m004_credentials(db: sqlite3.Connection) -> None:
             salt BLOB NOT NULL,
             hash BLOB NOT NULL,
             updated_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migration
+def m005_stream_owners(db: sqlite3.Connection) -> None:
+    """Which app process is streaming a reply, and when each process was last seen alive, so
+    with several processes on one database a dead one's reply is marked interrupted by the
+    others while the replies of live ones are left streaming."""
+    db.executescript(
+        """
+        ALTER TABLE turns ADD COLUMN stream_owner TEXT;
+        CREATE TABLE app_processes (
+            owner TEXT PRIMARY KEY,
+            seen_at TEXT NOT NULL
         );
         """
     )

@@ -124,10 +124,22 @@ class SessionTables(Database):
             head = db.execute(
                 "SELECT head_turn_id FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
+            # A streaming reply is stamped with this process (see liveness.py).
+            owner = getattr(self, "owner", None) if status == "streaming" else None
             cursor = db.execute(
                 "INSERT INTO turns (session_id, role, text, status, created_at, completed_at, "
-                "parent_id, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, role, text, status, now, completed, head[0] if head else None, author),
+                "parent_id, author, stream_owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    role,
+                    text,
+                    status,
+                    now,
+                    completed,
+                    head[0] if head else None,
+                    author,
+                    owner,
+                ),
             )
             turn_id = int(cursor.lastrowid or 0)
             db.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.store.connections import Database
+from assistant.store.dialect import table_exists
 from assistant.store.records import LOCAL_USER, Credential, utc_now
 
 
@@ -80,13 +81,13 @@ class UserTables(Database):
 
     def has_credentials(self) -> bool:
         """True when at least one user has a password (the page then requires sign-in)."""
-        if not self.path.exists():
+        if not self._database_exists():
             return False
         with self._connect() as db:
-            exists = db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='credentials'"
-            ).fetchone()
-            return bool(exists) and db.execute("SELECT 1 FROM credentials").fetchone() is not None
+            return (
+                table_exists(db, "credentials")
+                and db.execute("SELECT 1 FROM credentials").fetchone() is not None
+            )
 
     def delete_credential(self, user_id: int) -> bool:
         """Remove a user's password (they can no longer sign in; their data stays)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.services import build_services
 from assistant.store import Store
@@ -77,6 +78,7 @@ def test_ollama_down_at_start_then_retry_when_back(services, double):
     assert list(services.modes["reflect"].retry(session))[-1] == "What brings you here today?"
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_busy_gives_a_clear_message_and_retry_works(settings, double, tmp_path):
     services = build_services(settings)
     services.store.busy_timeout_ms = 200
@@ -140,3 +142,75 @@ def test_sigkill_during_a_reply_keeps_every_turn_and_a_sound_database(double, tm
     assert turns[2].status == "complete" and turns[2].text == "What did you notice?"
     assert turns[4].status == "interrupted"
     assert turns[4].text.startswith("So what I'm hearing is quite a lot")
+
+
+def test_a_killed_process_on_a_shared_database_loses_only_its_reply_and_another_continues(
+    double, tmp_path, postgres
+):
+    """Two app processes on one PostgreSQL database: one is killed mid-reply. The user's turn
+    is kept, the other process marks the reply interrupted (the dead one stopped beating) and
+    the same session goes on there."""
+    from assistant.store.postgres_store import PostgresStore
+
+    with postgres.schema() as url:
+        double.script("What did you notice?", "So what I'm hearing is " + "quite a lot " * 60)
+        double.token_delay = 0.05
+        process = subprocess.Popen(
+            [sys.executable, "-c", KILL_SCRIPT, str(tmp_path / "one"), double.url],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "COACH_DATABASE_URL": url},
+        )
+        assert process.stdout is not None
+        watcher = PostgresStore(url)
+
+        def partial_reply_stored() -> bool:
+            users = [u for u, _, _ in watcher.users()]
+            if not users:
+                return False
+            session = watcher.sessions(watcher.user_id(users[0]))[0]
+            return any(t.status == "streaming" and t.text for t in watcher.all_turns(session.id))
+
+        # Each line is a snapshot of the second reply: kill once its partial text is stored.
+        for _ in range(600):
+            assert process.stdout.readline(), "the process ended before its reply was saved"
+            if partial_reply_stored():
+                break
+        process.send_signal(signal.SIGKILL)
+        watcher.close()
+        process.wait(10)
+
+        settings = Settings(
+            data_dir=tmp_path / "two",
+            ollama_host=double.url,
+            database_url=url,
+            process_heartbeat=3600,
+            first_token_timeout=5,
+            idle_timeout=5,
+        )
+        other = build_services(settings)  # its first beat finds the dead process's reply
+        store = other.store
+        session = store.sessions(store.user_id())[0]
+        turns = store.turns(session.id)
+        # Seen before the dead process went stale: still streaming, not yet given up.
+        if turns[-1].status == "streaming":
+            assert store.recover_abandoned(stale_after=0) == 1
+            turns = store.turns(session.id)
+        assert [t.role for t in turns] == ["assistant", "user", "assistant", "user", "assistant"]
+        assert [t.text for t in turns if t.role == "user"] == ["First message", "Second message"]
+        assert turns[4].status == "interrupted" and turns[4].text
+
+        reflect = other.modes["reflect"]
+        double.token_delay = 0.0
+        double.script("Where would you like to pick up?")
+        resumed = store.session(store.user_id(), session.id)
+        assert resumed is not None
+        snapshots = list(reflect.respond(resumed, "Third message"))
+        assert snapshots[-1] == "Where would you like to pick up?"
+        after = store.turns(session.id)
+        assert [t.text for t in after if t.role == "user"][-1] == "Third message"
+        assert after[-1].status == "complete"
+        assert other.heartbeat is not None
+        other.heartbeat.stop()
+        store.close()

@@ -60,6 +60,7 @@ def read_only(data_dir: Path) -> Callable[[], None]:
     return writable_again
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_data_dir_gives_a_clear_message_and_the_turn_goes_in_afterwards(
     settings, double
 ):

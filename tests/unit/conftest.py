@@ -17,11 +17,19 @@ def no_network():
 
 
 @pytest.fixture
-def store(tmp_path):
-    """A migrated SQLite store in the test's tmp dir."""
-    store = Store(tmp_path / "coach.sqlite3")
+def store(tmp_path, database_url):
+    """A migrated store: SQLite in the test's tmp dir, or a fresh PostgreSQL schema (each test
+    that uses it runs on both; see tests/conftest.py)."""
+    if database_url is None:
+        store = Store(tmp_path / "coach.sqlite3")
+    else:
+        from assistant.store.postgres_store import PostgresStore
+
+        store = PostgresStore(database_url)
     store.migrate()
-    return store
+    yield store
+    if database_url is not None:
+        store.close()  # its pool; a SQLite store's files may be left unwritable by the test
 
 
 @pytest.fixture

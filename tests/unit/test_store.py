@@ -74,6 +74,7 @@ def test_sessions_are_scoped_to_their_user(store):
     assert store.turns(session.id) == []
 
 
+@pytest.mark.sqlite_only
 def test_read_only_database_gives_a_clear_message(store, monkeypatch):
     session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
     store.close()  # the next call opens a new connection, through the patched connect
@@ -110,6 +111,7 @@ def open_handles(path):
     return count
 
 
+@pytest.mark.sqlite_only
 def test_calls_on_one_thread_reuse_one_connection_and_close_releases_it(store):
     session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
     with store._connect() as first:
@@ -140,6 +142,7 @@ def test_a_dropped_store_releases_its_files_at_once(tmp_path):
         gc.enable()
 
 
+@pytest.mark.sqlite_only
 def test_threads_inside_the_store_at_the_same_time_get_their_own_connections(store):
     both_inside = threading.Barrier(2, timeout=30)
     used = []
@@ -177,6 +180,7 @@ def test_a_failed_call_is_rolled_back_and_its_connection_stays_usable(store):
         assert not db.in_transaction
 
 
+@pytest.mark.sqlite_only
 def test_a_busy_database_is_reported_and_the_same_store_writes_once_the_lock_is_gone(store):
     session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
     store.busy_timeout_ms = 50  # changed after the store's connection was opened
@@ -204,6 +208,7 @@ def test_a_store_call_inside_another_joins_its_transaction(store):
     assert store.find_user("outer") is None and store.find_user("inner") is None
 
 
+@pytest.mark.sqlite_only
 def test_reads_see_what_other_connections_wrote_since(store):
     session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
     store.add_turn(session.id, "user", "mine")
@@ -214,6 +219,7 @@ def test_reads_see_what_other_connections_wrote_since(store):
     assert [t.text for t in store.turns(session.id)] == ["mine", "written by another connection"]
 
 
+@pytest.mark.sqlite_only
 def test_writes_follow_a_database_file_replaced_while_the_store_is_open(store, tmp_path):
     session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
     store.add_turn(session.id, "user", "in the backup")
@@ -229,6 +235,7 @@ def test_writes_follow_a_database_file_replaced_while_the_store_is_open(store, t
     assert Store(store.path).turns(session.id)[-1].text == "after the file was replaced"
 
 
+@pytest.mark.sqlite_only
 def test_closing_the_store_before_restoring_a_backup_reads_the_backup(store, tmp_path):
     """Replacing the file while connections are open is not safe (their WAL would be applied
     to the new file); after ``close`` it is, as with the app stopped."""
@@ -244,6 +251,7 @@ def test_closing_the_store_before_restoring_a_backup_reads_the_backup(store, tmp
     assert [t.text for t in store.turns(session.id)] == ["in the backup"]
 
 
+@pytest.mark.sqlite_only
 def test_a_deleted_data_dir_fails_clearly_instead_of_writing_into_the_deleted_file(store):
     session = store.create_session(store.user_id(), mode="reflect", lang="en", system_prompt="S")
     store.turns(session.id)  # the store has an open connection to the file
@@ -278,6 +286,7 @@ def test_turns_come_back_with_every_field(store):
     assert store.branches(session.id) == [turn]
 
 
+@pytest.mark.sqlite_only
 def test_only_a_reply_placeholder_and_partial_text_skip_waiting_for_the_disk(store, monkeypatch):
     """The user's words are committed with synchronous = FULL (on disk when add_turn returns);
     the empty placeholder of a streaming reply and its partial saves with NORMAL; and the
@@ -318,6 +327,7 @@ def test_only_a_reply_placeholder_and_partial_text_skip_waiting_for_the_disk(sto
     assert [t.text for t in store.turns(session.id)] == ["my words", "Partial answer, done."]
 
 
+@pytest.mark.sqlite_only
 def test_writers_in_one_process_take_turns_instead_of_meeting_sqlites_busy_handler(store):
     """With no busy timeout at all, a second writer would get "busy" at once while the first
     holds SQLite's write lock; the store's writer lock makes it wait its turn instead."""
@@ -353,6 +363,7 @@ def test_writers_in_one_process_take_turns_instead_of_meeting_sqlites_busy_handl
     assert [t.text for t in store.turns(session.id)] == ["second"]
 
 
+@pytest.mark.sqlite_only
 def test_resolving_an_existing_user_is_a_read_that_does_not_wait_for_a_writer(store, monkeypatch):
     """Every page event resolves its user: an existing user is found with a plain read, which
     never queues behind a reply's writes (it does not ask for the writer lock), and nothing is
