@@ -15,8 +15,10 @@ from assistant.feedback import CounterpartPerspective, CriterionRating, GrowthAr
 
 SECTIONS = ("strengths", "growth", "ratings", "perspective")
 
-# Tokens per section: a short sentence is about 20-30 tokens for a small model's tokenizer.
-WHY_TOKENS, GROWTH_TOKENS, RATING_TOKENS, PERSPECTIVE_TOKENS = 40, 90, 28, 80
+# Tokens per section: a short sentence is about 15-25 tokens for a small model's tokenizer.
+# An answer is also cut as soon as its form is complete (see ``complete``).
+WHY_TOKENS, GROWTH_TOKENS, RATING_TOKENS, PERSPECTIVE_TOKENS = 30, 64, 20, 56
+MAX_SENTENCE_CHARS = 220
 
 _NUMBERED = re.compile(r"^\s*[-*]?\s*\**\s*(\d{1,2})\s*[.):]\s*(.*\S)\s*$")
 _RATING = re.compile(r"^\**\s*([1-5])(?:\s*/\s*5)?\**\s*(?:[-–—:,.]\s*)?(.*)$")
@@ -32,9 +34,19 @@ class Reading:
     value: object = None
     problems: list[str] = field(default_factory=list)
 
+    @property
+    def usable(self) -> bool:
+        """True when the answer gave something for the section (missing items are filled
+        from the facts); only an answer that gave nothing is asked for again."""
+        return bool(self.value)
+
 
 def _clean(text: str) -> str:
-    return text.strip().strip("*").strip().strip("\"“”'").strip()
+    """One sentence of an answer, without markup: a small model that rambles or repeats
+    itself is cut at its first full sentence."""
+    text = text.strip().strip("*").strip().strip("\"“”'").strip()
+    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    return first[:MAX_SENTENCE_CHARS].strip()
 
 
 def _numbered(text: str) -> dict[int, str]:
@@ -135,6 +147,32 @@ def read_perspective(text: str) -> Reading:
     if not felt:
         return Reading(None, ["no FELT line"])
     return Reading(CounterpartPerspective(how_they_felt=_clean(felt), what_landed=_clean(landed)))
+
+
+def read(section: str, text: str, items: list[str], invitation: str) -> Reading:
+    """Read one section's answer (``items``: the quotes or criteria it covers)."""
+    if section == "strengths":
+        return read_whys(text, len(items))
+    if section == "growth":
+        return read_growth(text, invitation)
+    if section == "ratings":
+        return read_ratings(text, items)
+    return read_perspective(text)
+
+
+def complete(section: str, text: str, items: list[str], invitation: str) -> bool:
+    """True once the lines ended so far hold everything the section asks for, so the rest of
+    the answer (a small model goes on and on) need not be generated."""
+    if "\n" not in text:
+        return False
+    ended = text[: text.rindex("\n")]
+    if section in ("growth", "perspective"):
+        found = _labelled(ended)
+        names = (_TRY, _SAY) if section == "growth" else (_FELT, _LANDED)
+        return all(_first(found, name) for name in names)
+    if not _numbered(ended):
+        return False
+    return not read(section, ended, items, invitation).problems
 
 
 def token_cap(section: str, items: int) -> int:

@@ -24,15 +24,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from assistant import i18n
 from assistant.debrief import facts as known
 from assistant.debrief.facts import DebriefFacts
-from assistant.debrief.sections import (
-    SECTIONS,
-    Reading,
-    read_growth,
-    read_perspective,
-    read_ratings,
-    read_whys,
-    token_cap,
-)
+from assistant.debrief.sections import SECTIONS, Reading, complete, read, token_cap
 from assistant.feedback import (
     CounterpartPerspective,
     CriterionRating,
@@ -63,6 +55,7 @@ class SectionRequest:
     num_predict: int
     prompt_tokens: int | None = None
     generated_tokens: int | None = None
+    answer: str = ""
 
 
 @dataclass
@@ -163,13 +156,14 @@ class DebriefStream:
                         cap,
                         usage.get("prompt_tokens"),
                         usage.get("completion_tokens"),
+                        answer[0],
                     )
                 )
                 messages.append(AIMessage(answer[0]))
                 previous = _flat(messages)
                 reading = self._read(section, answer[0], facts)
                 self._merge(section, reading, parts)
-                if not reading.problems:
+                if reading.usable:  # what is still missing comes from the facts
                     break
                 request = self.prompts.render(
                     "debrief",
@@ -192,6 +186,8 @@ class DebriefStream:
         stop: threading.Event,
         state: tuple[DebriefFacts, _Parts, list[str], list[str]],
     ) -> Generator[DebriefDraft, None, tuple[str, dict[str, int]] | None]:
+        facts = state[0]
+        items, invitation = self._items_of(section, facts), i18n.t(facts.lang, "debrief_try_next")
         pieces = stream_text(
             capped(self.chat_model, cap), messages, host=self.host, model=self.model
         )
@@ -206,6 +202,9 @@ class DebriefStream:
                     draft = self._draft(*state)
                     draft.writing, draft.live = section, text
                     yield draft
+                    if "\n" in piece and complete(section, text, items, invitation):
+                        text = text[: text.rindex("\n")]
+                        break  # the form is complete: the rest would only be read and dropped
         finally:
             pieces.close()  # closes the HTTP stream: the model stops generating at once
         return text, usage
@@ -213,7 +212,12 @@ class DebriefStream:
     # --- what to ask and how to read it ----------------------------------------------------
 
     def _items(self, section: str, facts: DebriefFacts) -> int:
-        return len(facts.quotes) if section == "strengths" else len(facts.criteria)
+        return len(self._items_of(section, facts))
+
+    def _items_of(self, section: str, facts: DebriefFacts) -> list[str]:
+        if section == "strengths":
+            return [quote.text for quote in facts.quotes]
+        return list(facts.criteria)
 
     def _form(self, section: str, facts: DebriefFacts) -> str:
         lang = facts.lang
@@ -252,13 +256,8 @@ class DebriefStream:
         return text
 
     def _read(self, section: str, answer: str, facts: DebriefFacts) -> Reading:
-        if section == "strengths":
-            return read_whys(answer, len(facts.quotes))
-        if section == "growth":
-            return read_growth(answer, i18n.t(facts.lang, "debrief_try_next"))
-        if section == "ratings":
-            return read_ratings(answer, facts.criteria)
-        return read_perspective(answer)
+        invitation = i18n.t(facts.lang, "debrief_try_next")
+        return read(section, answer, self._items_of(section, facts), invitation)
 
     def _merge(self, section: str, reading: Reading, parts: _Parts) -> None:
         """Keep what an answer gave; a repair only fills what is still missing."""

@@ -66,7 +66,7 @@ def test_sections_continue_the_session_prompt_each_with_its_own_cap(double, rehe
     assert sections[0]["messages"][: len(conversation["messages"])] == conversation["messages"]
     for before, after in zip(sections, sections[1:], strict=False):
         assert after["messages"][: len(before["messages"])] == before["messages"]
-    assert [b["options"]["num_predict"] for b in sections] == [90, 90, 28 * criteria + 10, 80]
+    assert [b["options"]["num_predict"] for b in sections] == [70, 64, 20 * criteria + 10, 56]
     assert all(not b.get("format") for b in sections)  # plain text, no schema
     assert "num_predict" not in conversation["options"]  # the session's own model is untouched
 
@@ -110,11 +110,11 @@ def test_the_first_section_is_on_the_page_before_the_last_is_generated(double, r
 
 def test_a_malformed_section_is_repaired_alone(double, rehearsal):
     services, mode, session, criteria = rehearsal
-    double.script(WHYS, "Reflect more.", GROWTH, "1. 4 - named it", ratings(criteria), VIEW)
+    double.script(WHYS, "Reflect more.", GROWTH, "I cannot rate that.", ratings(criteria), VIEW)
     result = mode.debrief(session)
 
     sections = chat_bodies(double)[2:]
-    # growth read badly, then asked for alone; ratings missed some, asked for alone; no more.
+    # growth could not be read, then asked for alone; the same for ratings; no more.
     assert len(sections) == 6
     assert "could not be read" in sections[2]["messages"][-1]["content"]
     assert "could not be read" in sections[4]["messages"][-1]["content"]
@@ -122,14 +122,30 @@ def test_a_malformed_section_is_repaired_alone(double, rehearsal):
     assert sum("Pause the role-play" in b["messages"][-1]["content"] for b in sections) == 1
     d = result.debrief
     assert d.growth_areas[0].suggestion.endswith("reflecting his frustration first.")
-    assert d.ratings[0].evidence == "named it"  # kept from the first answer
+    assert d.ratings[0].evidence == "said so"
     assert len(d.ratings) == criteria
     assert d.strengths[0].why_it_worked == "It named one concrete event."
 
 
+def test_an_answer_is_cut_once_its_form_is_complete(double, rehearsal):
+    services, mode, session, criteria = rehearsal
+    # The double holds the answer a few words after its two numbered lines.
+    rambling = {"content": WHYS + "\n" + LONG, "fault": {"pause_after": 16}}
+    double.script(rambling, GROWTH, ratings(criteria), VIEW)
+    result = mode.debrief(session)  # done while the double still holds the rambling answer
+    double.release()
+    # The model's request was closed after the two numbered lines, not run to its cap.
+    wait_until(lambda: double.closed_by_client == 1, "the double sees the request closed")
+    assert result.debrief.strengths[1].why_it_worked == "It asked for his side."
+    growth_request = chat_bodies(double)[3]["messages"]
+    assert growth_request[-2]["content"].rstrip() == WHYS
+
+
 def test_a_cancelled_debrief_ends_its_model_request_at_the_next_chunk(double, rehearsal):
     services, mode, session, _ = rehearsal
-    double.script({"content": LONG, "fault": {"pause_after": 3}})
+    # The rest of the answer comes slowly, as a model's would: the cancel is seen at the first
+    # chunk after the release, while the double is still sending.
+    double.script({"content": LONG, "fault": {"pause_after": 3, "token_delay": 0.1}})
     cancelled = threading.Event()
     drafts = []
 

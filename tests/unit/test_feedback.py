@@ -109,16 +109,32 @@ def test_a_malformed_section_is_repaired_without_asking_for_the_others_again(
     assert result.debrief.strengths[0].why_it_worked == "It named one concrete event."
 
 
-def test_a_section_that_fails_twice_keeps_what_was_read_and_fills_the_rest(
-    rehearse, model, session
-):
-    n = criteria_count(rehearse, session)
-    model.enqueue(WHYS, GROWTH, "1. 4 - named it", "2. 3 - asked", VIEW)
+def test_a_partial_section_is_kept_and_never_asked_for_again(rehearse, model, session):
+    chat_requests = len(model.requests)
+    # One "why" of two, and two ratings of four: what was read is kept, the rest is filled
+    # from the facts (a fallback "why") or left out (no invented rating); no repair request.
+    model.enqueue("1. It named one concrete event.", GROWTH, "1. 4 - named it\n2. 3 - asked", VIEW)
     result = rehearse.debrief(session)
     d = result.debrief
-    assert [r.rating for r in d.ratings] == [4, 3]  # both attempts read; none invented
-    assert n > 2 and result.rating == 3.5
+    assert len(model.requests) - chat_requests == 4
+    assert d.strengths[0].why_it_worked == "It named one concrete event."
+    assert d.strengths[1].why_it_worked == "An open question let them tell it in their own words."
+    assert [r.rating for r in d.ratings] == [4, 3] and result.rating == 3.5
     assert d.counterpart_perspective.what_landed == "The open question."
+
+
+def test_a_rambling_answer_is_cut_at_its_first_sentence_and_when_its_form_is_complete(
+    rehearse, model, session
+):
+    chat_requests = len(model.requests)
+    ramble = "1. It named the event. It named the event. It named the event.\n2. It asked.\n"
+    model.enqueue(ramble + "3. And more and more " * 20, GROWTH, RATINGS, VIEW)
+    result = rehearse.debrief(session)
+    assert result.debrief.strengths[0].why_it_worked == "It named the event."
+    assert result.debrief.strengths[1].why_it_worked == "It asked."
+    assert len(model.requests) - chat_requests == 4
+    # The next request carries the answer only up to where its form was complete.
+    assert model.requests[chat_requests + 1][-2].content.rstrip().endswith("2. It asked.")
 
 
 def test_growth_falls_back_to_the_counts_when_it_cannot_be_read(rehearse, model, session):
@@ -135,7 +151,7 @@ def test_requests_are_capped_per_section(rehearse, session, model):
     from assistant.llm import build_chat_model
 
     real = build_chat_model(Settings())
-    assert capped(real, token_cap("growth", 1)).num_predict == 90
+    assert capped(real, token_cap("growth", 1)).num_predict == 64
     assert real.num_predict is None  # the session's own model is left as it was
     assert capped(model, 50) is model  # a model without the option is used as it is
 
