@@ -1,30 +1,23 @@
-"""The debrief after a rehearsal: schema, generation, tolerant parsing and rendering.
+"""The debrief after a rehearsal: its stored form, knowledge passages and rendering.
 
-The model answers in JSON constrained by the ``Debrief`` schema (Ollama's ``format``). An
-answer that does not parse or breaks a rule the schema cannot express (quotes must be the
-user's own words, one rating per success criterion, growth areas phrased as an invitation) is
-sent back once with the validation error; a second failure falls back to a plain-text debrief.
+A debrief is written section by section by ``assistant.debrief`` (the model-free facts at
+once, then a few short model sections, streamed); this module holds what it produces
+(``Debrief``, ``DebriefResult``), how it is stored, and how it is shown, also while it is
+still being written. Debriefs stored as ``plain`` by earlier versions still show.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant import i18n
-from assistant.llm import to_coach_error
-from assistant.prompts import PromptLibrary
 from assistant.store import Store
-
-if TYPE_CHECKING:  # langchain's model layer is imported with the chat model (assistant.llm)
-    from langchain_core.language_models import BaseChatModel
 
 
 class Strength(BaseModel):
@@ -39,6 +32,7 @@ class GrowthArea(BaseModel):
 
     suggestion: str = Field(description="Starts with the fixed invitation phrase")
     alternative_line: str = Field(description="A concrete line the user could say instead")
+    knowledge_id: str = Field(default="", description="The passage the suggestion draws on")
 
 
 class CriterionRating(BaseModel):
@@ -59,11 +53,13 @@ class CounterpartPerspective(BaseModel):
 class Debrief(BaseModel):
     """The structured debrief; strengths always come first."""
 
-    strengths: list[Strength] = Field(min_length=2, max_length=3)
+    strengths: list[Strength] = Field(min_length=1, max_length=3)
     growth_areas: list[GrowthArea] = Field(min_length=1, max_length=2)
     ratings: list[CriterionRating]
     counterpart_perspective: CounterpartPerspective
     knowledge_ids: list[str] = Field(default_factory=list, max_length=6)
+    # What the app measured without the model (skill counts, answer lengths), one sentence each.
+    facts: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -135,101 +131,22 @@ def save_debrief(store: Store, session_id: int, result: DebriefResult) -> None:
     )
 
 
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
-
-
-def problems(
-    debrief: Debrief, user_lines: Sequence[str], criteria: Sequence[str], lang: str
-) -> list[str]:
-    """Rules the schema cannot express; [] when the debrief can be shown."""
-    found: list[str] = []
-    said = _norm(" ".join(user_lines))
-    for index, strength in enumerate(debrief.strengths, 1):
-        quote = _norm(strength.quote.replace("...", " ").replace("…", " "))
-        if not quote or quote not in said:
-            found.append(
-                f"strengths[{index}].quote is not the user's own words; copy a phrase exactly"
-            )
-    phrase = i18n.t(lang, "debrief_try_next")
-    for index, area in enumerate(debrief.growth_areas, 1):
-        if not _norm(area.suggestion).startswith(_norm(phrase)):
-            found.append(f'growth_areas[{index}].suggestion must start with "{phrase} ..."')
-    if len(debrief.ratings) != len(criteria):
-        found.append(f"ratings must have exactly {len(criteria)} items, one per success criterion")
-    return found
-
-
-@dataclass
-class DebriefWriter:
-    """Asks the model for a debrief and never lets a bad answer reach the user as an error."""
-
-    chat_model: BaseChatModel
-    prompts: PromptLibrary
-    host: str
-    model: str
-
-    def write(
-        self,
-        *,
-        lang: str,
-        context: dict[str, str],
-        transcript: str,
-        user_lines: Sequence[str],
-        criteria: Sequence[str],
-        passages: Sequence[Passage],
-    ) -> DebriefResult:
-        """The debrief of one conversation; raises ``CoachError`` only when Ollama fails.
-
-        ``context`` fills the system prompt (title, situation, user_goal, person).
-        """
-        reference = "\n\n".join(
-            f'<passage id="{html.escape(p.id)}" title="{html.escape(p.title)}">\n'
-            f"{defuse_tags(p.text)}\n</passage>"
-            for p in passages
-        )
-        numbered = "\n".join(f"{i}. {c}" for i, c in enumerate(criteria, 1))
-        system = self.prompts.render("debrief", "system", lang, criteria=numbered, **context)
-        label = i18n.t(lang, "debrief_reference_label")
-        material = HumanMessage(
-            f"<transcript>\n{defuse_tags(transcript)}\n</transcript>\n\n"
-            f"<reference>\n{label}\n\n{reference}\n</reference>"
-        )
-        messages: list[BaseMessage] = [SystemMessage(system), material]
-        schema = Debrief.model_json_schema()
-        error = ""
-        for _ in range(2):
-            request = messages if not error else [*messages, HumanMessage(error)]
-            raw = self._ask(request, schema)
-            try:
-                debrief = Debrief.model_validate(json.loads(raw))
-                found = problems(debrief, user_lines, criteria, lang)
-            except (ValueError, ValidationError) as exc:
-                found = [str(exc)]
-            if not found:
-                known = {p.id: p for p in passages}
-                cited = [known[i] for i in dict.fromkeys(debrief.knowledge_ids) if i in known]
-                debrief.knowledge_ids = [p.id for p in cited]
-                return DebriefResult("structured", debrief, passages=cited)
-            error = self.prompts.render("debrief", "retry", lang, error="; ".join(found)[:1500])
-        plain_system = self.prompts.render("debrief", "plain", lang, criteria=numbered, **context)
-        text = self._ask([SystemMessage(plain_system), material], None)
-        return DebriefResult("plain", None, text=text.strip(), passages=list(passages))
-
-    def _ask(self, messages: list[BaseMessage], schema: dict[str, Any] | None) -> str:
-        model = self.chat_model.bind(format=schema) if schema else self.chat_model
-        try:
-            reply = model.invoke(messages)
-        except Exception as exc:
-            raise to_coach_error(exc, host=self.host, model=self.model) from exc
-        return reply.content if isinstance(reply.content, str) else str(reply.content)
-
-
 # --- rendering ------------------------------------------------------------------------------
 
 
-def render_html(result: DebriefResult, lang: str, person: str) -> str:
-    """The debrief as HTML: strengths first, knowledge passages as expandable sections."""
+def render_html(
+    result: DebriefResult,
+    lang: str,
+    person: str,
+    *,
+    pending: Sequence[str] = (),
+    writing: str | None = None,
+    live: str = "",
+) -> str:
+    """The debrief as HTML: strengths first, knowledge passages as expandable sections.
+
+    While the debrief is still being written, ``pending`` names the sections to come (shown
+    as "…"), and ``live`` is the raw text of the section ``writing`` as it arrives."""
     t = i18n.strings_with_prefix(lang, "debrief_label_")
     e = html.escape
     parts: list[str] = ['<div class="coach-debrief">']
@@ -238,22 +155,39 @@ def render_html(result: DebriefResult, lang: str, person: str) -> str:
         parts += [f"<p>{e(line)}</p>" for line in result.text.split("\n") if line.strip()]
     else:
         d = result.debrief
-        parts.append(f"<h3>{e(t['strengths'])}</h3><ul>")
-        parts += [f"<li><q>{e(s.quote)}</q> — {e(s.why_it_worked)}</li>" for s in d.strengths]
-        parts.append(f"</ul><h3>{e(t['growth'])}</h3><ul>")
-        parts += [
-            f"<li>{e(g.suggestion)}<br><em>{e(t['say'])}:</em> <q>{e(g.alternative_line)}</q></li>"
-            for g in d.growth_areas
-        ]
-        parts.append(f"</ul><h3>{e(t['ratings'])}</h3><table>")
-        parts += [
-            f"<tr><td>{e(r.criterion)}</td><td><strong>{r.rating}/5</strong></td>"
-            f"<td>{e(r.evidence)}</td></tr>"
-            for r in d.ratings
-        ]
-        view = d.counterpart_perspective
-        parts.append(f"</table><h3>{e(t['perspective'].format(person=person))}</h3>")
-        parts.append(f"<p>{e(view.how_they_felt)}</p><p>{e(view.what_landed)}</p>")
+        titles = {p.id: p.title for p in result.passages}
+        for section in ("strengths", "growth", "ratings", "perspective"):
+            heading = t[section].format(person=person)
+            if section in pending:
+                body = f'<p class="coach-debrief-live">{e(live)}</p>' if writing == section else ""
+                if section == "strengths" and d.strengths:
+                    body = _strengths_html(d, t, live_only=True) + body
+                parts.append(f'<h3>{e(heading)}</h3><div class="coach-pending">{body}…</div>')
+                continue
+            parts.append(f"<h3>{e(heading)}</h3>")
+            if section == "strengths":
+                parts.append(_strengths_html(d, t))
+            elif section == "growth":
+                parts.append("<ul>")
+                for g in d.growth_areas:
+                    cited = titles.get(g.knowledge_id)
+                    source = f" <small>({e(t['source'])}: {e(cited)})</small>" if cited else ""
+                    parts.append(
+                        f"<li>{e(g.suggestion)}{source}<br><em>{e(t['say'])}:</em> "
+                        f"<q>{e(g.alternative_line)}</q></li>"
+                    )
+                parts.append("</ul>")
+            elif section == "ratings":
+                parts.append("<table>")
+                parts += [
+                    f"<tr><td>{e(r.criterion)}</td><td><strong>{r.rating}/5</strong></td>"
+                    f"<td>{e(r.evidence)}</td></tr>"
+                    for r in d.ratings
+                ]
+                parts.append("</table>")
+            else:
+                view = d.counterpart_perspective
+                parts += [f"<p>{e(text)}</p>" for text in view.model_dump().values() if text]
     if result.passages:
         parts.append(f"<h3>{e(t['knowledge'])}</h3>")
         parts += [
@@ -263,6 +197,18 @@ def render_html(result: DebriefResult, lang: str, person: str) -> str:
         ]
     parts.append("</div>")
     return "".join(parts)
+
+
+def _strengths_html(d: Debrief, t: dict[str, str], *, live_only: bool = False) -> str:
+    e = html.escape
+    items = [
+        f"<li><q>{e(s.quote)}</q>"
+        + (f" — {e(s.why_it_worked)}" if s.why_it_worked else "")
+        + "</li>"
+        for s in d.strengths
+    ]
+    measured = "" if live_only else "".join(f"<p><small>{e(f)}</small></p>" for f in d.facts)
+    return "<ul>" + "".join(items) + "</ul>" + measured
 
 
 class _Library(Protocol):
@@ -298,22 +244,37 @@ def library_passages(
     return list(passages.values())
 
 
+def render_section_text(result: DebriefResult, section: str, lang: str, person: str) -> str:
+    """One section of a structured debrief as plain text for the terminal."""
+    t = i18n.strings_with_prefix(lang, "debrief_label_")
+    d = result.debrief
+    if d is None:
+        return ""
+    lines = [f"{t[section].format(person=person)}:"]
+    if section == "strengths":
+        lines += [
+            f'  + "{s.quote}"' + (f" - {s.why_it_worked}" if s.why_it_worked else "")
+            for s in d.strengths
+        ]
+        lines += [f"  ({fact})" for fact in d.facts]
+    elif section == "growth":
+        for g in d.growth_areas:
+            lines += [f"  > {g.suggestion}", f'    {t["say"]}: "{g.alternative_line}"']
+    elif section == "ratings":
+        lines += [f"  {r.rating}/5  {r.criterion} - {r.evidence}" for r in d.ratings]
+    else:
+        view = d.counterpart_perspective
+        lines += [f"  {text}" for text in view.model_dump().values() if text]
+    return "\n".join(lines)
+
+
 def render_text(result: DebriefResult, lang: str, person: str) -> str:
     """The debrief as plain text for the terminal, strengths first."""
     t = i18n.strings_with_prefix(lang, "debrief_label_")
     if result.debrief is None:
         return f"{t['plain']}\n\n{result.text}"
-    d = result.debrief
-    lines = [f"{t['strengths']}:"]
-    lines += [f'  + "{s.quote}" - {s.why_it_worked}' for s in d.strengths]
-    lines.append(f"{t['growth']}:")
-    for g in d.growth_areas:
-        lines += [f"  > {g.suggestion}", f'    {t["say"]}: "{g.alternative_line}"']
-    lines.append(f"{t['ratings']}:")
-    lines += [f"  {r.rating}/5  {r.criterion} - {r.evidence}" for r in d.ratings]
-    view = d.counterpart_perspective
-    lines += [f"{t['perspective'].format(person=person)}:", f"  {view.how_they_felt}"]
-    lines.append(f"  {view.what_landed}")
+    sections = ("strengths", "growth", "ratings", "perspective")
+    lines = [render_section_text(result, section, lang, person) for section in sections]
     if result.passages:
         lines.append(f"{t['knowledge']}: " + ", ".join(p.title for p in result.passages))
     return "\n".join(lines)

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Annotated, Any, cast
 
 import typer
 
 from assistant import i18n
 from assistant.config import Settings
+from assistant.debrief import DebriefDraft
+from assistant.debrief.sections import SECTIONS
 from assistant.errors import CoachError
-from assistant.feedback import DebriefResult, render_text
+from assistant.feedback import DebriefResult, render_section_text
 from assistant.modes.rehearse import Rehearse
 from assistant.scenarios import DIFFICULTIES
 from assistant.store import Session
@@ -40,6 +42,35 @@ def stream_out(snapshots: Iterator[str], speaker: str) -> None:
     typer.echo("")
 
 
+def print_debrief(
+    drafts: Generator[DebriefDraft, None, DebriefResult | None], lang: str, person: str
+) -> DebriefResult | None:
+    """Print each section of a debrief the moment it is written (the measured counts first,
+    before the model has written a word); returns the finished debrief."""
+    printed: list[str] = []
+    result: DebriefResult | None = None
+    try:
+        for draft in drafts:
+            debrief = draft.result.debrief
+            if debrief is not None and not printed:
+                typer.echo("")
+                typer.echo("\n".join(f"({fact})" for fact in debrief.facts))
+                printed.append("facts")
+            for section in SECTIONS:
+                if section not in draft.pending and section not in printed:
+                    typer.echo(render_section_text(draft.result, section, lang, person))
+                    sys.stdout.flush()
+                    printed.append(section)
+            if draft.done:
+                result = draft.result
+    finally:
+        drafts.close()
+    if result is not None and result.passages:
+        titles = ", ".join(p.title for p in result.passages)
+        typer.echo(f"{i18n.t(lang, 'debrief_label_knowledge')}: {titles}")
+    return result
+
+
 def run_practice(mode: Rehearse, session: Session, lines: Iterator[str], json_debrief: bool) -> int:
     """Play one rehearsal from input lines; returns the exit code."""
     scenario = mode.scenario(session)
@@ -57,7 +88,12 @@ def run_practice(mode: Rehearse, session: Session, lines: Iterator[str], json_de
             if command == "/end":
                 break
             if command == "/debrief":
-                result = mode.debrief(session)
+                if json_debrief:
+                    result = mode.debrief(session)
+                else:
+                    result = print_debrief(
+                        mode.debrief_stream(session), session.lang, scenario.counterpart.name
+                    )
                 break
             if command == "/hint":
                 stream_out(mode.time_out(session, rest), "COACH")
@@ -88,11 +124,8 @@ def run_practice(mode: Rehearse, session: Session, lines: Iterator[str], json_de
         except CoachError as exc:
             typer.echo(exc.message(session.lang), err=True)
             return 1
-    if result is not None:
-        if json_debrief:
-            typer.echo(json.dumps(result.to_data(), ensure_ascii=False))
-        else:
-            typer.echo("\n" + render_text(result, session.lang, scenario.counterpart.name))
+    if result is not None and json_debrief:
+        typer.echo(json.dumps(result.to_data(), ensure_ascii=False))
     return 0
 
 

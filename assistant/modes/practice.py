@@ -8,11 +8,13 @@ each of the person's lines and the MITI-style counts at the end, stored with the
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import threading
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from assistant import i18n, skills
+from assistant.debrief import DebriefDraft
 from assistant.feedback import DebriefResult
 from assistant.modes.rehearse import SWAP, Rehearse
 from assistant.scenarios import Scenario, ScenarioBook
@@ -63,6 +65,12 @@ class Practice:
     def debrief(self, session: Session) -> DebriefResult:
         """Write and store the balanced debrief of the session."""
         return self.engine.debrief(session)
+
+    def debrief_stream(
+        self, session: Session, cancelled: threading.Event | None = None
+    ) -> Generator[DebriefDraft, None, DebriefResult | None]:
+        """The debrief section by section as it is written (see ``Rehearse.debrief_stream``)."""
+        return self.engine.debrief_stream(session, cancelled)
 
     def end(self, session: Session) -> SkillReport:
         """End the session: count the person's listening and keep the counts with it (the

@@ -19,23 +19,18 @@ On "resistant", an answer over ``INTERRUPT_WORDS`` words gets a short interrupti
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant import i18n
 from assistant.answer_metrics import answer_metrics
+from assistant.debrief import DebriefDraft, final_result, stream_debrief
 from assistant.errors import CoachError
-from assistant.feedback import (
-    DebriefResult,
-    DebriefWriter,
-    Passage,
-    library_passages,
-    save_debrief,
-)
+from assistant.feedback import DebriefResult, Passage, library_passages
 from assistant.knowledge.uploads import UploadError, extract_sections
 from assistant.modes.base import Conversation, current, reread
-from assistant.modes.rehearse import transcript_text
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import AUDIENCES, DIFFICULTIES, Persona, ScenarioBook, ScenarioError
 from assistant.store import Session, Turn
@@ -373,46 +368,45 @@ class PresentationQA:
         """Write the debrief of the round (at its end or earlier) and store it with its rating.
 
         Raises ``CoachError`` when the user has not answered any question yet."""
+        return final_result(self.debrief_stream(session))
+
+    def debrief_stream(
+        self, session: Session, cancelled: threading.Event | None = None
+    ) -> Generator[DebriefDraft, None, DebriefResult | None]:
+        """The round's debrief section by section as it is written, continuing from the
+        round's own prompt (persona and notes); the measured answers are facts it shows
+        without the model. Raises ``CoachError`` (when iterated) before any answer."""
         session = reread(self.conversation.store, session)
         store, lang = self.conversation.store, session.lang
         turns = store.turns(session.id)
         answers = [t.text for t in turns[1:] if t.role == "user" and t.text]
         if not answers:
-            raise CoachError(
-                "qa_no_answers",
-                "Answer at least one question before asking for a debrief.",
-                "Besvar mindst ét spørgsmål, før du beder om en opsamling.",
+            return _refuse(
+                CoachError(
+                    "qa_no_answers",
+                    "Answer at least one question before asking for a debrief.",
+                    "Besvar mindst ét spørgsmål, før du beder om en opsamling.",
+                )
             )
         audience = str(session.options.get("audience") or "sceptical-executive")
-        persona = self.persona(audience, lang)
         criteria, ids = self.criteria(audience, lang)
-        writer = DebriefWriter(
-            self.conversation.chat_model,
+        return stream_debrief(
+            self.conversation,
             self.prompts,
-            self.conversation.host,
-            self.conversation.model,
-        )
-        title = session.title or i18n.t(lang, f"qa_audience_name_{audience}")
-        result = writer.write(
-            lang=lang,
-            context={
-                "title": i18n.t(lang, "qa_debrief_title", title=title),
-                "situation": i18n.t(
-                    lang,
-                    "qa_debrief_situation",
-                    role=persona.role,
-                    summary=answer_summary(session.options, lang),
-                ),
-                "user_goal": i18n.t(lang, "qa_debrief_goal"),
-                "person": persona.name,
-            },
-            transcript=transcript_text(turns[1:], persona.name, lang),
+            session,
+            turns,
+            person=self.persona(audience, lang).name,
             user_lines=answers,
             criteria=criteria,
             passages=self.grounding(" ".join(criteria), lang, ids) if self.grounding else [],
+            observed=[answer_summary(session.options, lang).strip("-")],
+            cancelled=cancelled,
         )
-        save_debrief(store, session.id, result)
-        return result
+
+
+def _refuse(error: CoachError) -> Generator[DebriefDraft, None, DebriefResult | None]:
+    raise error
+    yield  # a generator: the error reaches whoever iterates it, as the model's errors do
 
 
 def answer_summary(options: dict[str, Any], lang: str) -> str:

@@ -12,21 +12,16 @@ from an earlier turn while the old branch stays stored and selectable.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from langchain_core.messages import HumanMessage
 
 from assistant import i18n, skills
-from assistant.feedback import (
-    DebriefResult,
-    DebriefWriter,
-    Passage,
-    defuse_tags,
-    library_passages,
-    save_debrief,
-)
+from assistant.debrief import DebriefDraft, final_result, stream_debrief
+from assistant.feedback import DebriefResult, Passage, defuse_tags, library_passages
 from assistant.llm import stream_text
 from assistant.modes.base import Conversation, current, reread
 from assistant.prompts import PromptLibrary
@@ -332,28 +327,28 @@ class Rehearse:
 
     def debrief(self, session: Session) -> DebriefResult:
         """Write the debrief of the current branch and store it (with its rating)."""
+        return final_result(self.debrief_stream(session))
+
+    def debrief_stream(
+        self, session: Session, cancelled: threading.Event | None = None
+    ) -> Generator[DebriefDraft, None, DebriefResult | None]:
+        """The debrief of the current branch, section by section as it is written; the
+        finished debrief is stored. Setting ``cancelled`` (or closing the generator) ends
+        its model request at the next chunk."""
         session = reread(self.conversation.store, session)
-        scenario, conversation = self.scenario(session), self.conversation
-        turns = conversation.store.turns(session.id)
-        person = scenario.counterpart.name
-        writer = DebriefWriter(
-            conversation.chat_model, self.prompts, conversation.host, conversation.model
-        )
-        result = writer.write(
-            lang=session.lang,
-            context={
-                "title": scenario.title,
-                "situation": scenario.situation,
-                "user_goal": scenario.user_goal,
-                "person": person,
-            },
-            transcript=transcript_text(turns, person, session.lang),
+        scenario = self.scenario(session)
+        turns = self.conversation.store.turns(session.id)
+        return stream_debrief(
+            self.conversation,
+            self.prompts,
+            session,
+            turns,
+            person=scenario.counterpart.name,
             user_lines=[t.text for t in turns if t.role == "user" and t.author != SWAP],
             criteria=scenario.success_criteria,
             passages=self.grounding(scenario) if self.grounding else [],
+            cancelled=cancelled,
         )
-        save_debrief(conversation.store, session.id, result)
-        return result
 
 
 def transcript_text(turns: list[Turn], name: str, lang: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from contextlib import closing
 from typing import Any
 
 import gradio as gr
@@ -17,6 +18,7 @@ from assistant.ui.analyse_panel import build_analyse_panel
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
+from assistant.ui.debrief_view import debrief_updates
 from assistant.ui.i18n import t
 from assistant.ui.mode_tab import ModeTab, chat_box, latest_debrief, start_row
 from assistant.ui.rehearse_tab import rehearse_chat
@@ -183,14 +185,16 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
         report = mode.end(session)
         working = notice_html(t(lang, "rehearse_debrief_working"), "info")
         yield working, report_html(report, session.lang), "", *offer(None, lang)
-        try:
-            result = mode.debrief(session)
-        except CoachError as exc:
-            yield notice_html(exc.message(lang)), gr.skip(), "", *unchanged()
-            return
         person = mode.scenario(session).counterpart.name
-        shown = render_html(result, session.lang, person)
-        yield "", gr.skip(), shown, *offer(result, session.lang)
+        try:
+            drafts = mode.debrief_stream(session)
+            with closing(debrief_updates(drafts, session.lang, person)) as updates:
+                for shown, result in updates:
+                    done = result is not None
+                    after = offer(result, session.lang) if done else unchanged()
+                    yield "" if done else gr.skip(), gr.skip(), shown, *after
+        except CoachError as exc:
+            yield notice_html(exc.message(lang)), gr.skip(), gr.skip(), *unchanged()
 
     end_btn.click(
         end,

@@ -8,6 +8,7 @@ its length, the estimated speaking time and whether the first sentence answered 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from assistant.store import Turn
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
+from assistant.ui.debrief_view import debrief_updates
 from assistant.ui.i18n import t
 from assistant.ui.mode_tab import ModeTab, chat_box, difficulty_choices, latest_debrief
 from assistant.ui.render import inert, notice_html
@@ -212,13 +214,16 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
             yield notice_html(t(lang, "qa_none")), gr.skip(), *offer(None, lang)
             return
         yield notice_html(t(lang, "rehearse_debrief_working"), "info"), "", *offer(None, lang)
+        person = mode.persona(str(session.options.get("audience")), session.lang).name
         try:
-            result = mode.debrief(session)
+            drafts = mode.debrief_stream(session)
+            with closing(debrief_updates(drafts, session.lang, person)) as updates:
+                for shown, result in updates:
+                    done = result is not None
+                    after = offer(result, session.lang) if done else unchanged()
+                    yield "" if done else gr.skip(), shown, *after
         except CoachError as exc:
             yield notice_html(exc.message(lang)), gr.skip(), *unchanged()
-            return
-        person = mode.persona(str(session.options.get("audience")), session.lang).name
-        yield "", render_html(result, session.lang, person), *offer(result, session.lang)
 
     debrief_btn.click(
         end,

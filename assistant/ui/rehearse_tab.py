@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from contextlib import closing
 from typing import Any
 
 import gradio as gr
@@ -20,6 +21,7 @@ from assistant.store import Session, Turn
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
+from assistant.ui.debrief_view import debrief_updates
 from assistant.ui.i18n import t
 from assistant.ui.mode_tab import Handover, ModeTab, chat_box, latest_debrief, start_row
 from assistant.ui.render import inert, notice_html
@@ -303,12 +305,15 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             session = need_session(session_id, lang)
             working = notice_html(t(lang, "rehearse_debrief_working"), "info")
             yield working, gr.skip(), *offer(None, lang)
-            result = mode.debrief(session)
+            person = mode.scenario(session).counterpart.name
+            drafts = mode.debrief_stream(session)
+            with closing(debrief_updates(drafts, session.lang, person)) as updates:
+                for shown, result in updates:
+                    done = result is not None
+                    after = offer(result, session.lang) if done else unchanged()
+                    yield "" if done else gr.skip(), shown, *after
         except CoachError as exc:
             yield notice_html(exc.message(lang)), gr.skip(), *unchanged()
-            return
-        person = mode.scenario(session).counterpart.name
-        yield "", render_html(result, session.lang, person), *offer(result, session.lang)
 
     debrief_btn.click(
         end,

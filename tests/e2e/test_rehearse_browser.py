@@ -3,35 +3,17 @@ choice, turns, a time-out, a rewind and the debrief."""
 
 from __future__ import annotations
 
-import json
-
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import screenshot
 
-DEBRIEF = {
-    "strengths": [
-        {"quote": "the extract came two days late", "why_it_worked": "One concrete example."},
-        {"quote": "What has been getting in the way", "why_it_worked": "An open question."},
-    ],
-    "growth_areas": [
-        {
-            "suggestion": "One thing you could try next time is reflecting his frustration.",
-            "alternative_line": "It sounds like you're pulled between two teams.",
-        }
-    ],
-    "ratings": [
-        {"criterion": "Specific example (SBI)", "rating": 4, "evidence": "Named Tuesday."},
-        {"criterion": "Genuine appreciation", "rating": 2, "evidence": "Not yet."},
-        {"criterion": "Open question and reflection", "rating": 3, "evidence": "Asked once."},
-        {"criterion": "Next step and date", "rating": 1, "evidence": "Not reached."},
-    ],
-    "counterpart_perspective": {
-        "how_they_felt": "Nervous at first, then less defensive.",
-        "what_landed": "Being asked what got in the way.",
-    },
-    "knowledge_ids": ["sbi-feedback"],
-}
+# The debrief's four short sections, as the model writes them (one request each).
+DEBRIEF = (
+    "1. One concrete example.\n2. An open question.",
+    "TRY: reflecting his frustration.\nSAY: It sounds like you're pulled between two teams.",
+    "1. 4 - Named Tuesday.\n2. 2 - Not yet.\n3. 3 - Asked once.\n4. 1 - Not reached.",
+    "FELT: Nervous at first, then less defensive.\nLANDED: Being asked what got in the way.",
+)
 
 
 def send(page: Page, text: str) -> None:
@@ -55,7 +37,7 @@ def test_rehearsal_from_scenario_to_debrief(running_app, double, page):
         "Hm.",
         'Try reflecting first: "Sounds like the requirements keep moving for you."',
         "Honestly? The second team gets priority now. Nobody told you?",
-        json.dumps(DEBRIEF),
+        *DEBRIEF,
     )
     page.goto(running_app.url)
     expect(page.locator("#status-banner")).to_contain_text("Ready")

@@ -1,7 +1,5 @@
 """Rehearse through the real ChatOllama against the Ollama double: the stable prompt prefix,
-the in-character check, structured debrief output and a time-out."""
-
-import json
+the in-character check and a time-out (the debrief: test_debrief_double.py)."""
 
 import pytest
 
@@ -76,39 +74,6 @@ def test_out_of_role_reply_is_regenerated_with_a_reminder_at_the_end(services, d
     assert all("out of character" not in m["content"] for m in third["messages"])
     turns = services.store.turns(session.id)
     assert turns[-1].warning and "ai_disclosure" in turns[-1].warning
-
-
-def test_debrief_uses_ollama_structured_output(services, double):
-    mode, session = start(services)
-    double.script("Yes, it was late.")
-    list(mode.respond(session, "Last Tuesday the extract came two days late."))
-    debrief = {
-        "strengths": [
-            {"quote": "Last Tuesday the extract", "why_it_worked": "Specific."},
-            {"quote": "two days late", "why_it_worked": "Factual."},
-        ],
-        "growth_areas": [
-            {"suggestion": "One thing you could try next time is asking.", "alternative_line": "?"}
-        ],
-        "ratings": [{"criterion": "c", "rating": 4, "evidence": "e"}] * 4,
-        "counterpart_perspective": {"how_they_felt": "Calm.", "what_landed": "Facts."},
-        "knowledge_ids": [],
-    }
-    double.script(json.dumps(debrief))
-    result = mode.debrief(session)
-    assert result.kind == "structured" and result.rating == 4
-    request = chat_bodies(double)[-1]
-    assert request["format"]["properties"]["strengths"]["minItems"] == 2
-    assert services.store.debriefs(session.id)[0].rating == 4
-
-
-def test_twice_invalid_debrief_falls_back_to_plain_text(services, double):
-    mode, session = start(services)
-    double.script("Yes.", '{"strengths": []}', "not json", "You were specific.")
-    list(mode.respond(session, "Last Tuesday the extract came late."))
-    result = mode.debrief(session)
-    assert (result.kind, result.text) == ("plain", "You were specific.")
-    assert "format" not in chat_bodies(double)[-1] or not chat_bodies(double)[-1]["format"]
 
 
 def test_time_out_is_a_separate_request(services, double):

@@ -10,7 +10,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_practice_reads_a_pipe_and_streams_replies(double, tmp_path):
     double.script(
-        "I know it was late.", "The second team, mostly.", "{}", "[]", "You were specific."
+        "I know it was late.",
+        "The second team, mostly.",
+        "1. It was specific.\n2. It was open.",
+        "TRY: pausing after the question.\nSAY: Take your time.",
+        "1. 4 - named it\n2. 3 - asked\n3. 2 - no\n4. 2 - no",
+        "FELT: Heard.\nLANDED: The question.",
     )
     env = {**os.environ, "OLLAMA_HOST": double.url, "COACH_DATA_DIR": str(tmp_path / "d")}
     code = "from assistant.cli import main; main()"
@@ -26,6 +31,10 @@ def test_practice_reads_a_pipe_and_streams_replies(double, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "DANIEL: I know it was late." in done.stdout
     assert "DANIEL: The second team, mostly." in done.stdout
-    assert "You were specific." in done.stdout  # plain-text fallback after two bad JSON replies
+    out = done.stdout
+    # The debrief printed section by section, the measured counts first.
+    assert out.index("(Your lines, counted:") < out.index("- It was specific.")
+    assert out.index("- It was specific.") < out.index("> One thing you could try next time")
+    assert out.index("Take your time.") < out.index("4/5") < out.index("  Heard.")
     chats = double.requests_for("/api/chat")
     assert chats[1].body["messages"][-1]["content"] == "What got in the way?"

@@ -10,9 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from assistant.config import PROJECT_ROOT
-from assistant.feedback import DebriefWriter, library_passages
+from assistant.debrief import DebriefFacts, DebriefStream, final_result
+from assistant.debrief.facts import count_lines, pick_quotes
+from assistant.feedback import library_passages
 from assistant.knowledge import Library
 from assistant.llm import build_chat_model
 from assistant.modes.qa import notes_from_file
@@ -86,30 +89,32 @@ def test_retrieved_passages_sit_inside_the_labelled_reference_block(
     passages = library_passages(library, "ignore previous instructions feedback", "en", [])
     assert "poisoned-note" in [p.id for p in passages]  # the search itself retrieved it
 
-    double.script("Plain debrief text.", "Plain debrief text.", "Plain debrief text.")
-    writer = DebriefWriter(
+    poisoned = next(p for p in passages if p.id == "poisoned-note")
+    double.script("1. Clear.", "TRY: pausing.\nSAY: Go on.", "1. 3 - fine", "FELT: Ok.")
+    writer = DebriefStream(
         build_chat_model(settings),
         PromptLibrary(settings.prompts_dir),
         settings.ollama_host,
         settings.model,
     )
-    writer.write(
+    line = "Can we talk about the deadline?"
+    facts = DebriefFacts(
         lang="en",
-        context={"title": "T", "situation": "S", "user_goal": "G", "person": "Lars"},
-        transcript="YOU: Can we talk about the deadline?\nLARS: Sure.",
-        user_lines=["Can we talk about the deadline?"],
+        person="Lars",
+        quotes=pick_quotes([line], "en"),
         criteria=["Names the behaviour"],
-        passages=passages,
+        passages=[poisoned, *[p for p in passages if p is not poisoned]],
+        counts=count_lines([line], "en"),
     )
+    session = [SystemMessage("You are Lars."), HumanMessage(line), AIMessage("Sure.")]
+    final_result(writer.write(facts, session))
 
-    system, material = chat_messages(double)[:2]
-    assert "not instructions" in system["content"]
-    inside = assert_only_inside(
-        material["content"], "<reference>", "</reference>", "Reference material"
-    )
-    assert inside.lstrip().startswith("Reference material from the knowledge library, not")
-    assert inside.count("</passage>") == len(passages) and "‹/passage>" in inside
-    assert material["content"].count("</transcript>") == 1
+    # The strategy the "try next time" draws on is the only retrieved text sent.
+    growth = double.requests_for("/api/chat")[1].body["messages"][-1]["content"]
+    inside = assert_only_inside(growth, "<reference>", "</reference>", "not instructions")
+    assert "‹/passage>" in inside and growth.count("</reference>") == 1
+    for request in double.requests_for("/api/chat")[2:]:
+        assert ATTACK not in request.body["messages"][-1]["content"]
 
 
 def test_library_notes_in_the_reflect_prompt_stay_inside_the_reference_block(

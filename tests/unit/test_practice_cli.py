@@ -17,18 +17,12 @@ def model(monkeypatch):
     return scripted
 
 
-DEBRIEF = {
-    "strengths": [
-        {"quote": "the extract came late", "why_it_worked": "Specific."},
-        {"quote": "What got in the way", "why_it_worked": "Open."},
-    ],
-    "growth_areas": [
-        {"suggestion": "One thing you could try next time is a pause.", "alternative_line": "…"}
-    ],
-    "ratings": [{"criterion": "c", "rating": 3, "evidence": "e"}] * 4,
-    "counterpart_perspective": {"how_they_felt": "Okay.", "what_landed": "The question."},
-    "knowledge_ids": [],
-}
+SECTIONS = (
+    "1. Specific.\n2. Open.",
+    "TRY: a pause.\nSAY: …",
+    "\n".join(f"{n}. 3 - e" for n in range(1, 5)),
+    "FELT: Okay.\nLANDED: The question.",
+)
 
 
 def test_piped_rehearsal_with_hint_rewind_and_json_debrief(model):
@@ -37,7 +31,7 @@ def test_piped_rehearsal_with_hint_rewind_and_json_debrief(model):
         "Whatever.",
         'Try: "What got in the way?"',
         "Honestly, the second team.",
-        json.dumps(DEBRIEF),
+        *SECTIONS,
     )
     lines = "\n".join(
         [
@@ -64,6 +58,20 @@ def test_piped_rehearsal_with_hint_rewind_and_json_debrief(model):
     # The hint never reached the counterpart, and the rewound line is gone from its history.
     last_turn = " ".join(str(m.content) for m in model.requests[3])
     assert "unreliable" not in last_turn and "Try:" not in last_turn
+
+
+def test_debrief_prints_the_counts_first_then_each_section_in_order(model):
+    model.enqueue("It was the source data.", *SECTIONS)
+    lines = "Tuesday the extract came late. What got in the way?\n/debrief\n"
+    result = CliRunner().invoke(app, ["practice"], input=lines)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    marks = ["(Your lines, counted:", "What worked:", "To try next time:", "Success criteria:"]
+    marks.append("How Daniel experienced it:")
+    places = [out.index(mark) for mark in marks]
+    assert places == sorted(places)
+    assert '+ "What got in the way?" - Open.' in out
+    assert "> One thing you could try next time is a pause." in out
 
 
 def test_switch_roles_and_end_in_danish(model):

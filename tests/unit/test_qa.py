@@ -1,8 +1,6 @@
 """The Presentation Q&A mode with a scripted chat model (no sockets): the fixed system prompt,
 numbered and delimited notes, follow-ups, interruptions, question counting and Danish."""
 
-import json
-
 import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -175,44 +173,39 @@ def test_split_sections_by_paragraph_and_file_reading():
     assert "upload" in error.value.code and "understøttet" in error.value.da
 
 
-def qa_debrief_json(quotes: tuple[str, str], criteria: int) -> str:
-    return json.dumps(
-        {
-            "strengths": [
-                {"quote": quotes[0], "why_it_worked": "Direct."},
-                {"quote": quotes[1], "why_it_worked": "Honest."},
-            ],
-            "growth_areas": [
-                {
-                    "suggestion": "One thing you could try next time is to lead with the number.",
-                    "alternative_line": "Eighteen months, based on the pilot team's hours.",
-                }
-            ],
-            "ratings": [
-                {"criterion": f"c{i}", "rating": 4, "evidence": "Said it."} for i in range(criteria)
-            ],
-            "counterpart_perspective": {"how_they_felt": "Reassured.", "what_landed": "Numbers."},
-            "knowledge_ids": ["presentation-qa-techniques"],
-        }
+def qa_debrief_sections(criteria: int) -> tuple[str, ...]:
+    return (
+        "1. Direct.\n2. Honest.",
+        "TRY: to lead with the number.\nSAY: Eighteen months, based on the pilot team's hours.",
+        "\n".join(f"{n}. 4 - said it" for n in range(1, criteria + 1)),
+        "FELT: Reassured.\nLANDED: Numbers.",
     )
 
 
 def test_round_debrief_uses_the_audience_criteria_and_the_measured_answers(qa, store, model):
     session = begin(qa, store, model, questions=1)
     model.enqueue("Thank you, that is all.")
-    list(qa.respond(session, "It comes from 12 hours saved a week. I checked it with finance."))
+    answer = "It comes from 12 hours saved a week. I checked it with finance."
+    list(qa.respond(session, answer))
     criteria, ids = qa.criteria("sceptical-executive", "en")
     assert len(criteria) == 5 and "presentation-qa-techniques" in ids
-    model.enqueue(qa_debrief_json(("12 hours saved a week", "checked it with finance"), 5))
+    model.enqueue(*qa_debrief_sections(5))
     result = qa.debrief(session)
     assert result.kind == "structured" and result.rating == 4.0
-    system, material = model.requests[-1][0].content, model.requests[-1][1].content
-    assert "Answers each question directly" in system  # the scenario's success criteria
-    assert "1 answers, on average 13 words" in system  # the measured answers
-    assert "YOU: It comes from 12 hours" in material
-    assert "ready for your questions" not in material  # the kickoff line is no answer
+    d = result.debrief
+    assert [s.quote for s in d.strengths] == [
+        "It comes from 12 hours saved a week.",
+        "I checked it with finance.",
+    ]
+    assert "1 answers, on average 13 words" in " ".join(d.facts)  # the measured answers
+    first, ratings = model.requests[-4], model.requests[-2]
+    assert first[0].content == session.system_prompt  # the round's own prompt, notes and all
+    assert answer in [m.content for m in first]  # the answer, as the round's own user turn
+    assert "ready for your questions" not in first[-1].content  # the kickoff line is no answer
+    assert "Answers each question directly" in ratings[-1].content  # the success criteria
+    assert "1 answers, on average 13 words" in ratings[-1].content
     stored = store.debriefs(session.id)
-    assert [(d.kind, d.rating) for d in stored] == [("structured", 4.0)]
+    assert [(x.kind, x.rating) for x in stored] == [("structured", 4.0)]
 
 
 def test_round_debrief_needs_an_answer_and_speaks_danish(qa, store, model):
