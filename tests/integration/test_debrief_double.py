@@ -68,7 +68,9 @@ def test_sections_continue_the_session_prompt_each_with_its_own_cap(double, rehe
         assert after["messages"][: len(before["messages"])] == before["messages"]
     assert [b["options"]["num_predict"] for b in sections] == [70, 64, 20 * criteria + 10, 56]
     assert all(not b.get("format") for b in sections)  # plain text, no schema
-    assert "num_predict" not in conversation["options"]  # the session's own model is untouched
+    # The session's own requests keep the persona's cap: a section's cap never leaks into them.
+    persona_cap = services.conversation.caps.persona
+    assert conversation["options"]["num_predict"] == persona_cap
 
     d = result.debrief
     assert d.strengths[1].quote == "What has been getting in the way?"
