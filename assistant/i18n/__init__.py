@@ -13,6 +13,7 @@ from assistant.i18n import (
     common,
     debrief,
     goals,
+    hardening,
     history,
     http,
     knowledge,
@@ -58,6 +59,7 @@ AREAS: dict[str, dict[str, tuple[str, str]]] = {
         knowledge,
         debrief,
         http,
+        hardening,
     )
 }
 PAIRS: dict[str, tuple[str, str]] = {

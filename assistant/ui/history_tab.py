@@ -4,10 +4,8 @@ branches), export it or all of them as Markdown or JSON, delete one after a conf
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -86,8 +84,6 @@ def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
     """Lay out the History tab inside the current gr.Tabs and wire its events (Resume is
     wired by the page, which knows every mode's tab)."""
     store, relabel, labels = ctx.services.store, ctx.relabel, ctx.labels
-    # Exports hold transcripts: keep them in a folder of the app's own, removed at exit.
-    downloads = tempfile.TemporaryDirectory(prefix="peer-coach-exports-")
     modes = [spec.name for spec in ctx.services.mode_specs]  # the registry's, in tab order
 
     def mode_choices(lang: str) -> list[tuple[str, str]]:
@@ -146,10 +142,8 @@ def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
         transcript = gr.Markdown("", elem_id="history-transcript")
 
     def write(name: str, text: str) -> str:
-        folder = Path(tempfile.mkdtemp(dir=downloads.name))
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        return str(path)
+        # Exports hold transcripts: in the user's own folder, served to that user only.
+        return ctx.write_download(name, text)
 
     def refresh(chosen_mode: str, chosen_scenario: str, lang: str) -> tuple[Any, ...]:
         rows = history_rows(store, ctx.user_id, chosen_mode, lang, chosen_scenario or "")

@@ -180,6 +180,8 @@ def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
     def upload(path: str | None, lang: str) -> tuple[Any, ...]:
         if not path:
             return gr.skip(), gr.skip(), gr.skip(), ""
+        if not ctx.may_read_file(path):  # another user's cached file
+            return None, gr.skip(), gr.skip(), notice_html(t(lang, "file_not_yours"))
         try:
             stored = library.add_upload(user(), Path(path).name, Path(path).read_bytes())
         except CoachError as exc:  # a refused file (UploadError), or the store is down

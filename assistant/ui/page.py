@@ -26,6 +26,7 @@ from assistant.ui.progress_tab import build_progress_tab
 from assistant.ui.relabel import Relabeler
 from assistant.ui.render import mode_name, notice_html
 from assistant.ui.status import banner_for, pull_steps
+from assistant.ui.user_files import UserFiles
 
 CSS = """
 #status-banner { padding: 10px 14px; border-radius: 8px; font-size: 0.95rem; }
@@ -53,9 +54,10 @@ CSS = """
 """
 
 
-def build_app(services: Services) -> gr.Blocks:
+def build_app(services: Services, files: UserFiles | None = None) -> gr.Blocks:
     """The whole page, wired to the services; nothing is shared between browser sessions
-    except the services themselves."""
+    except the services themselves. ``files`` says whose cached files are whose (the same
+    object the HTTP guard is given by ``launch``)."""
     store, settings = services.store, services.settings
     lang0 = settings.language
     relabel = Relabeler()
@@ -87,6 +89,7 @@ def build_app(services: Services) -> gr.Blocks:
             relabel=relabel,
             language=language,
             auth=store.has_credentials(),  # the user is then resolved per request
+            files=files or UserFiles(),
         )
         with gr.Row(equal_height=True, elem_id="status-row"):
             banner = gr.HTML(t(lang0, "status_checking"), elem_id="status")

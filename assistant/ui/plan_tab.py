@@ -7,9 +7,7 @@ model tailor it when asked, and shows which of the two produced it.
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -80,24 +78,16 @@ def source_notice(plan: SessionPlan, lang: str) -> str:
     return notice_html(t(lang, "planner_source_bank"), "info")
 
 
-def save_markdown(plan: SessionPlan, downloads: Path) -> Path:
-    """Write the plan's Markdown to a fresh folder under ``downloads`` for the download button.
-
-    ``downloads`` is a temporary directory the app removes when it exits, so plans (which
-    hold the user's topic) do not pile up in the system's temp dir.
-    """
-    folder = Path(tempfile.mkdtemp(prefix="plan-", dir=downloads))
-    path = folder / plan_file_name(plan)
-    path.write_text(plan_to_markdown(plan), encoding="utf-8")
-    return path
+def save_markdown(plan: SessionPlan, ctx: PageContext) -> str:
+    """Write the plan's Markdown for the download button, in the user's own folder of
+    Gradio's cache (a plan holds the user's topic: served to that user only)."""
+    return ctx.write_download(plan_file_name(plan), plan_to_markdown(plan))
 
 
 def build_plan_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Plan tab inside the current gr.Tabs and wire its events."""
     services, labels = ctx.services, ctx.labels
     banks: list[QuestionBank] = []
-    # Removed at interpreter exit (TemporaryDirectory's finalizer); kept alive by this closure.
-    downloads = tempfile.TemporaryDirectory(prefix="peer-coach-downloads-")
 
     def question_bank() -> QuestionBank:
         # Built once from the library's entries (already parsed for the other tabs).
@@ -195,9 +185,7 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
         yield (
             source_notice(plan, lang),
             plan_to_markdown(plan),
-            gr.DownloadButton(
-                value=str(save_markdown(plan, Path(downloads.name))), interactive=True
-            ),
+            gr.DownloadButton(value=save_markdown(plan, ctx), interactive=True),
             gr.Button(interactive=True),
         )
 

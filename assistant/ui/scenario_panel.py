@@ -10,7 +10,6 @@ Every field is a plain textbox, so HTML or script typed into it stays text.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,8 +115,6 @@ def build_scenario_panel(
 ) -> ScenarioPanel:
     """Lay out the builder (an accordion) and wire it; ``picker`` is the scenario dropdown."""
     labels = ctx.labels
-    # Exports live in a folder of the app's own, removed at exit.
-    downloads = tempfile.TemporaryDirectory(prefix="peer-coach-scenarios-")
 
     with labels.accordion("builder_accordion", open=False, elem_id="builder") as accordion:
         labels.markdown("builder_intro")
@@ -275,12 +272,8 @@ def build_scenario_panel(
             scenario = from_form(tuple(texts), data, lang)
         except CoachError as exc:
             return gr.File(value=None, visible=False), notice_html(exc.message(lang))
-        folder = Path(tempfile.mkdtemp(dir=downloads.name))
-        path = folder / export_file_name(scenario)
-        path.write_text(scenario_to_file(scenario), encoding="utf-8")
-        return gr.File(value=str(path), visible=True), notice_html(
-            t(lang, "builder_exported"), "info"
-        )
+        path = ctx.write_download(export_file_name(scenario), scenario_to_file(scenario))
+        return gr.File(value=path, visible=True), notice_html(t(lang, "builder_exported"), "info")
 
     export_btn.click(
         export, [*fields, base, ctx.language], [exported, notice], api_name="export_scenario"
@@ -289,6 +282,8 @@ def build_scenario_panel(
     def import_file(path: str | None, lang: str) -> tuple[Any, ...]:
         if not path:
             return (gr.skip(),) * (len(FORM_FIELDS) + 2)
+        if not ctx.may_read_file(path):  # another user's cached file
+            return (*(gr.skip(),) * (len(FORM_FIELDS) + 1), notice_html(t(lang, "file_not_yours")))
         try:
             scenario = read_scenario_upload(path)
         except (CoachError, OSError) as exc:
