@@ -15,4 +15,24 @@ PAIRS: dict[str, tuple[str, str]] = {
         "Denne fil er ikke uploadet af dig, så den blev ikke læst. Vælg en fil på din computer, "
         "og upload den igen.",
     ),
+    "uploads_none_deleted": (
+        "You have no document named {name}: nothing was deleted.",
+        "Du har intet dokument med navnet {name}: intet blev slettet.",
+    ),
+    "goal_not_found": (
+        "That goal is not one of yours (or it no longer exists): nothing was saved.",
+        "Det mål er ikke et af dine (eller det findes ikke længere): intet blev gemt.",
+    ),
+    "check_in_nothing_due": (
+        "No open goal is waiting for a check-in now: nothing was saved.",
+        "Intet åbent mål venter på en opfølgning nu: intet blev gemt.",
+    ),
+    "session_none_deleted": (
+        "Session {id} is not one of yours (or it was already deleted): nothing was deleted.",
+        "Session {id} er ikke en af dine (eller den er allerede slettet): intet blev slettet.",
+    ),
+    "debrief_goal_no_session": (
+        "The session of this debrief is not one of yours: the goal was not saved.",
+        "Sessionen med denne evaluering er ikke en af dine: målet blev ikke gemt.",
+    ),
 }

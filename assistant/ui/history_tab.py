@@ -199,7 +199,11 @@ def build_history_tab(ctx: PageContext, lang0: str) -> HistoryTab:
         session_id: int | None, chosen_mode: str, chosen_scenario: str, lang: str
     ) -> tuple[Any, ...]:
         if not session_id or not store.delete_session(ctx.user_id, int(session_id)):
-            missing = notice_html(t(lang, "history_pick_first"))
+            missing = notice_html(
+                t(lang, "session_none_deleted", id=session_id)
+                if session_id
+                else t(lang, "history_pick_first")
+            )
             return (gr.skip(),) * len(listing) + ("", gr.Button(visible=False), missing)
         return (
             *refresh(chosen_mode, chosen_scenario, lang),
