@@ -31,6 +31,11 @@ PAIRS: dict[str, tuple[str, str]] = {
         "Session {id} is not one of yours (or it was already deleted): nothing was deleted.",
         "Session {id} er ikke en af dine (eller den er allerede slettet): intet blev slettet.",
     ),
+    "resend_offer": (
+        "Ollama is running again. Send your message now?",
+        "Ollama kører igen. Vil du sende din besked nu?",
+    ),
+    "resend_send": ("Send it now", "Send den nu"),
     "debrief_goal_no_session": (
         "The session of this debrief is not one of yours: the goal was not saved.",
         "Sessionen med denne evaluering er ikke en af dine: målet blev ikke gemt.",

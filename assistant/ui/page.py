@@ -25,7 +25,7 @@ from assistant.ui.plan_tab import build_plan_tab
 from assistant.ui.progress_tab import build_progress_tab
 from assistant.ui.relabel import Relabeler
 from assistant.ui.render import mode_name, notice_html
-from assistant.ui.status import banner_for, pull_steps
+from assistant.ui.status import banner_for, pull_steps, recheck_interval, watch_phase
 from assistant.ui.user_files import UserFiles
 
 CSS = """
@@ -106,6 +106,9 @@ def build_app(services: Services, files: UserFiles | None = None) -> gr.Blocks:
                 elem_id="download-model",
             )
         pull_progress = gr.HTML(visible=False, elem_id="pull")
+        # The banner re-checks on its own (status.watch_phase); tabs follow its ticks.
+        status_phase = gr.State(None)
+        status_timer = gr.Timer(recheck_interval("down"))
         with gr.Tabs(elem_id="tabs") as tabs:
             # The modes' tabs, in the registry's order, each given its own mode.
             views = {
@@ -135,6 +138,20 @@ def build_app(services: Services, files: UserFiles | None = None) -> gr.Blocks:
             except CoachError as exc:
                 yield gr.HTML(notice_html(exc.message(lang)), visible=True), gr.skip(), gr.skip()
 
+        def recheck_on_its_own(lang: str, previous: str | None) -> tuple[Any, ...]:
+            status = services.ollama.status()
+            html, show_pull = banner_for(status, lang)
+            phase = watch_phase(previous, status.ready)
+            pull = gr.Button(t(lang, "download_model"), visible=show_pull)
+            return html, pull, phase, gr.Timer(recheck_interval(phase))
+
+        status_tick = status_timer.tick(
+            recheck_on_its_own,
+            [language, status_phase],
+            [banner, pull_btn, status_phase, status_timer],
+            api_visibility="private",
+            show_progress="hidden",
+        )
         recheck_btn.click(check_status, [language], [banner, pull_btn], api_name="status")
         pull_btn.click(pull_model, [language], [pull_progress, banner, pull_btn], api_name="pull")
 
@@ -148,6 +165,8 @@ def build_app(services: Services, files: UserFiles | None = None) -> gr.Blocks:
             check_status=check_status,
             labelled=relabel.components,
             first_view=services.first_view,
+            status_tick=status_tick,
+            status_phase=status_phase,
         )
         for view in views.values():
             if view.connect is not None:
