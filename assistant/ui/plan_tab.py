@@ -21,8 +21,9 @@ from assistant.planner import (
     plan_file_name,
     plan_to_markdown,
     relationship_label,
-    tailor_plan,
+    tailor_plan_steps,
 )
+from assistant.structured_stream import relay
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import STRINGS, t
 from assistant.ui.render import notice_html
@@ -175,13 +176,20 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
             working = notice_html(t(lang, "planner_working", model=settings.model), "info")
             idle = gr.DownloadButton(value=None, interactive=False)
             yield working, plan_to_markdown(plan), idle, gr.Button(interactive=False)
-            plan = tailor_plan(
+            steps = tailor_plan_steps(
                 plan,
                 services.conversation.chat_model,
                 services.prompts,
                 host=settings.ollama_host,
                 model=settings.model,
             )
+
+            def progress(chars: int) -> tuple[Any, ...]:
+                said = t(lang, "planner_progress", model=settings.model, chars=chars)
+                return notice_html(said, "info"), gr.skip(), gr.skip(), gr.skip()
+
+            # Streamed: a cancelled event (the page closed) ends the model's request too.
+            plan = yield from relay(steps, progress)
         yield (
             source_notice(plan, lang),
             plan_to_markdown(plan),

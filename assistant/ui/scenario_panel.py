@@ -10,7 +10,7 @@ Every field is a plain textbox, so HTML or script typed into it stays text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,13 +23,14 @@ from assistant.scenario_builder import (
     FORM_FIELDS,
     MAX_FILE_CHARS,
     describe,
-    draft_scenario,
+    draft_scenario_steps,
     form_values,
     scenario_from_file,
     scenario_from_form,
     scenario_to_file,
 )
 from assistant.scenarios import Scenario, ScenarioError
+from assistant.structured_stream import relay
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
 from assistant.ui.render import notice_html
@@ -196,14 +197,22 @@ def build_scenario_panel(
         builtin_ids = {s.id for s in mode.scenarios.builtin(lang)}
         return scenario_from_form(values, lang, as_base(data), builtin_ids)
 
-    def drafted(situation: str, counterpart: str, lang: str) -> Scenario:
+    def drafted(
+        situation: str, counterpart: str, lang: str, show: Callable[[int], tuple[Any, ...]]
+    ) -> Generator[tuple[Any, ...], None, Scenario]:
+        """Draft with the model, streamed: ``show(chars)`` for each chunk; a cancelled event
+        (the page closed) closes this generator and ends the model's request."""
         services = ctx.services
-        return draft_scenario(
+        steps = draft_scenario_steps(
             describe(situation, counterpart, lang),
             lang,
             services.conversation.chat_model,
             services.prompts,
         )
+        return (yield from relay(steps, show))
+
+    def progress(chars: int, lang: str) -> str:
+        return notice_html(t(lang, "builder_progress", chars=chars), "info")
 
     # --- events -------------------------------------------------------------------------------
 
@@ -218,8 +227,12 @@ def build_scenario_panel(
             return
         working = notice_html(t(lang, "builder_drafting"), "info")
         yield (*skips, working, gr.Button(interactive=False))
+
+        def show(chars: int) -> tuple[Any, ...]:
+            return (*skips, progress(chars, lang), gr.skip())
+
         try:
-            scenario = drafted(situation, counterpart, lang)
+            scenario = yield from drafted(situation, counterpart, lang, show)
         except CoachError as exc:
             failed = notice_html(exc.message(lang) + " " + t(lang, "builder_draft_failed"))
             yield (*skips, failed, gr.Button(interactive=True))
@@ -308,11 +321,15 @@ def build_scenario_panel(
         working = notice_html(t(lang, "builder_handover_drafting"), "info")
         busy = gr.Button(interactive=False)
         yield opened, situation, counterpart, *blank, None, "", working, busy
+        keep = (skip,) * (3 + len(blank) + 2)
+
+        def show(chars: int) -> tuple[Any, ...]:
+            return (*keep, progress(chars, lang), skip)
+
         try:
-            scenario = drafted(situation, counterpart, lang)
+            scenario = yield from drafted(situation, counterpart, lang, show)
         except CoachError as exc:
             fallback = notice_html(exc.message(lang) + " " + t(lang, "builder_handover_failed"))
-            keep = (skip,) * (3 + len(blank) + 2)
             yield (*keep, fallback, gr.Button(interactive=True))
             return
         done = notice_html(t(lang, "builder_drafted"), "info")
