@@ -65,6 +65,7 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
 
     from assistant.services import build_services
     from assistant.ui import build_app, launch
+    from assistant.ui.user_files import UserFiles
 
     services = build_services(settings)
     chat_model, library = services.conversation.chat_model, services.library
@@ -79,7 +80,8 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
     def fingerprint(name: str) -> str | None:
         return credential_fingerprint(services.store.credential(name))
 
-    launch(build_app(services), settings, auth=auth, fingerprint=fingerprint)
+    files = UserFiles()  # the page writes downloads by it, the guard serves files by it
+    launch(build_app(services, files), settings, auth=auth, fingerprint=fingerprint, files=files)
 
 
 def make_private(data_dir: Path) -> None:

@@ -91,13 +91,17 @@ def record_check_in(
 
 def record_check_ins(
     store: Store, user_id: int, goals: Iterable[Goal], note: str, *, session_id: int | None = None
-) -> None:
+) -> int:
     """One answer ("how has it gone?") as a check-in on each of the goals, progress unchanged
-    (the person updates it in the Goals tab)."""
+    (the person updates it in the Goals tab). Returns how many check-ins were stored (a goal
+    that is not the user's gets none)."""
+    stored = 0
     for goal in goals:
-        record_check_in(
+        checked = record_check_in(
             store, user_id, goal.id, progress=goal.progress, note=note, session_id=session_id
         )
+        stored += checked is not None
+    return stored
 
 
 def check_in_recorder(store: Store) -> Callable[[Session, str], None]:

@@ -7,6 +7,8 @@ the same Markdown with YAML front matter as ``knowledge/scenarios/*.md``.
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Generator
 from typing import Any
 
 import yaml
@@ -14,7 +16,6 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import CoachError
-from assistant.llm import to_coach_error
 from assistant.scenarios import (
     DifficultyLevels,
     Persona,
@@ -23,6 +24,7 @@ from assistant.scenarios import (
     scenario_from_data,
     slugify,
 )
+from assistant.structured_stream import stream_json
 
 MAX_FILE_CHARS = 60_000
 MAX_DESCRIPTION_CHARS = 6_000
@@ -40,15 +42,29 @@ class ScenarioDraft(BaseModel):
     difficulty: DifficultyLevels
 
 
-def _text(reply: Any) -> str:
-    content = getattr(reply, "content", reply)
-    return content if isinstance(content, str) else str(content)
-
-
 def draft_scenario(description: str, lang: str, chat_model: Any, prompts: Any) -> Scenario:
     """Draft a scenario from the user's description with one structured-output request.
 
     Retries once with the validation error; raises ``CoachError`` when both answers are unusable.
+    """
+    steps = draft_scenario_steps(description, lang, chat_model, prompts)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def draft_scenario_steps(
+    description: str,
+    lang: str,
+    chat_model: Any,
+    prompts: Any,
+    cancelled: threading.Event | None = None,
+) -> Generator[int, None, Scenario]:
+    """``draft_scenario`` streamed: yields how many characters of the answer have arrived
+    and returns the scenario. Closing the generator, or setting ``cancelled``, ends the
+    model's request at its next chunk (assistant/structured_stream.py).
     """
     text = description.strip()
     if len(text) > MAX_DESCRIPTION_CHARS:  # refused, never cut silently
@@ -65,17 +81,15 @@ def draft_scenario(description: str, lang: str, chat_model: Any, prompts: Any) -
         SystemMessage(system),
         HumanMessage(f"<description>\n{text}\n</description>"),
     ]
-    model = chat_model.bind(format=ScenarioDraft.model_json_schema())
+    schema = ScenarioDraft.model_json_schema()
     error = ""
+    host = str(getattr(chat_model, "base_url", "") or "Ollama")
+    name = str(getattr(chat_model, "model", ""))
     for _ in range(2):
         request = messages if not error else [*messages, HumanMessage(error)]
-        try:
-            raw = _text(model.invoke(request))
-        except Exception as exc:  # Ollama down, 404, timeout: one actionable message
-            host = str(getattr(chat_model, "base_url", "") or "Ollama")
-            raise to_coach_error(
-                exc, host=host, model=str(getattr(chat_model, "model", ""))
-            ) from exc
+        raw = yield from stream_json(
+            chat_model, request, schema, host=host, model_name=name, cancelled=cancelled
+        )
         try:
             draft = ScenarioDraft.model_validate(json.loads(raw))
             return Scenario.model_validate(

@@ -14,6 +14,7 @@ from assistant.i18n import (
     common,
     debrief,
     goals,
+    hardening,
     history,
     http,
     knowledge,
@@ -62,6 +63,7 @@ AREAS: dict[str, dict[str, tuple[str, str]]] = {
         http,
         analyse,
         warm_up,
+        hardening,
     )
 }
 PAIRS: dict[str, tuple[str, str]] = {

@@ -51,6 +51,7 @@ from assistant.planner.render import plan_file_name, plan_to_dict, plan_to_markd
 from assistant.planner.tailor import (
     TailoredPlan,
     tailor_plan,
+    tailor_plan_steps,
 )
 from assistant.planner.tailor import TailoredQuestion as TailoredQuestion
 from assistant.planner.tailor import invalid_output_error as invalid_output_error
@@ -83,4 +84,5 @@ __all__ = [
     "stem",
     "suggest_roleplay",
     "tailor_plan",
+    "tailor_plan_steps",
 ]

@@ -4,7 +4,8 @@ checked against the plan, with the offline plan as the fallback."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import threading
+from collections.abc import Generator, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,6 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, Field, ValidationError
 
 from assistant.errors import CoachError
-from assistant.llm import to_coach_error
 from assistant.planner.plan import (
     MAX_QUESTION_CHARS,
     PlanStageId,
@@ -20,6 +20,7 @@ from assistant.planner.plan import (
     relationship_label,
 )
 from assistant.prompts import PromptLibrary
+from assistant.structured_stream import RequestCancelled, stream_json
 
 if TYPE_CHECKING:  # langchain's model layer is imported with the chat model (assistant.llm)
     from langchain_core.language_models import BaseChatModel
@@ -153,17 +154,43 @@ def tailor_plan(
     back unchanged with ``source="question-bank"`` and ``notice`` saying why. Never raises for
     model failures.
     """
+    steps = tailor_plan_steps(plan, chat_model, prompts, host=host, model=model, attempts=attempts)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def tailor_plan_steps(
+    plan: SessionPlan,
+    chat_model: BaseChatModel,
+    prompts: PromptLibrary,
+    *,
+    host: str | None = None,
+    model: str | None = None,
+    attempts: int = 2,
+    cancelled: threading.Event | None = None,
+) -> Generator[int, None, SessionPlan]:
+    """``tailor_plan`` streamed: yields how many characters of the model's answer have
+    arrived and returns the plan. Closing the generator, or setting ``cancelled``, ends the
+    model's request at its next chunk (assistant/structured_stream.py); a cancel raises
+    ``RequestCancelled``.
+    """
     host = host or str(getattr(chat_model, "base_url", "") or "Ollama")
     model = model or str(getattr(chat_model, "model", "") or "the model")
     schema = TailoredPlan.model_json_schema()
     try:
         messages = plan_messages(plan, prompts)
         for attempt in range(attempts):
-            try:
-                reply = chat_model.invoke(messages, format=schema)
-            except Exception as exc:  # every client failure becomes one CoachError
-                raise to_coach_error(exc, host=host, model=model) from exc
-            raw = reply.content if isinstance(reply.content, str) else str(reply.content)
+            raw = yield from stream_json(
+                chat_model,
+                messages,
+                schema,
+                host=host,
+                model_name=model,
+                cancelled=cancelled,
+            )
             try:
                 texts = _parse_tailored(raw, plan)
             except _Unusable as problem:
@@ -180,6 +207,8 @@ def tailor_plan(
                 continue
             return _with_texts(plan, texts, model)
         return replace(plan, source="question-bank", model=None, notice=invalid_output_error())
+    except RequestCancelled:
+        raise
     except CoachError as error:
         return replace(plan, source="question-bank", model=None, notice=_fallback_notice(error))
 

@@ -21,6 +21,7 @@ from assistant.config import Settings  # noqa: E402
 from assistant.ui.guard import Guard, SignIns  # noqa: E402
 from assistant.ui.i18n import t  # noqa: E402
 from assistant.ui.page import CSS, build_app  # noqa: E402
+from assistant.ui.user_files import UserFiles  # noqa: E402
 from assistant.users import is_local_address  # noqa: E402
 
 __all__ = ["build_app", "launch"]
@@ -35,8 +36,14 @@ class GuardedApp(App):
     """Gradio's FastAPI app with the guard (assistant/ui/guard.py) outside all its middleware,
     so that the guard, not Gradio's CORS middleware, has the last word on every answer."""
 
-    def __init__(self, settings: Settings, fingerprint: Callable[[str], str | None]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        fingerprint: Callable[[str], str | None],
+        files: UserFiles | None = None,
+    ) -> None:
         super().__init__(default_response_class=ORJSONResponse)
+        self.files = files
         self.sign_ins = SignIns(
             tokens=lambda: self.tokens,
             cookie_id=lambda: self.cookie_id,
@@ -54,6 +61,7 @@ class GuardedApp(App):
             max_body=settings.max_request_bytes,
             sign_ins=self.sign_ins,
             local_only=is_local_address(settings.host),
+            files=self.files,
         )
 
 
@@ -68,15 +76,17 @@ def launch(
     block: bool = True,
     auth: Callable[[str, str], Awaitable[bool]] | None = None,
     fingerprint: Callable[[str], str | None] = _no_credentials,
+    files: UserFiles | None = None,
 ) -> App:
     """Serve the page on the configured address (127.0.0.1 by default), never via share links.
 
     With ``auth`` (a name/password check), every page view and API call needs a signed-in user;
     ``fingerprint(name)`` tells the state of a user's password now, so a sign-in ends when the
-    password is changed or removed. The queue (and its concurrency limit) is set up by
+    password is changed or removed; ``files`` (the page's, see ``build_app``) keeps each
+    signed-in user to their own cached files. The queue (and its concurrency limit) is set up by
     ``build_app``. Returns the running app.
     """
-    app = GuardedApp(settings, fingerprint)
+    app = GuardedApp(settings, fingerprint, files)
     demo.launch(
         server_name=settings.host,
         server_port=settings.port,

@@ -78,9 +78,12 @@ def build_check_in_panel(ctx: PageContext, lang0: str, prefix: str, tab: Any) ->
                 gr.HTML(notice_html(t(lang, "check_in_empty")), visible=True),
             )
         user_id = ctx.user_id
-        record_check_ins(
+        stored = record_check_ins(
             store, user_id, due_for_check_in(store.goals(user_id), today()), text.strip()
         )
+        if not stored:  # say so, and keep the words in the box
+            nothing = notice_html(t(lang, "check_in_nothing_due"))
+            return gr.skip(), gr.skip(), gr.HTML(nothing, visible=True)
         saved = notice_html(t(lang, "check_in_saved"), "info")
         return gr.Group(visible=False), "", gr.HTML(saved, visible=True)
 

@@ -14,6 +14,7 @@ from assistant.store import LOCAL_USER, Session, SessionSummary, Store
 from assistant.ui.i18n import t
 from assistant.ui.relabel import Labels, Relabeler
 from assistant.ui.render import session_choices
+from assistant.ui.user_files import UserFiles
 
 
 def request_user_id(store: Store, request: gr.Request | None, auth: bool) -> int:
@@ -60,6 +61,7 @@ class PageContext:
     relabel: Relabeler
     language: gr.Radio
     auth: bool = False
+    files: UserFiles = field(default_factory=UserFiles)  # whose cached files are whose
     labels: Labels = field(init=False)
 
     def __post_init__(self) -> None:
@@ -87,6 +89,21 @@ class PageContext:
         if request is None and self.auth:
             return None
         return self.user_id
+
+    @property
+    def user_name(self) -> str | None:
+        """The signed-in name of the event's user, or None without sign-in (one user)."""
+        _ = self.user_id  # refuses a request without a user, or of a removed user
+        request = LocalContext.request.get(None)
+        return getattr(request, "username", None) if self.auth else None
+
+    def may_read_file(self, path: str | None) -> bool:
+        """Whether the event's user may hand this file to the app (their own upload)."""
+        return path is None or self.files.may_read(self.user_name, path)
+
+    def write_download(self, name: str, text: str) -> str:
+        """A download for the event's user, in their own folder of Gradio's cache."""
+        return self.files.write_text(self.user_name, name, text)
 
     def load_session(self, session_id: int | None) -> Session | None:
         """The user's session with this id, or None."""

@@ -82,6 +82,8 @@ def build_debrief_goal(ctx: PageContext, lang0: str, prefix: str, state: gr.Stat
             return notice_html(t(lang, "debrief_goal_empty"))
         store = ctx.services.store
         session = ctx.load_session(session_id)
+        if session_id and session is None:  # another user's session: save nothing
+            return notice_html(t(lang, "debrief_goal_no_session"))
         store.add_goal(
             ctx.user_id,
             what.strip(),

@@ -122,7 +122,9 @@ def build_goals_tab(ctx: PageContext, lang0: str) -> None:
             status=new_status,
         )
         listing, picker = refresh(lang)
-        if goal is not None and goal.status == "done":
+        if goal is None:  # not the user's goal: nothing was stored; keep the note
+            return listing, picker, gr.skip(), notice_html(t(lang, "goal_not_found"))
+        if goal.status == "done":
             message = notice_html(celebration(goal, lang), "info")
         else:
             message = notice_html(t(lang, "goals_checked_in"), "info")

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.ui.i18n import t
 from assistant.ui.origins import Source, normalize_origin, own_origins, request_source
+from assistant.ui.user_files import UserFiles, file_route_path, recording_uploads
 from assistant.users import SignInThrottle, is_local_address
 
 __all__ = ["Guard", "SignIns", "Source", "normalize_origin", "own_origins", "request_source"]
@@ -110,6 +111,7 @@ STATUS = {
     "http_length_required": 411,
     "http_bad_length": 400,
     "http_sign_in_wait": 429,
+    "http_not_your_file": 403,
 }
 
 
@@ -181,6 +183,7 @@ class Guard:
     max_body: int
     sign_ins: SignIns
     local_only: bool = False  # bound to a loopback address: only loopback host names
+    files: UserFiles | None = None  # whose cached files are whose (assistant/ui/user_files.py)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -202,6 +205,14 @@ class Guard:
             return
         # Ends a sign-in whose password changed, before anything (a websocket too) uses it.
         user = self.sign_ins.signed_in(headers) if self.sign_ins.required() else None
+        if user is not None and self.files is not None:
+            asked = file_route_path(path)
+            if asked is not None and not self.files.may_read(user, asked):
+                log.warning("Refused %s %s to %r: another user's file.", method, path, user[:64])
+                await _respond(send, _says("http_not_your_file"), SECURITY_HEADERS.items())
+                return
+            if method == "POST" and path.startswith(UPLOAD_PATHS):
+                send = recording_uploads(self.files, user, send)
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)
             return

@@ -4,11 +4,9 @@ branches), export it or all of them as Markdown or JSON, delete one after a conf
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -88,8 +86,6 @@ def build_history_tab(ctx: PageContext, lang0: str, also_modes: Sequence[str] = 
     wired by the page, which knows every mode's tab); ``also_modes`` are stored modes that a
     mode's tab shows besides its own (filtered and resumed like the registry's)."""
     store, relabel, labels = ctx.services.store, ctx.relabel, ctx.labels
-    # Exports hold transcripts: keep them in a folder of the app's own, removed at exit.
-    downloads = tempfile.TemporaryDirectory(prefix="peer-coach-exports-")
     modes = [spec.name for spec in ctx.services.mode_specs]  # the registry's, in tab order
     modes += [name for name in also_modes if name not in modes]
 
@@ -149,10 +145,8 @@ def build_history_tab(ctx: PageContext, lang0: str, also_modes: Sequence[str] = 
         transcript = gr.Markdown("", elem_id="history-transcript")
 
     def write(name: str, text: str) -> str:
-        folder = Path(tempfile.mkdtemp(dir=downloads.name))
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        return str(path)
+        # Exports hold transcripts: in the user's own folder, served to that user only.
+        return ctx.write_download(name, text)
 
     def refresh(chosen_mode: str, chosen_scenario: str, lang: str) -> tuple[Any, ...]:
         rows = history_rows(store, ctx.user_id, chosen_mode, lang, chosen_scenario or "")
@@ -208,7 +202,11 @@ def build_history_tab(ctx: PageContext, lang0: str, also_modes: Sequence[str] = 
         session_id: int | None, chosen_mode: str, chosen_scenario: str, lang: str
     ) -> tuple[Any, ...]:
         if not session_id or not store.delete_session(ctx.user_id, int(session_id)):
-            missing = notice_html(t(lang, "history_pick_first"))
+            missing = notice_html(
+                t(lang, "session_none_deleted", id=session_id)
+                if session_id
+                else t(lang, "history_pick_first")
+            )
             return (gr.skip(),) * len(listing) + ("", gr.Button(visible=False), missing)
         return (
             *refresh(chosen_mode, chosen_scenario, lang),

@@ -180,6 +180,8 @@ def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
     def upload(path: str | None, lang: str) -> tuple[Any, ...]:
         if not path:
             return gr.skip(), gr.skip(), gr.skip(), ""
+        if not ctx.may_read_file(path):  # another user's cached file
+            return None, gr.skip(), gr.skip(), notice_html(t(lang, "file_not_yours"))
         try:
             stored = library.add_upload(user(), Path(path).name, Path(path).read_bytes())
         except CoachError as exc:  # a refused file (UploadError), or the store is down
@@ -197,8 +199,10 @@ def build_knowledge_tab(ctx: PageContext, lang0: str) -> None:
         hidden = gr.Button(visible=False)
         if not name:
             return gr.skip(), gr.skip(), hidden, notice_html(t(lang, "uploads_pick_first"))
-        library.delete_upload(user(), name)
+        deleted = library.delete_upload(user(), name)
         listing, picker = uploads_view(lang)
+        if not deleted:
+            return listing, picker, hidden, notice_html(t(lang, "uploads_none_deleted", name=name))
         return listing, picker, hidden, notice_html(t(lang, "uploads_deleted", name=name), "info")
 
     search_btn.click(search, [query, kind, ctx.language], results, api_name="knowledge_search")

@@ -58,6 +58,9 @@ class PageShell:
     # Every component whose label follows the language (see Relabeler), in order.
     labelled: list[Any]
     first_view: Any  # threading.Event set when the first page has been shown
+    # The banner's own re-check (page.py): its tick event and the watch's phase after it.
+    status_tick: Any = None
+    status_phase: Any = None
 
     def views_except(self, mode: str) -> list[ModeTab]:
         """Every tab's view but one mode's, in the page's order."""

@@ -25,7 +25,14 @@ from assistant.ui.plan_tab import build_plan_tab
 from assistant.ui.progress_tab import build_progress_tab
 from assistant.ui.relabel import Relabeler
 from assistant.ui.render import mode_name, notice_html
-from assistant.ui.status import banner_for, build_warm_up_notice, pull_steps
+from assistant.ui.status import (
+    banner_for,
+    build_warm_up_notice,
+    pull_steps,
+    recheck_interval,
+    watch_phase,
+)
+from assistant.ui.user_files import UserFiles
 
 CSS = """
 #status-banner { padding: 10px 14px; border-radius: 8px; font-size: 0.95rem; }
@@ -53,9 +60,10 @@ CSS = """
 """
 
 
-def build_app(services: Services) -> gr.Blocks:
+def build_app(services: Services, files: UserFiles | None = None) -> gr.Blocks:
     """The whole page, wired to the services; nothing is shared between browser sessions
-    except the services themselves."""
+    except the services themselves. ``files`` says whose cached files are whose (the same
+    object the HTTP guard is given by ``launch``)."""
     store, settings = services.store, services.settings
     lang0 = settings.language
     relabel = Relabeler()
@@ -87,6 +95,7 @@ def build_app(services: Services) -> gr.Blocks:
             relabel=relabel,
             language=language,
             auth=store.has_credentials(),  # the user is then resolved per request
+            files=files or UserFiles(),
         )
         with gr.Row(equal_height=True, elem_id="status-row"):
             banner = gr.HTML(t(lang0, "status_checking"), elem_id="status")
@@ -106,6 +115,9 @@ def build_app(services: Services) -> gr.Blocks:
         build_warm_up_notice(
             demo, services.conversation.warm_up, lambda: ctx.user_id_or_none, language
         )
+        # The banner re-checks on its own (status.watch_phase); tabs follow its ticks.
+        status_phase = gr.State(None)
+        status_timer = gr.Timer(recheck_interval("down"))
         with gr.Tabs(elem_id="tabs") as tabs:
             # The modes' tabs, in the registry's order, each given its own mode.
             views = {
@@ -138,6 +150,20 @@ def build_app(services: Services) -> gr.Blocks:
             except CoachError as exc:
                 yield gr.HTML(notice_html(exc.message(lang)), visible=True), gr.skip(), gr.skip()
 
+        def recheck_on_its_own(lang: str, previous: str | None) -> tuple[Any, ...]:
+            status = services.ollama.status()
+            html, show_pull = banner_for(status, lang)
+            phase = watch_phase(previous, status.ready)
+            pull = gr.Button(t(lang, "download_model"), visible=show_pull)
+            return html, pull, phase, gr.Timer(recheck_interval(phase))
+
+        status_tick = status_timer.tick(
+            recheck_on_its_own,
+            [language, status_phase],
+            [banner, pull_btn, status_phase, status_timer],
+            api_visibility="private",
+            show_progress="hidden",
+        )
         recheck_btn.click(check_status, [language], [banner, pull_btn], api_name="status")
         pull_btn.click(pull_model, [language], [pull_progress, banner, pull_btn], api_name="pull")
 
@@ -151,6 +177,8 @@ def build_app(services: Services) -> gr.Blocks:
             check_status=check_status,
             labelled=relabel.components,
             first_view=services.first_view,
+            status_tick=status_tick,
+            status_phase=status_phase,
         )
         for view in views.values():
             if view.connect is not None:

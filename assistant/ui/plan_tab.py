@@ -7,9 +7,7 @@ model tailor it when asked, and shows which of the two produced it.
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -23,8 +21,9 @@ from assistant.planner import (
     plan_file_name,
     plan_to_markdown,
     relationship_label,
-    tailor_plan,
+    tailor_plan_steps,
 )
+from assistant.structured_stream import relay
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import STRINGS, t
 from assistant.ui.render import notice_html
@@ -80,24 +79,16 @@ def source_notice(plan: SessionPlan, lang: str) -> str:
     return notice_html(t(lang, "planner_source_bank"), "info")
 
 
-def save_markdown(plan: SessionPlan, downloads: Path) -> Path:
-    """Write the plan's Markdown to a fresh folder under ``downloads`` for the download button.
-
-    ``downloads`` is a temporary directory the app removes when it exits, so plans (which
-    hold the user's topic) do not pile up in the system's temp dir.
-    """
-    folder = Path(tempfile.mkdtemp(prefix="plan-", dir=downloads))
-    path = folder / plan_file_name(plan)
-    path.write_text(plan_to_markdown(plan), encoding="utf-8")
-    return path
+def save_markdown(plan: SessionPlan, ctx: PageContext) -> str:
+    """Write the plan's Markdown for the download button, in the user's own folder of
+    Gradio's cache (a plan holds the user's topic: served to that user only)."""
+    return ctx.write_download(plan_file_name(plan), plan_to_markdown(plan))
 
 
 def build_plan_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Plan tab inside the current gr.Tabs and wire its events."""
     services, labels = ctx.services, ctx.labels
     banks: list[QuestionBank] = []
-    # Removed at interpreter exit (TemporaryDirectory's finalizer); kept alive by this closure.
-    downloads = tempfile.TemporaryDirectory(prefix="peer-coach-downloads-")
 
     def question_bank() -> QuestionBank:
         # Built once from the library's entries (already parsed for the other tabs).
@@ -185,19 +176,24 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
             working = notice_html(t(lang, "planner_working", model=settings.model), "info")
             idle = gr.DownloadButton(value=None, interactive=False)
             yield working, plan_to_markdown(plan), idle, gr.Button(interactive=False)
-            plan = tailor_plan(
+            steps = tailor_plan_steps(
                 plan,
                 services.conversation.chat_model,
                 services.prompts,
                 host=settings.ollama_host,
                 model=settings.model,
             )
+
+            def progress(chars: int) -> tuple[Any, ...]:
+                said = t(lang, "planner_progress", model=settings.model, chars=chars)
+                return notice_html(said, "info"), gr.skip(), gr.skip(), gr.skip()
+
+            # Streamed: a cancelled event (the page closed) ends the model's request too.
+            plan = yield from relay(steps, progress)
         yield (
             source_notice(plan, lang),
             plan_to_markdown(plan),
-            gr.DownloadButton(
-                value=str(save_markdown(plan, Path(downloads.name))), interactive=True
-            ),
+            gr.DownloadButton(value=save_markdown(plan, ctx), interactive=True),
             gr.Button(interactive=True),
         )
 

@@ -146,6 +146,8 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
     def read_upload(path: str | None, lang: str) -> tuple[Any, Any]:
         if not path:
             return gr.skip(), gr.skip()
+        if not ctx.may_read_file(path):  # another user's cached file (issue #15)
+            return gr.skip(), notice_html(t(lang, "file_not_yours"))
         try:
             text = notes_from_file(Path(path).name, Path(path).read_bytes())
         except CoachError as exc:

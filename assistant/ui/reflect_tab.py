@@ -27,6 +27,7 @@ from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
 from assistant.ui.mode_tab import ModeTab, PageShell, resume_in_tab
 from assistant.ui.render import chat_messages, inert, notice_html
+from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.turn import stream_turn
 
 
@@ -103,6 +104,7 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
                     elem_id="reflect-rehearse",
                 )
                 notice = gr.HTML("", elem_id="notice")
+                resend = build_resend_offer(labels, "reflect")  # Ollama back: send kept words
                 with labels.accordion("plan_title", open=False, elem_id="action-plan"):
                     plan_what = labels.textbox("plan_what", lines=2, elem_id="plan-what")
                     with gr.Row():
@@ -235,7 +237,13 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         api_name="retry",
         concurrency_limit=limit,
     )
-    for event in (send_event, submit_event, retry_event):
+
+    def own_turns(session_id: int | None) -> list[Turn] | None:
+        session = load(session_id)
+        return store.turns(session.id) if session is not None else None
+
+    resend_event = resend.on_send(session_state, ctx.language, own_turns, retry, outputs, limit)
+    for event in (send_event, submit_event, retry_event, resend_event):
         event.then(
             after_turn,
             [session_state, ctx.language],
@@ -246,7 +254,7 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         stop,
         [session_state, ctx.language],
         [chatbot, notice],
-        cancels=[send_event, submit_event, retry_event],
+        cancels=[send_event, submit_event, retry_event, resend_event],
         api_name="stop",
     )
 
@@ -322,6 +330,10 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         """The page's start, the session list, the language switch and the hand-over to
         another tab: the shell logic of the page's home tab."""
         shown = [*session_outputs, *shell.labelled]
+        if shell.status_tick is not None:
+            resend.follow(
+                shell.status_tick, shell.status_phase, session_state, ctx.language, own_turns
+            )
 
         def shown_in(session_id: int, lang: str, info: str = "") -> tuple[Any, ...]:
             return (*show_session(session_id, lang, info), *ctx.relabel.updates(lang))

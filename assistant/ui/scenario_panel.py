@@ -10,8 +10,7 @@ Every field is a plain textbox, so HTML or script typed into it stays text.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,13 +23,14 @@ from assistant.scenario_builder import (
     FORM_FIELDS,
     MAX_FILE_CHARS,
     describe,
-    draft_scenario,
+    draft_scenario_steps,
     form_values,
     scenario_from_file,
     scenario_from_form,
     scenario_to_file,
 )
 from assistant.scenarios import Scenario, ScenarioError
+from assistant.structured_stream import relay
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
 from assistant.ui.render import notice_html
@@ -116,8 +116,6 @@ def build_scenario_panel(
 ) -> ScenarioPanel:
     """Lay out the builder (an accordion) and wire it; ``picker`` is the scenario dropdown."""
     labels = ctx.labels
-    # Exports live in a folder of the app's own, removed at exit.
-    downloads = tempfile.TemporaryDirectory(prefix="peer-coach-scenarios-")
 
     with labels.accordion("builder_accordion", open=False, elem_id="builder") as accordion:
         labels.markdown("builder_intro")
@@ -199,14 +197,22 @@ def build_scenario_panel(
         builtin_ids = {s.id for s in mode.scenarios.builtin(lang)}
         return scenario_from_form(values, lang, as_base(data), builtin_ids)
 
-    def drafted(situation: str, counterpart: str, lang: str) -> Scenario:
+    def drafted(
+        situation: str, counterpart: str, lang: str, show: Callable[[int], tuple[Any, ...]]
+    ) -> Generator[tuple[Any, ...], None, Scenario]:
+        """Draft with the model, streamed: ``show(chars)`` for each chunk; a cancelled event
+        (the page closed) closes this generator and ends the model's request."""
         services = ctx.services
-        return draft_scenario(
+        steps = draft_scenario_steps(
             describe(situation, counterpart, lang),
             lang,
             services.conversation.chat_model,
             services.prompts,
         )
+        return (yield from relay(steps, show))
+
+    def progress(chars: int, lang: str) -> str:
+        return notice_html(t(lang, "builder_progress", chars=chars), "info")
 
     # --- events -------------------------------------------------------------------------------
 
@@ -221,8 +227,12 @@ def build_scenario_panel(
             return
         working = notice_html(t(lang, "builder_drafting"), "info")
         yield (*skips, working, gr.Button(interactive=False))
+
+        def show(chars: int) -> tuple[Any, ...]:
+            return (*skips, progress(chars, lang), gr.skip())
+
         try:
-            scenario = drafted(situation, counterpart, lang)
+            scenario = yield from drafted(situation, counterpart, lang, show)
         except CoachError as exc:
             failed = notice_html(exc.message(lang) + " " + t(lang, "builder_draft_failed"))
             yield (*skips, failed, gr.Button(interactive=True))
@@ -275,12 +285,8 @@ def build_scenario_panel(
             scenario = from_form(tuple(texts), data, lang)
         except CoachError as exc:
             return gr.File(value=None, visible=False), notice_html(exc.message(lang))
-        folder = Path(tempfile.mkdtemp(dir=downloads.name))
-        path = folder / export_file_name(scenario)
-        path.write_text(scenario_to_file(scenario), encoding="utf-8")
-        return gr.File(value=str(path), visible=True), notice_html(
-            t(lang, "builder_exported"), "info"
-        )
+        path = ctx.write_download(export_file_name(scenario), scenario_to_file(scenario))
+        return gr.File(value=path, visible=True), notice_html(t(lang, "builder_exported"), "info")
 
     export_btn.click(
         export, [*fields, base, ctx.language], [exported, notice], api_name="export_scenario"
@@ -289,6 +295,8 @@ def build_scenario_panel(
     def import_file(path: str | None, lang: str) -> tuple[Any, ...]:
         if not path:
             return (gr.skip(),) * (len(FORM_FIELDS) + 2)
+        if not ctx.may_read_file(path):  # another user's cached file
+            return (*(gr.skip(),) * (len(FORM_FIELDS) + 1), notice_html(t(lang, "file_not_yours")))
         try:
             scenario = read_scenario_upload(path)
         except (CoachError, OSError) as exc:
@@ -313,11 +321,15 @@ def build_scenario_panel(
         working = notice_html(t(lang, "builder_handover_drafting"), "info")
         busy = gr.Button(interactive=False)
         yield opened, situation, counterpart, *blank, None, "", working, busy
+        keep = (skip,) * (3 + len(blank) + 2)
+
+        def show(chars: int) -> tuple[Any, ...]:
+            return (*keep, progress(chars, lang), skip)
+
         try:
-            scenario = drafted(situation, counterpart, lang)
+            scenario = yield from drafted(situation, counterpart, lang, show)
         except CoachError as exc:
             fallback = notice_html(exc.message(lang) + " " + t(lang, "builder_handover_failed"))
-            keep = (skip,) * (3 + len(blank) + 2)
             yield (*keep, fallback, gr.Button(interactive=True))
             return
         done = notice_html(t(lang, "builder_drafted"), "info")

@@ -12,6 +12,25 @@ from assistant.ui.i18n import t
 from assistant.ui.render import banner_html, human_bytes, progress_html
 from assistant.warm_up import WarmUp, WarmUpProgress
 
+# How often the banner re-checks Ollama on its own while a page is open: often while Ollama
+# is not ready (the page then notices it come back), rarely once it is (it may go away).
+RECHECK_WHILE_DOWN = 5.0
+RECHECK_WHILE_READY = 30.0
+
+
+def watch_phase(previous: str | None, ready: bool) -> str:
+    """The status watch after one check: "down" (not ready), "back" (the first check of
+    this page that finds it ready: the moment to offer words whose reply failed while it was
+    not; the page's first look is not a watch check) or "ready" (ready before already)."""
+    if not ready:
+        return "down"
+    return "ready" if previous in ("back", "ready") else "back"
+
+
+def recheck_interval(phase: str) -> float:
+    """Seconds until the next check in this phase."""
+    return RECHECK_WHILE_DOWN if phase == "down" else RECHECK_WHILE_READY
+
 
 def banner_for(status: OllamaStatus, lang: str) -> tuple[str, bool]:
     """The banner's HTML and whether the Download button should show."""

@@ -35,7 +35,8 @@ def test_plan_is_generated_tailored_and_downloaded_as_markdown(running_app, doub
         {"id": q.id, "stage": q.stage, "strategy": q.strategy, "text": f"For Sam: {q.text}"}
         for q in plan.questions
     ]
-    double.script(json.dumps({"questions": answer}))
+    # Streamed in hundreds of small lines: without the fixture's delay between them.
+    double.script({"content": json.dumps({"questions": answer}), "fault": {"token_delay": 0.001}})
     page.locator("#plan-use-model").get_by_role("checkbox").check()
     page.locator("#plan-generate").click()
     expect(page.locator("#plan-source")).to_contain_text("Tailored to your topic by the model")

@@ -1,5 +1,6 @@
 """Faults while the coach answers: each gives a clear message and loses nothing."""
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -114,6 +115,16 @@ KILL_SCRIPT = textwrap.dedent(
 )
 
 
+def saved_partial(database: Path) -> bool:
+    """Whether the reply being streamed has a partial text saved."""
+    with contextlib.closing(sqlite3.connect(database, timeout=10)) as db:
+        row = db.execute(
+            "SELECT text FROM turns WHERE role = 'assistant' AND status = 'streaming' "
+            "ORDER BY id DESC"
+        ).fetchone()
+    return bool(row and row[0].startswith("So what I'm hearing is"))
+
+
 def test_sigkill_during_a_reply_keeps_every_turn_and_a_sound_database(double, tmp_path):
     double.script("What did you notice?", "So what I'm hearing is " + "quite a lot " * 40)
     double.token_delay = 0.05
@@ -126,9 +137,14 @@ def test_sigkill_during_a_reply_keeps_every_turn_and_a_sound_database(double, tm
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert process.stdout is not None
-    for _ in range(30):  # wait until well into the second reply (saved every 0.5 s)
+    for _ in range(30):  # well into the second reply
         process.stdout.readline()
-    time.sleep(0.8)
+    # Kill only once a partial of the second reply is on disk (saved every 0.5 s): a state
+    # read from the database, not a guess of how long the save takes on a busy machine.
+    while not saved_partial(data_dir / "coach.sqlite3"):
+        # The reply goes on meanwhile, a line at a time; one that ended first fails below.
+        if not process.stdout.readline():
+            break
     process.send_signal(signal.SIGKILL)
     process.wait(10)
 

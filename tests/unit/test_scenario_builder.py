@@ -59,9 +59,12 @@ class FakeModel:
         self.bound = kwargs
         return self
 
-    def invoke(self, messages: Any) -> Reply:
+    def stream(self, messages: Any) -> Any:
         self.calls.append(messages)
-        return Reply(self.replies.pop(0))
+        reply = self.replies.pop(0)
+        # In a few chunks, as a streamed answer arrives.
+        for start in range(0, len(reply), 40):
+            yield Reply(reply[start : start + 40])
 
 
 @pytest.fixture

@@ -1,0 +1,52 @@
+"""Issue #15, item 10: with no Ollama running, the page re-checks on its own, and when Ollama
+comes back it offers to send the words the user kept, once, with one click (Chromium against
+`python app.py`; the Ollama double is started only after the page has failed to reach it)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import free_port, screenshot
+from tests.fixtures.ollama_double import OllamaDouble
+
+WORDS = "Words kept while Ollama was down"
+REPLY = "What would you like to be different after that talk?"
+
+
+def user_turns(data_dir) -> list[str]:
+    with sqlite3.connect(data_dir / "coach.sqlite3") as db:
+        return [row[0] for row in db.execute("SELECT text FROM turns WHERE role = 'user'")]
+
+
+def test_the_page_notices_ollama_back_and_sends_the_kept_words_once(app_factory, page):
+    port = free_port()
+    running = app_factory(f"http://127.0.0.1:{port}")
+    page.goto(running.url)
+    banner = page.locator("#status-banner")
+    expect(banner).to_contain_text("ollama serve")
+    page.locator("#message textarea").fill(WORDS)
+    page.locator("#send").click()
+    expect(page.locator("#notice")).to_contain_text("ollama serve")
+    expect(page.locator("#chat")).to_contain_text(WORDS)
+    offer = page.locator("#reflect-resend")
+    expect(offer).to_be_hidden()
+
+    with OllamaDouble(port=port) as double:
+        double.script(REPLY)
+        # Nobody presses Re-check: the banner's own timer finds Ollama (it checks every 5 s
+        # while Ollama is down; the bound is generous for a busy machine).
+        expect(banner).to_contain_text("Ready", timeout=40_000)
+        expect(offer).to_contain_text("Ollama is running again. Send your message now?")
+        expect(offer).to_contain_text(WORDS)
+        screenshot(page, "ollama-back-offer")
+        page.locator("#reflect-resend-btn").click()
+        expect(page.locator("#chat")).to_contain_text(REPLY)
+        expect(offer).to_be_hidden()
+        chats = [r for r in double.requests_for("/api/chat") if r.body.get("messages")]
+        assert len(chats) == 1, [r.body for r in chats]
+        assert WORDS in chats[0].body["messages"][-1]["content"]
+    # Stored once, answered once: no second copy of the words.
+    assert user_turns(running.data_dir).count(WORDS) == 1
+    assert page.locator("#chat").inner_text().count(WORDS) == 1
