@@ -31,6 +31,7 @@ from assistant.modes.base import Conversation, current, reread
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import DIFFICULTIES, Difficulty, Scenario, ScenarioBook
 from assistant.store import Session, Turn
+from assistant.turn_labels import label_rehearsal_line, openness_note
 
 # Knowledge passages for a scenario's debrief (reference material, rendered into the request).
 Grounding = Callable[[Scenario], list[Passage]]
@@ -148,6 +149,7 @@ class Rehearse:
             yield from self._model_as_user(session, turns)
             return
         self.conversation.accept_user_text(session, text, turns)
+        label_rehearsal_line(self.conversation.store, session, turns)  # live labels, openness
         yield from self._counterpart_reply(session, turns)
 
     def retry(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
@@ -181,8 +183,9 @@ class Rehearse:
             return self.prompts.render(PROMPTS, "reminder", lang, problems=described, person=name)
 
         flagged: list[str] = []
+        note = openness_note(self.prompts, session, turns)  # newest message only: prefix kept
         yield from self.conversation.stream_reply(
-            session, check=check, reminder=reminder, flagged=flagged, turns=turns
+            session, note=note, check=check, reminder=reminder, flagged=flagged, turns=turns
         )
         if flagged:
             reply = turns[-1]  # stream_reply appended the reply it stored
