@@ -16,6 +16,7 @@ from assistant.i18n import (
     history,
     http,
     knowledge,
+    live_labels,
     page,
     plan,
     practice,
@@ -58,6 +59,7 @@ AREAS: dict[str, dict[str, tuple[str, str]]] = {
         knowledge,
         debrief,
         http,
+        live_labels,
     )
 }
 PAIRS: dict[str, tuple[str, str]] = {
