@@ -1,7 +1,8 @@
 """The live labels as chips under the user's lines, and the openness chart after a rehearsal.
 
-Chips are small HTML spans appended to a user message of the Chatbot (its Markdown keeps
-``<span class=…>``); every text in them is escaped, so a line's own words never become markup.
+Chips are small HTML spans appended to a user message of the Chatbot (its sanitiser keeps
+``class`` but drops ``data-*`` attributes, so a chip names its label in a class, ``chip-blame``);
+every text in them is escaped, so a line's own words never become markup.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def chips_html(record: dict[str, Any], lang: str, *, meter: bool = False) -> str
     for label in record.get("labels", []):
         kind = "good" if label in GOOD else "watch" if label in WATCH else "plain"
         name = _text(t(lang, f"chip_{label}"))
-        spans.append(f'<span class="turn-chip turn-chip-{kind}" data-label="{label}">{name}</span>')
+        spans.append(f'<span class="turn-chip turn-chip-{kind} chip-{label}">{name}</span>')
     if "words" in record:
         words = t(lang, "chip_words", words=record["words"], seconds=record.get("seconds", 0))
         spans.append(f'<span class="turn-chip turn-chip-plain">{_text(words)}</span>')
