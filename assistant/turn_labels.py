@@ -168,3 +168,20 @@ def session_labels(store: Store, session: Session) -> SessionLabels:
     ]
     steps = openness_steps(session, turns) if session.mode != "qa" else []
     return SessionLabels(lines, steps)
+
+
+def labels_text(record: dict[str, Any], lang: str) -> str:
+    """A stored record as one plain line for the terminal: the chips, openness and the tip."""
+    from assistant import i18n
+
+    parts = [i18n.t(lang, f"chip_{label}") for label in record.get("labels", [])]
+    if "words" in record:
+        parts.append(
+            i18n.t(lang, "chip_words", words=record["words"], seconds=record.get("seconds", 0))
+        )
+    openness = record.get("openness")
+    if openness:
+        parts.append(i18n.t(lang, "chip_openness", level=openness.get("after")))
+    text = "[" + " · ".join(parts) + "]"
+    tip = record.get("tip")
+    return f"{text} {i18n.t(lang, tip)}" if tip else text
