@@ -8,7 +8,8 @@ The rules (no model call; the same lines always give the same levels):
   behaviour, a check of understanding, an I-statement about impact;
   lowering: blame, a generalisation ("always", "never", "altid"), advice before any
   reflection or open question in the conversation, stacked questions (two or more question
-  units in one line), closed questions with no open one.
+  units in one line), closed questions with no open one. A check of understanding ("Did I
+  get that right?") is not counted as a question for these two.
 - A line with blame raises nothing, whatever else it holds (the blame is what is heard).
 - A generalisation inside a reflection of their experience ("it sounds like it happens all
   the time") is not held against the line; anywhere else it lowers the level.
@@ -79,6 +80,8 @@ def line_signals(text: str, lang: str, *, understood: bool) -> Signals:
     labels = [unit.label for unit in classify(text, lang)]
     moves = find_moves(text, lang)
     questions = [label for label in labels if label in ("open_question", "closed_question")]
+    if CHECK in moves and "closed_question" in questions:
+        questions.remove("closed_question")  # a check of understanding is closed by design
     reflected = any(label.startswith("reflection") for label in labels)
     listened = reflected or "open_question" in labels
     lowering = [BLAME] if BLAME in moves else []

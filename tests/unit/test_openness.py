@@ -123,3 +123,16 @@ def test_the_state_note_says_whether_a_concern_may_be_shared(lang: str) -> None:
     assert "2" in closed and str(REVEAL_AT) in opened
     share = "dele én af de ting" if lang == "da" else "share one of the things"
     assert share in opened and share not in closed
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Could we agree on a short check-in every Friday? Did I get that right?"),
+        ("da", "Kan vi aftale et kort tjek hver fredag? Har jeg forstået dig rigtigt?"),
+    ],
+)
+def test_a_check_of_understanding_is_not_a_stacked_question(lang: str, text: str) -> None:
+    signals = line_signals(text, lang, understood=True)
+    assert "check_understanding" in signals.raising
+    assert "stacked_questions" not in signals.lowering
