@@ -164,6 +164,14 @@ class Settings(BaseSettings):
             "before they are read. Uploads themselves are limited to 5 MB."
         ),
     )
+    live_labels: bool = Field(
+        default=True,
+        description="Show skill labels under each of your lines in Rehearse and Q&A (issue #18).",
+    )
+    openness_meter: bool = Field(
+        default=False,
+        description="Show the counterpart's openness after each line while rehearsing.",
+    )
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

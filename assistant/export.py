@@ -19,6 +19,7 @@ def session_export(store: Store, user_id: int, session_id: int) -> dict[str, Any
     if session is None:
         return None
     active = {t.id for t in store.turns(session.id)}
+    labels = store.turn_labels(session.id)  # the live labels of the user's lines (issue #18)
     turns = [
         {
             "id": t.id,
@@ -29,6 +30,7 @@ def session_export(store: Store, user_id: int, session_id: int) -> dict[str, Any
             "status": t.status,
             "on_current_branch": t.id in active,
             "created_at": t.created_at,
+            **({"labels": labels[t.id]} if t.id in labels else {}),
         }
         for t in store.all_turns(session.id)
     ]
@@ -74,6 +76,8 @@ def to_markdown(data: dict[str, Any]) -> str:
         branch = "" if turn["on_current_branch"] else " _(other branch)_"
         status = " _(interrupted)_" if turn["status"] == "interrupted" else ""
         lines += [f"**{who}**{branch}{status}:", "", turn["text"], ""]
+        if turn.get("labels"):
+            lines += [f"_labels: {', '.join(turn['labels'].get('labels', []))}_", ""]
     plan = data.get("action_plan")
     if plan:
         lines += ["## Action plan", ""]

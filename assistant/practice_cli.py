@@ -22,6 +22,7 @@ from assistant.feedback import DebriefResult, render_section_text
 from assistant.modes.rehearse import Rehearse
 from assistant.scenarios import DIFFICULTIES
 from assistant.store import Session
+from assistant.turn_labels import labels_text, session_labels
 from assistant.users_cli import USER_HELP, cli_user_id
 
 HELP = "Commands: /hint [question]  /switch  /rewind N  /debrief  /end"
@@ -71,8 +72,15 @@ def print_debrief(
     return result
 
 
-def run_practice(mode: Rehearse, session: Session, lines: Iterator[str], json_debrief: bool) -> int:
-    """Play one rehearsal from input lines; returns the exit code."""
+def run_practice(
+    mode: Rehearse,
+    session: Session,
+    lines: Iterator[str],
+    json_debrief: bool,
+    show_labels: bool = True,
+) -> int:
+    """Play one rehearsal from input lines; returns the exit code. With ``show_labels`` each
+    of your lines is followed by its live labels (``assistant.turn_labels``)."""
     scenario = mode.scenario(session)
     person = scenario.counterpart.name.upper()
     you = "DIG" if session.lang == "da" else "YOU"
@@ -112,8 +120,12 @@ def run_practice(mode: Rehearse, session: Session, lines: Iterator[str], json_de
             elif command.startswith("/"):
                 typer.echo(HELP, err=True)
             else:
-                speaker = you if mode.is_switched(session) else person
-                stream_out(mode.respond(session, line), speaker)
+                switched = mode.is_switched(session)
+                stream_out(mode.respond(session, line), you if switched else person)
+                if show_labels and not switched:
+                    labelled = session_labels(mode.conversation.store, session).lines
+                    if labelled:
+                        typer.echo("  " + labels_text(labelled[-1].data, session.lang))
         except CoachError as exc:
             typer.echo(exc.message(session.lang), err=True)
             if exc.code not in ("empty_message", "message_too_long"):
@@ -145,6 +157,10 @@ def register(app: typer.Typer, load_settings: Callable[..., Settings]) -> None:
             bool, typer.Option("--json-debrief", help="Print the debrief as JSON at the end.")
         ] = False,
         user: Annotated[str | None, typer.Option("--user", help=USER_HELP)] = None,
+        labels: Annotated[
+            bool | None,
+            typer.Option("--labels/--no-labels", help="Print the labels of each of your lines."),
+        ] = None,
     ) -> None:
         """Rehearse a scenario in the terminal; reads your lines from stdin (a pipe works)."""
         from assistant.services import build_services
@@ -170,7 +186,8 @@ def register(app: typer.Typer, load_settings: Callable[..., Settings]) -> None:
             # The model reads the scenario while you do; your first line then waits only
             # for its own words (stderr, so a piped transcript stays clean).
             typer.echo(i18n.t(language, "warm_up_cli"), err=True)
-        code = run_practice(mode, session, iter(sys.stdin.readline, ""), json_debrief)
+        show = settings.live_labels if labels is None else labels
+        code = run_practice(mode, session, iter(sys.stdin.readline, ""), json_debrief, show)
         if warm_up is not None:
             warm_up.close()
         raise typer.Exit(code)

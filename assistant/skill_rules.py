@@ -161,11 +161,16 @@ _COGNITION = {
 }
 _CLOSED_WH = {
     "en": _rx(
-        r"^(when|where|who|who's|whom|whose|which)\b",
+        # "Where do you think it starts?" asks for their view, so it stays open (issue #18).
+        r"^(when|where|who|who's|whom|whose|which)\b"
+        r"(?! do you (think|see|feel|believe|imagine|sense)\b)",
         r"^how (many|much|long|often|old|far|soon)\b",
         r"^what (time|day|date|year|month|number|percentage)\b",
     ),
-    "da": _rx(r"^(hvornår|hvem|hvor|hvorhen)\b", r"^(hvilken|hvilket|hvilke) (\w+ )?af\b"),
+    "da": _rx(
+        r"^(hvornår|hvem|hvor|hvorhen)\b(?! (tror|synes|mener|oplever|fornemmer) du\b)",
+        r"^(hvilken|hvilket|hvilke) (\w+ )?af\b",
+    ),
 }
 _TAG = re.compile(
     r",?\s*(right|correct|yes|no|is that right|is that correct|am i right|isn't it|ikke|"
@@ -232,6 +237,14 @@ _AFFIRMATION = {
         r"insightful|reflective|self[- ]aware|organi[sz]ed|well[- ]prepared)\b"
         r"(?! (to|that|about|on)\b)",
         r"\b(for|by) being (so |very |really )?(brave|honest|open|generous|patient|clear|candid)\b",
+        # Praise of something the person did (issue #18: these read as reflections before).
+        r"\byou handled (\w+ ){0,4}(really |very |so )?(calmly|well|gracefully|professionally|"
+        r"skil(l)?fully|nicely)\b",
+        r"\bput (so much |a lot of |real |great |serious )?thought into\b",
+        r"\bwas a (really |very )?(smart|clever|wise|good|great|brave|bold) (move|call|idea|"
+        r"choice|decision)\b",
+        r"\byour (preparation|hard work|effort|care|work|planning) (really )?shows\b",
+        r"\byou did the right thing\b",
     ),
     "da": _rx(
         r"\b(kræve[rd]e?|kræver) (virkelig |meget |stort )?mod\b",
@@ -278,6 +291,13 @@ _AFFIRMATION = {
         r"(modig|stærk|dygtig|klog|ærlig|åben|klar|ressourcestærk|vedholdende|omsorgsfuld|"
         r"professionel|rolig|tålmodig|reflekteret|velforberedt|grundig|engageret)\b"
         r"(?! (til|over|på)\b)",
+        # Praise of something the person did (issue #18: these read as reflections before).
+        r"\bdu håndterede (\w+ ){0,3}(meget |rigtig |virkelig )?(roligt|godt|flot|professionelt|"
+        r"dygtigt)\b",
+        r"\bdu (var|er) (meget |rigtig |virkelig )?ærlig over for dig selv\b",
+        r"\bdet var (rigtig |meget )?(klogt|modigt|flot|stærkt) at\b",
+        r"\bdin (forberedelse|indsats|omhu|planlægning) kan (mærkes|ses)\b",
+        r"\bdu gjorde det rigtige\b",
     ),
 }
 # "really well" / "rigtig godt" praises when not negated.

@@ -6,7 +6,7 @@ from the session's own cached prompt (see ``writer``). Rehearse, Q&A and Practic
 from __future__ import annotations
 
 import threading
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from assistant.debrief.facts import DebriefFacts, count_lines, pick_quotes
@@ -50,6 +50,7 @@ def stream_debrief(
     criteria: Sequence[str],
     passages: Sequence[Passage],
     observed: Iterable[str] = (),
+    kept: Mapping[int, str] | None = None,
     cancelled: threading.Event | None = None,
     costs: list[SectionRequest] | None = None,
 ) -> Generator[DebriefDraft, None, DebriefResult | None]:
@@ -58,8 +59,10 @@ def stream_debrief(
 
     ``turns`` are the session's turns on the current branch (their request is the cached
     prefix the sections continue from); ``observed`` are extra model-free facts (Q&A answer
-    lengths). ``costs``, when given, receives what each model request cost. Raises
-    ``CoachError`` when the user said nothing or Ollama fails.
+    lengths); ``kept`` are the notes the user's lines were sent with (turn id -> note),
+    so the request is the conversation's as the model's cache holds it. ``costs``, when
+    given, receives what each model request cost. Raises ``CoachError`` when the user said
+    nothing or Ollama fails.
     """
     lines = [line for line in user_lines if line.strip()]
     if not lines:
@@ -77,7 +80,9 @@ def stream_debrief(
     writer = DebriefStream(conversation.chat_model, prompts, conversation.host, conversation.model)
     if costs is not None:
         writer.requests = costs
-    result = yield from writer.write(facts, conversation.messages(session, turns), cancelled)
+    result = yield from writer.write(
+        facts, conversation.messages(session, turns, kept=kept), cancelled
+    )
     if result is not None:
         save_debrief(conversation.store, session.id, result)
     return result

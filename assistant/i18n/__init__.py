@@ -18,6 +18,7 @@ from assistant.i18n import (
     history,
     http,
     knowledge,
+    live_labels,
     page,
     plan,
     practice,
@@ -64,6 +65,7 @@ AREAS: dict[str, dict[str, tuple[str, str]]] = {
         analyse,
         warm_up,
         hardening,
+        live_labels,
     )
 }
 PAIRS: dict[str, tuple[str, str]] = {

@@ -58,4 +58,21 @@ PAIRS: dict[str, tuple[str, str]] = {
         "MITI good: 50 % complex reflections",
         "MITI godt: 50 % komplekse refleksioner",
     ),
+    "progress_session_axis": ("Session (number · date)", "Session (nummer · dato)"),
+    "progress_moves": ("Feedback moves per rehearsal", "Feedback-greb pr. øvelse"),
+    "progress_moves_empty": (
+        (
+            "No labelled rehearsals yet: rehearse a conversation in Rehearse, and the share of "
+            "your lines with a concrete observation and your blame lines appear here per session."
+        ),
+        (
+            "Ingen mærkede øvelser endnu: øv en samtale under Øv, så vises andelen af dine "
+            "replikker med en konkret iagttagelse og dine bebrejdende replikker her pr. session."
+        ),
+    ),
+    "progress_observation_line": (
+        "Lines with a concrete observation (%)",
+        "Replikker med en konkret iagttagelse (%)",
+    ),
+    "progress_blame_line": ("Blame lines per session", "Bebrejdende replikker pr. session"),
 }

@@ -34,6 +34,7 @@ from assistant.modes.base import Conversation, current, reread
 from assistant.prompts import PromptLibrary
 from assistant.scenarios import AUDIENCES, DIFFICULTIES, Persona, ScenarioBook, ScenarioError
 from assistant.store import Session, Turn
+from assistant.turn_labels import label_answer
 
 PROMPTS = "qa"
 INTERRUPT_WORDS = 150
@@ -245,6 +246,8 @@ class PresentationQA:
             raise round_over_error()
         question = next((t.text for t in reversed(turns) if t.role == "assistant"), "")
         self.conversation.accept_user_text(session, text, turns)
+        message = (split_sections(str(options.get("notes") or "")) or [""])[0]
+        label_answer(self.conversation.store, session, turns, question, message)
         metrics = answer_metrics(text, question, session.lang)
         words = metrics.words
         interrupt = options.get("difficulty") == "resistant" and words > INTERRUPT_WORDS
@@ -400,6 +403,7 @@ class PresentationQA:
             criteria=criteria,
             passages=self.grounding(" ".join(criteria), lang, ids) if self.grounding else [],
             observed=[answer_summary(session.options, lang).strip("-")],
+            kept={int(k): v for k, v in (session.options.get("turn_notes") or {}).items()},
             cancelled=cancelled,
         )
 

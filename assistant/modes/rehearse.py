@@ -28,6 +28,7 @@ from assistant.prompts import PromptLibrary
 from assistant.scenarios import DIFFICULTIES, Difficulty, Scenario, ScenarioBook
 from assistant.store import Session, Turn
 from assistant.token_caps import capped, end_at_sentence
+from assistant.turn_labels import label_rehearsal_line, openness_notes
 
 # Knowledge passages for a scenario's debrief (reference material, rendered into the request).
 Grounding = Callable[[Scenario], list[Passage]]
@@ -146,6 +147,7 @@ class Rehearse:
             yield from self._model_as_user(session, turns)
             return
         self.conversation.accept_user_text(session, text, turns)
+        label_rehearsal_line(self.conversation.store, session, turns)  # live labels, openness
         yield from self._counterpart_reply(session, turns)
 
     def retry(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
@@ -179,8 +181,14 @@ class Rehearse:
             return self.prompts.render(PROMPTS, "reminder", lang, problems=described, person=name)
 
         flagged: list[str] = []
+        # The newest line's state note (if it is due) goes with it; earlier lines keep theirs.
+        kept = openness_notes(self.prompts, session, turns)
+        newest = turns[-1].id if turns and turns[-1].role == "user" else None
+        note = kept.pop(newest, None) if newest is not None else None
         yield from self.conversation.stream_reply(
             session,
+            note=note,
+            kept=kept,
             check=check,
             reminder=reminder,
             flagged=flagged,
@@ -259,7 +267,8 @@ class Rehearse:
             success_criteria=bullets(scenario.success_criteria),
             question=defuse_tags(question),
         )
-        request = [*conversation.messages(session, turns), HumanMessage(instruction)]
+        kept = openness_notes(self.prompts, session, turns)  # as the conversation sent them
+        request = [*conversation.messages(session, turns, kept=kept), HumanMessage(instruction)]
         model = capped(conversation.chat_model, conversation.cap("hint"))
         text, cut = "", False
         with conversation.stoppable(session.id) as stopped:
@@ -347,6 +356,7 @@ class Rehearse:
             user_lines=[t.text for t in turns if t.role == "user" and t.author != SWAP],
             criteria=scenario.success_criteria,
             passages=self.grounding(scenario) if self.grounding else [],
+            kept=openness_notes(self.prompts, session, turns),
             cancelled=cancelled,
         )
 

@@ -34,6 +34,7 @@ from assistant.store.records import (
 )
 from assistant.store.scenarios import ScenarioTables
 from assistant.store.sessions import SessionTables
+from assistant.store.turn_labels import TurnLabelTables
 from assistant.store.users import UserTables
 
 __all__ = [
@@ -53,7 +54,15 @@ __all__ = [
 ]
 
 
-class Store(UserTables, SessionTables, DebriefTables, ScenarioTables, GoalTables, LivenessTables):
+class Store(
+    UserTables,
+    SessionTables,
+    DebriefTables,
+    ScenarioTables,
+    GoalTables,
+    LivenessTables,
+    TurnLabelTables,
+):
     """The app's SQLite database: every table family's calls on one pool of connections.
 
     How connections are reused, and when the database file may be replaced, is told on

@@ -183,3 +183,20 @@ def m005_stream_owners(db: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+@migration
+def m006_turn_labels(db: sqlite3.Connection) -> None:
+    """Live labels of a user's line (skill labels, feedback moves, answer numbers, openness),
+    stored with the turn as JSON (issue #18)."""
+    db.executescript(
+        """
+        CREATE TABLE turn_labels (
+            turn_id INTEGER PRIMARY KEY REFERENCES turns(id) ON DELETE CASCADE,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            data TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX turn_labels_by_session ON turn_labels(session_id);
+        """
+    )

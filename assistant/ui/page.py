@@ -55,6 +55,13 @@ CSS = """
 .skill-tip { margin-top: 4px; color: #475467; font-size: 0.9rem; }
 .skill-table td { padding: 4px 10px; border-bottom: 1px solid #eaecf0; }
 .skill-table td.num { text-align: right; font-weight: 600; }
+.turn-chips { margin-top: 4px; }
+.turn-chip { display: inline-block; padding: 1px 8px; margin: 2px 4px 2px 0; border-radius: 999px;
+  font-size: 0.8rem; background: #eef2f6; color: #344054; }
+.turn-chip-good { background: #ecfdf3; color: #05603a; }
+.turn-chip-watch { background: #fffaeb; color: #93370d; }
+.turn-chip-meter { background: #eff8ff; color: #175cd3; }
+.turn-tip { color: #475467; font-size: 0.85rem; margin-top: 2px; }
 .goal-measure { color: #475467; font-size: 0.85rem; }
 .goal-overdue { color: #93370d; font-size: 0.85rem; margin-left: 6px; }
 """

@@ -1,5 +1,7 @@
 """The Progress tab: debrief ratings per scenario over time, listening ratios against the
-MITI thresholds, and goals opened and completed per week. Empty charts are replaced by a line
+MITI thresholds (one chart per measure, each with its own MITI lines, on a session-indexed
+axis labelled with dates), the feedback moves of rehearsals per session, and goals opened and
+completed per week. Empty charts are replaced by a line
 that says how to get data."""
 
 from __future__ import annotations
@@ -42,41 +44,77 @@ def ratings_frame(store: Store, user_id: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["when", "rating", "scenario"])
 
 
+MEASURES = ("reflection_to_question_ratio", "percent_complex_reflections")
+MITI_LINES = {
+    "reflection_to_question_ratio": ((RQ_FAIR, "progress_rq_fair"), (RQ_GOOD, "progress_rq_good")),
+    "percent_complex_reflections": ((CR_FAIR, "progress_cr_fair"), (CR_GOOD, "progress_cr_good")),
+}
+FRAME_COLUMNS = ["session", "value", "line"]
+
+
+def session_label(number: int, stamp: str) -> str:
+    """A session's place on a session-indexed axis: its number and date ("03 · 2026-12-02").
+
+    Zero-padded so the labels sort in session order."""
+    return f"{number:02d} · {_day(stamp).date().isoformat()}"
+
+
+def _sessions_oldest_first(store: Store, user_id: int) -> list[Any]:
+    found = [store.session(user_id, s.id) for s in store.sessions(user_id, limit=1000)]
+    return sorted((s for s in found if s is not None), key=lambda s: (s.updated_at, s.id))
+
+
+def listening_frames(store: Store, user_id: int, lang: str) -> dict[str, pd.DataFrame]:
+    """One frame per listening measure of the Practice sessions, each on a session-indexed
+    axis (dates as labels) with its own MITI 'fair' and 'good' lines; empty without data."""
+    rows: dict[str, list[dict[str, Any]]] = {key: [] for key in MEASURES}
+    scored = [s for s in _sessions_oldest_first(store, user_id) if (s.options.get("skills") or {})]
+    for number, session in enumerate(scored, start=1):
+        metrics = session.options["skills"].get("metrics") or {}
+        label = session_label(number, session.updated_at)
+        for key in MEASURES:
+            if metrics.get(key) is not None:
+                name = t(lang, f"measure_{key}")
+                rows[key].append({"session": label, "value": float(metrics[key]), "line": name})
+    frames = {}
+    for key in MEASURES:
+        sessions = [row["session"] for row in rows[key]]
+        lines = [
+            {"session": session, "value": level, "line": t(lang, name)}
+            for level, name in MITI_LINES[key]
+            for session in sessions
+        ]
+        frames[key] = pd.DataFrame([*rows[key], *lines], columns=FRAME_COLUMNS)
+    return frames
+
+
 def skills_frame(store: Store, user_id: int, lang: str) -> pd.DataFrame:
-    """Practice sessions' ratios over time, with the MITI 'fair' and 'good' levels as lines."""
-    rows = []
-    for summary in store.sessions(user_id, limit=1000):
-        session = store.session(user_id, summary.id)
-        metrics = (session.options.get("skills") or {}).get("metrics") if session else None
-        if not session or not metrics:
+    """Both listening measures in one frame (for exports); each chart uses its own frame."""
+    frames = [f.assign(measure=k) for k, f in listening_frames(store, user_id, lang).items()]
+    return pd.concat(frames, ignore_index=True) if any(not f.empty for f in frames) else frames[0]
+
+
+def moves_frames(store: Store, user_id: int, lang: str) -> dict[str, pd.DataFrame]:
+    """Per rehearsal with live labels: the share of lines with a concrete observation (%) and
+    the number of blame lines, each on a session-indexed axis; empty without labelled lines."""
+    rows: dict[str, list[dict[str, Any]]] = {"observation": [], "blame": []}
+    number = 0
+    for session in _sessions_oldest_first(store, user_id):
+        records = [r for r in store.turn_labels(session.id).values() if r.get("kind") == "rehearse"]
+        if not records:
             continue
-        when = _day(session.updated_at)
-        for key, name in (
-            ("reflection_to_question_ratio", t(lang, "measure_reflection_to_question_ratio")),
-            ("percent_complex_reflections", t(lang, "measure_percent_complex_reflections")),
-        ):
-            value = metrics.get(key)
-            if value is not None:
-                rows.append({"when": when, "value": float(value), "measure": name, "key": key})
-    frame = pd.DataFrame(rows, columns=["when", "value", "measure", "key"])
-    if frame.empty:
-        return frame
-    start, end = frame["when"].min(), frame["when"].max()
-    if start == end:
-        start -= timedelta(hours=12)
-        end += timedelta(hours=12)
-    lines = [
-        ("reflection_to_question_ratio", RQ_FAIR, "progress_rq_fair"),
-        ("reflection_to_question_ratio", RQ_GOOD, "progress_rq_good"),
-        ("percent_complex_reflections", CR_FAIR, "progress_cr_fair"),
-        ("percent_complex_reflections", CR_GOOD, "progress_cr_good"),
-    ]
-    extra = [
-        {"when": moment, "value": level, "measure": t(lang, label), "key": key}
-        for key, level, label in lines
-        for moment in (start, end)
-    ]
-    return pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
+        number += 1
+        label = session_label(number, session.updated_at)
+        seen = sum("observation" in r.get("labels", []) for r in records)
+        blamed = sum("blame" in r.get("labels", []) for r in records)
+        share = 100 * seen / len(records)
+        rows["observation"].append(
+            {"session": label, "value": share, "line": t(lang, "progress_observation_line")}
+        )
+        rows["blame"].append(
+            {"session": label, "value": float(blamed), "line": t(lang, "progress_blame_line")}
+        )
+    return {key: pd.DataFrame(found, columns=FRAME_COLUMNS) for key, found in rows.items()}
 
 
 def goals_frame(store: Store, user_id: int, lang: str) -> pd.DataFrame:
@@ -118,9 +156,32 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
         skills_empty = gr.Markdown(
             t(lang0, "progress_skills_empty"), elem_id="progress-skills-empty"
         )
-        skills_plot = gr.LinePlot(
-            x="when", y="value", color="measure", visible=False, elem_id="progress-skills"
-        )
+        listening_plots = {
+            key: gr.LinePlot(
+                x="session",
+                y="value",
+                color="line",
+                visible=False,
+                elem_id=f"progress-{key}",
+                label=t(lang0, f"measure_{key}"),
+                x_title=t(lang0, "progress_session_axis"),
+            )
+            for key in MEASURES
+        }
+        moves_title = gr.Markdown(f"### {t(lang0, 'progress_moves')}")
+        moves_empty = gr.Markdown(t(lang0, "progress_moves_empty"), elem_id="progress-moves-empty")
+        move_plots = {
+            key: gr.LinePlot(
+                x="session",
+                y="value",
+                color="line",
+                visible=False,
+                elem_id=f"progress-moves-{key}",
+                label=t(lang0, f"progress_{key}_line"),
+                x_title=t(lang0, "progress_session_axis"),
+            )
+            for key in ("observation", "blame")
+        }
         goals_title = gr.Markdown(f"### {t(lang0, 'progress_goals')}")
         goals_empty = gr.Markdown(t(lang0, "progress_goals_empty"), elem_id="progress-goals-empty")
         goals_plot = gr.BarPlot(
@@ -130,7 +191,8 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
     def refresh(lang: str) -> tuple[Any, ...]:
         user_id = ctx.user_id  # the user of this request
         rated = ratings_frame(store, user_id)
-        skills = skills_frame(store, user_id, lang)
+        listening = listening_frames(store, user_id, lang)
+        moves = moves_frames(store, user_id, lang)
         goals = goals_frame(store, user_id, lang)
 
         def pair(frame: pd.DataFrame, plot: type, key: str) -> tuple[Any, Any]:
@@ -138,11 +200,24 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
                 return gr.Markdown(t(lang, key), visible=True), plot(visible=False)
             return gr.Markdown(visible=False), plot(value=frame, visible=True)
 
+        def group(frames: dict[str, pd.DataFrame], key: str) -> tuple[Any, ...]:
+            empty = all(frame.empty for frame in frames.values())
+            note = gr.Markdown(t(lang, key), visible=empty)
+            plots = [
+                gr.LinePlot(visible=False)
+                if frame.empty
+                else gr.LinePlot(value=frame, visible=True)
+                for frame in frames.values()
+            ]
+            return (note, *plots)
+
         return (
             f"### {t(lang, 'progress_ratings')}",
             *pair(rated, gr.LinePlot, "progress_ratings_empty"),
             f"### {t(lang, 'progress_skills')}",
-            *pair(skills, gr.LinePlot, "progress_skills_empty"),
+            *group(listening, "progress_skills_empty"),
+            f"### {t(lang, 'progress_moves')}",
+            *group(moves, "progress_moves_empty"),
             f"### {t(lang, 'progress_goals')}",
             *pair(goals, gr.BarPlot, "progress_goals_empty"),
         )
@@ -153,7 +228,10 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
         ratings,
         skills_title,
         skills_empty,
-        skills_plot,
+        *listening_plots.values(),
+        moves_title,
+        moves_empty,
+        *move_plots.values(),
         goals_title,
         goals_empty,
         goals_plot,

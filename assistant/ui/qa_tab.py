@@ -16,9 +16,16 @@ import gradio as gr
 
 from assistant.errors import CoachError
 from assistant.feedback import render_html
-from assistant.modes.qa import DEFAULT_QUESTIONS, MAX_QUESTIONS, PresentationQA, notes_from_file
+from assistant.modes.qa import (
+    DEFAULT_QUESTIONS,
+    MAX_QUESTIONS,
+    PresentationQA,
+    notes_from_file,
+    split_sections,
+)
 from assistant.scenarios import AUDIENCES
 from assistant.store import Turn
+from assistant.turn_labels import answer_record
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
@@ -27,6 +34,7 @@ from assistant.ui.i18n import t
 from assistant.ui.mode_tab import ModeTab, chat_box, difficulty_choices, latest_debrief
 from assistant.ui.render import inert, notice_html
 from assistant.ui.turn import stream_turn
+from assistant.ui.turn_chips import chip_last_user_line, with_chips
 
 
 def metrics_line(metrics: dict[str, Any], lang: str) -> str:
@@ -41,9 +49,15 @@ def metrics_line(metrics: dict[str, Any], lang: str) -> str:
     )
 
 
-def qa_chat(turns: list[Turn], answers: list[dict[str, Any]], lang: str) -> list[dict[str, str]]:
+def qa_chat(
+    turns: list[Turn],
+    answers: list[dict[str, Any]],
+    lang: str,
+    labels: dict[int, dict[str, Any]] | None = None,
+) -> list[dict[str, str]]:
     """The round for the chat component; each answer gets its metrics underneath (shown only,
-    never stored). The first user turn is the "ready" line and has none."""
+    never stored) and, given ``labels`` (stored per turn id), its chips. The first user turn
+    is the "ready" line and has none."""
     messages = []
     user_lines = 0
     for turn in turns:
@@ -55,8 +69,16 @@ def qa_chat(turns: list[Turn], answers: list[dict[str, Any]], lang: str) -> list
                 text = f"{text}\n\n*{metrics_line(answers[index], lang)}*"
         elif turn.status == "interrupted":
             text = f"{text}\n\n*{t(lang, 'interrupted')}*"
-        messages.append({"role": turn.role, "content": text})
+        message = {"role": turn.role, "content": text}
+        messages.append(with_chips(message, answer_chips((labels or {}).get(turn.id)), lang))
     return messages
+
+
+def answer_chips(record: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An answer's record without its numbers (the metrics line already shows them)."""
+    if not record:
+        return None
+    return {key: value for key, value in record.items() if key not in ("words", "seconds")}
 
 
 def progress_text(progress: dict[str, Any], lang: str) -> str:
@@ -121,6 +143,10 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
                 start_btn = labels.button("qa_start", variant="primary", elem_id="qa-start")
         progress = gr.Markdown("", elem_id="qa-progress")
         chatbot = chat_box(labels, "qa-chat", 420)
+        chips_default = ctx.services.settings.live_labels
+        chips_on = labels.labelled(
+            gr.Checkbox, "live_labels_toggle", value=chips_default, elem_id="qa-chips"
+        )
         with gr.Row(equal_height=True):
             message = labels.textbox(
                 "qa_answer",
@@ -135,12 +161,16 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         debrief = gr.HTML("", elem_id="qa-debrief")
         goal_row = build_debrief_goal(ctx, lang0, "qa", state)
 
-    def view(session_id: int, lang: str) -> tuple[list[dict[str, str]], str]:
+    def view(
+        session_id: int, lang: str, chips: bool | None = None
+    ) -> tuple[list[dict[str, str]], str]:
         session = ctx.load_session(session_id)
         if session is None:
             return [], ""
         state_now = mode.progress(session)
-        chat = qa_chat(store.turns(session.id), state_now["answers"], lang)
+        on = chips_default if chips is None else chips
+        stored = store.turn_labels(session.id) if on else None
+        chat = qa_chat(store.turns(session.id), state_now["answers"], lang, stored)
         return chat, progress_text(state_now, lang)
 
     def read_upload(path: str | None, lang: str) -> tuple[Any, Any]:
@@ -182,13 +212,18 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         concurrency_limit=limit,
     )
 
-    def send(text: str, session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
+    def send(
+        text: str, session_id: int | None, lang: str, chips: bool = True
+    ) -> Iterator[tuple[Any, ...]]:
         session = ctx.load_session(session_id) if session_id else None
         if session is None or session.mode != mode.name:
             yield gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "qa_none"))
             return
         turns = store.turns(session.id)
         answers = list(session.options.get("answers", []))
+        question = next((t.text for t in reversed(turns) if t.role == "assistant"), "")
+        notes = split_sections(str(session.options.get("notes") or "")) or [""]
+        live = answer_chips(answer_record(text, question, notes[0], lang)) if chips else None
         steps = stream_turn(
             mode.respond(session, text, turns),
             store=store,
@@ -200,15 +235,22 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         )
         for step in steps:
             if step.phase in ("failed", "done"):
-                chat, shown_progress = view(session.id, lang)  # with the new answer's metrics
+                chat, shown_progress = view(session.id, lang, chips)  # with the new metrics
                 yield chat, step.message, shown_progress, step.notice
             else:
-                yield step.chat, step.message, gr.skip(), step.notice
+                chat = chip_last_user_line(step.chat, live, lang) if live else step.chat
+                yield chat, step.message, gr.skip(), step.notice
 
     outputs = [chatbot, message, progress, notice]
-    inputs = [message, state, ctx.language]
+    inputs = [message, state, ctx.language, chips_on]
     send_btn.click(send, inputs, outputs, api_name="qa_send", concurrency_limit=limit)
     message.submit(send, inputs, outputs, api_visibility="private", concurrency_limit=limit)
+    chips_on.change(
+        lambda sid, lang, on: view(sid, lang, on)[0] if sid else gr.skip(),
+        [state, ctx.language, chips_on],
+        [chatbot],
+        api_visibility="private",
+    )
 
     def end(session_id: int | None, lang: str) -> Iterator[Any]:
         session = ctx.load_session(session_id) if session_id else None

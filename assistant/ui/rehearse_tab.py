@@ -18,6 +18,7 @@ from assistant.feedback import render_html
 from assistant.modes.rehearse import SWAP, Rehearse
 from assistant.scenarios import Scenario
 from assistant.store import Session, Turn
+from assistant.turn_labels import openness_steps
 from assistant.ui.check_in_panel import build_check_in_panel
 from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
@@ -27,6 +28,12 @@ from assistant.ui.mode_tab import Handover, ModeTab, chat_box, latest_debrief, s
 from assistant.ui.render import inert, notice_html
 from assistant.ui.scenario_panel import build_scenario_panel, scenario_options
 from assistant.ui.turn import stream_turn
+from assistant.ui.turn_chips import (
+    chip_last_user_line,
+    live_record,
+    openness_chart_html,
+    with_chips,
+)
 
 DEFAULT_SCENARIO = "missed-deadlines"
 
@@ -53,8 +60,15 @@ def _inert(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def rehearse_chat(turns: list[Turn], lang: str) -> list[dict[str, str]]:
-    """The conversation for the chat component, with quiet notes under flagged replies."""
+def rehearse_chat(
+    turns: list[Turn],
+    lang: str,
+    labels: dict[int, dict[str, Any]] | None = None,
+    *,
+    meter: bool = False,
+) -> list[dict[str, str]]:
+    """The conversation for the chat component, with quiet notes under flagged replies and,
+    given ``labels`` (stored per turn id), the chips under the user's lines."""
     messages = []
     for turn in turns:
         text = inert(turn.text)
@@ -64,7 +78,8 @@ def rehearse_chat(turns: list[Turn], lang: str) -> list[dict[str, str]]:
             text = f"{text}\n\n*{t(lang, 'rehearse_warning')}*"
         if turn.status == "interrupted":
             text = f"{text}\n\n*{t(lang, 'interrupted')}*"
-        messages.append({"role": turn.role, "content": text})
+        message = {"role": turn.role, "content": text}
+        messages.append(with_chips(message, (labels or {}).get(turn.id), lang, meter=meter))
     return messages
 
 
@@ -103,6 +118,10 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             elem_id="rehearse-details",
         )
         chatbot = chat_box(labels, "rehearse-chat", 400)
+        settings = ctx.services.settings
+        chips_on = labels.labelled(
+            gr.Checkbox, "live_labels_toggle", value=settings.live_labels, elem_id="rehearse-chips"
+        )
         hint = gr.Markdown("", elem_id="rehearse-hint")
         with gr.Row(equal_height=True):
             message = labels.textbox(
@@ -129,6 +148,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             )
         notice = gr.HTML("", elem_id="rehearse-notice")
         debrief = gr.HTML("", elem_id="rehearse-debrief")
+        openness = gr.HTML("", elem_id="rehearse-openness")
         goal_row = build_debrief_goal(ctx, lang0, "rehearse", state)
 
     # --- helpers ------------------------------------------------------------------------------
@@ -147,12 +167,25 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             gr.Dropdown(choices=branch_choices, value=active),
         )
 
-    def controls(session_id: int, lang: str) -> tuple[Any, Any, Any]:
+    def chat_of(session_id: int, turns: list[Turn], lang: str, chips: bool) -> Any:
+        """The chat, with the stored labels' chips when they are on."""
+        stored = store.turn_labels(session_id) if chips else None
+        return rehearse_chat(turns, lang, stored, meter=settings.openness_meter)
+
+    def controls(session_id: int, lang: str, chips: bool | None = None) -> tuple[Any, Any, Any]:
         """Fresh chat, rewind choices and branch choices for a session."""
         session = ctx.load_session(session_id)
         if session is None:
             return [], gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
-        return (rehearse_chat(store.turns(session.id), lang), *choices(session))
+        on = settings.live_labels if chips is None else chips
+        return (chat_of(session.id, store.turns(session.id), lang, on), *choices(session))
+
+    def chart(session: Session) -> str:
+        """The openness chart of a rehearsal's current branch."""
+        person = mode.scenario(session).counterpart.name
+        return openness_chart_html(
+            openness_steps(session, store.turns(session.id)), person, session.lang
+        )
 
     def need_session(session_id: int | None, lang: str) -> Session:
         session = ctx.load_session(session_id)
@@ -171,10 +204,10 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         try:
             session = mode.start(ctx.user_id, lang, {"scenario": scenario_id, "difficulty": level})
         except CoachError as exc:
-            return (gr.skip(),) * 7 + (notice_html(exc.message(lang)),) + unchanged()
+            return (gr.skip(),) * 7 + (notice_html(exc.message(lang)), gr.skip()) + unchanged()
         chat, lines, branches = controls(session.id, lang)
         started = (session.id, chat, lines, branches, "", "", switch_label(session.id, lang), "")
-        return (*started, *offer(None, lang))
+        return (*started, "", *offer(None, lang))
 
     start_outputs = [
         state,
@@ -185,6 +218,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         debrief,
         switch_btn,
         notice,
+        openness,
         *goal_row.outputs,
     ]
     start_btn.click(start, [picker, difficulty, ctx.language], start_outputs, api_name="rehearse")
@@ -201,7 +235,9 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         api_visibility="private",
     )
 
-    def stream(session_id: int | None, lang: str, action: str, text: str = "") -> Iterator[Any]:
+    def stream(
+        session_id: int | None, lang: str, action: str, text: str = "", chips: bool = False
+    ) -> Iterator[Any]:
         """The chat, the message box and the notice while a reply streams (see after_turn)."""
         try:
             session = need_session(session_id, lang)
@@ -220,14 +256,18 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             store=store,
             session_id=session.id,
             turns=turns,
-            render=lambda now: rehearse_chat(now, lang),
+            render=lambda now: chat_of(session.id, now, lang, chips),
             lang=lang,
             user_text=text if action == "send" else None,
             # While the roles are switched the model writes the user's side.
             reply_role=lambda: "user" if switched else "assistant",
         )
+        live = live_record(text, lang) if chips and action == "send" and not switched else None
         for step in steps:
-            yield step.chat, step.message, step.notice
+            chat = step.chat
+            if live and step.phase in ("shown", "streaming"):
+                chat = chip_last_user_line(chat, live, lang)  # at once, before the reply ends
+            yield chat, step.message, step.notice
 
     def after_turn(session_id: int | None, lang: str) -> tuple[Any, Any, Any]:
         """Rewind and branch choices and the switch button once a reply has ended.
@@ -243,14 +283,14 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
     turn_outputs = [chatbot, message, notice]
     after_outputs = [rewind_to, branch, switch_btn]
 
-    def send(text: str, session_id: int | None, lang: str) -> Iterator[Any]:
-        yield from stream(session_id, lang, "send", text)
+    def send(text: str, session_id: int | None, lang: str, chips: bool) -> Iterator[Any]:
+        yield from stream(session_id, lang, "send", text, chips)
 
-    def switch(session_id: int | None, lang: str) -> Iterator[Any]:
-        yield from stream(session_id, lang, "switch")
+    def switch(session_id: int | None, lang: str, chips: bool) -> Iterator[Any]:
+        yield from stream(session_id, lang, "switch", chips=chips)
 
     limit = ctx.services.settings.chat_concurrency
-    inputs = [message, state, ctx.language]
+    inputs = [message, state, ctx.language, chips_on]
     turn_events = [
         send_btn.click(
             send, inputs, turn_outputs, api_name="rehearse_send", concurrency_limit=limit
@@ -258,7 +298,9 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         message.submit(
             send, inputs, turn_outputs, api_visibility="private", concurrency_limit=limit
         ),
-        switch_btn.click(switch, [state, ctx.language], turn_outputs, concurrency_limit=limit),
+        switch_btn.click(
+            switch, [state, ctx.language, chips_on], turn_outputs, concurrency_limit=limit
+        ),
     ]
     for event in turn_events:
         event.then(after_turn, [state, ctx.language], after_outputs, api_visibility="private")
@@ -304,21 +346,31 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         try:
             session = need_session(session_id, lang)
             working = notice_html(t(lang, "rehearse_debrief_working"), "info")
-            yield working, gr.skip(), *offer(None, lang)
+            yield working, gr.skip(), chart(session), *offer(None, lang)
             person = mode.scenario(session).counterpart.name
             drafts = mode.debrief_stream(session)
             with closing(debrief_updates(drafts, session.lang, person)) as updates:
                 for shown, result in updates:
                     done = result is not None
                     after = offer(result, session.lang) if done else unchanged()
-                    yield "" if done else gr.skip(), shown, *after
+                    yield "" if done else gr.skip(), shown, gr.skip(), *after
         except CoachError as exc:
-            yield notice_html(exc.message(lang)), gr.skip(), *unchanged()
+            yield notice_html(exc.message(lang)), gr.skip(), gr.skip(), *unchanged()
+
+    def toggle_chips(session_id: int | None, lang: str, chips: bool) -> Any:
+        session = ctx.load_session(session_id)
+        if session is None:
+            return gr.skip()
+        return chat_of(session.id, store.turns(session.id), lang, chips)
+
+    chips_on.change(
+        toggle_chips, [state, ctx.language, chips_on], [chatbot], api_visibility="private"
+    )
 
     debrief_btn.click(
         end,
         [state, ctx.language],
-        [notice, debrief, *goal_row.outputs],
+        [notice, debrief, openness, *goal_row.outputs],
         concurrency_limit=limit,
     )
 
@@ -343,6 +395,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             switch_label(session.id, lang),
             "",
             render_html(result, session.lang, person) if result else "",
+            chart(session) if result else "",
             *offer(result, session.lang),
         )
 
@@ -358,6 +411,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         switch_btn,
         notice,
         debrief,
+        openness,
         *goal_row.outputs,
     ]
     return ModeTab(

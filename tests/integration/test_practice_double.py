@@ -17,6 +17,8 @@ def test_coachee_persona_wiring_and_counts(settings, double):
     assert scenario.hidden_issue in system
     assert all(rule in system for rule in scenario.opens_up_when)
     assert all(rule in system for rule in scenario.closes_down_when)
-    assert request["messages"][-1]["content"] == "Hvad gør det svært at give opgaver fra dig?"
+    line, note = request["messages"][-1]["content"].split("\n\n<counterpart-state>")
+    assert line == "Hvad gør det svært at give opgaver fra dig?"  # + this turn's openness note
+    assert "åbenhed" in note
     counts = skill_report(services.store, session).counts
     assert counts.open_question == 1 and counts.other_party_words > 5

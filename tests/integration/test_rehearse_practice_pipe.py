@@ -37,4 +37,6 @@ def test_practice_reads_a_pipe_and_streams_replies(double, tmp_path):
     assert out.index("- It was specific.") < out.index("> One thing you could try next time")
     assert out.index("Take your time.") < out.index("4/5") < out.index("  Heard.")
     chats = double.requests_for("/api/chat")
-    assert chats[1].body["messages"][-1]["content"] == "What got in the way?"
+    line, _, note = chats[1].body["messages"][-1]["content"].partition("\n\n")
+    assert line == "What got in the way?" and note.startswith("<counterpart-state>")
+    assert "  [open question · openness 5/10]" in done.stdout  # the line's live labels

@@ -79,3 +79,21 @@ def test_export_all_with_no_sessions_yet_says_so_and_succeeds(tmp_path, monkeypa
 def test_file_names_cannot_escape_their_folder():
     name = safe_file_name("../../etc/passwd", 3, "md")
     assert "/" not in name and ".." not in name and name.endswith(".md")
+
+
+def test_export_carries_the_live_labels_of_the_users_lines(tmp_path):
+    from assistant.export import session_export, to_markdown
+    from assistant.store import Store
+
+    store = Store(tmp_path / "db.sqlite3")
+    store.migrate()
+    user = store.user_id()
+    session = store.create_session(user, mode="rehearse", lang="en", system_prompt="S")
+    line = store.add_turn(session.id, "user", "You always deliver late.")
+    store.add_turn(session.id, "assistant", "Whatever.")
+    store.set_turn_labels(session.id, line, {"kind": "rehearse", "labels": ["blame"]})
+    data = session_export(store, user, session.id)
+    assert data is not None
+    assert data["turns"][0]["labels"]["labels"] == ["blame"]
+    assert "labels" not in data["turns"][1]
+    assert "_labels: blame_" in to_markdown(data)

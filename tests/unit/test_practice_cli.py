@@ -86,3 +86,23 @@ def test_unknown_scenario_and_bad_difficulty_exit_2(model):
     runner = CliRunner()
     assert runner.invoke(app, ["practice", "--scenario", "nope"], input="").exit_code == 2
     assert runner.invoke(app, ["practice", "--difficulty", "x"], input="").exit_code == 2
+
+
+def test_each_line_is_followed_by_its_labels_and_openness(model):
+    model.enqueue("Whatever.", "Maybe.")
+    lines = "You always deliver late.\nIt sounds like the priorities keep shifting under you.\n"
+    out = CliRunner().invoke(app, ["practice"], input=lines + "/end\n").output
+    blunt, skilful = [line for line in out.splitlines() if line.startswith("  [")]
+    assert blunt.startswith("  [simple reflection · blame · generalisation · openness 2/10]")
+    assert "without 'always' or 'never'" in blunt
+    assert skilful == "  [complex reflection · openness 3/10]"
+    assert out.index("DANIEL: Whatever.") < out.index(blunt) < out.index("DANIEL: Maybe.")
+
+
+def test_labels_in_danish_and_off_with_no_labels(model):
+    model.enqueue("Nå.", "Nå.")
+    lines = "Du kommer altid for sent.\n/end\n"
+    danish = CliRunner().invoke(app, ["practice", "--lang", "da"], input=lines).output
+    assert "bebrejdelse · generalisering · åbenhed 2/10]" in danish
+    quiet = CliRunner().invoke(app, ["practice", "--no-labels"], input=lines).output
+    assert "  [" not in quiet and "bebrejdelse" not in quiet
