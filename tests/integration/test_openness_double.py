@@ -1,6 +1,7 @@
 """The counterpart's openness through the real ChatOllama against the Ollama double (issue #18):
 a blunt rehearsal keeps the hidden concern locked, a reflective one unlocks it, and the state
-note rides on the newest user message only."""
+note goes with the line it is due on (the first, a change of stance, every 4th) and stays there,
+so every request begins with the one before it."""
 
 import pytest
 
@@ -47,22 +48,38 @@ def newest(body):
     return body["messages"][-1]["content"]
 
 
+def everything(body):
+    return " ".join(m["content"] for m in body["messages"])
+
+
+def assert_prefix_kept(bodies):
+    for previous, current in zip(bodies, bodies[1:], strict=False):
+        assert current["messages"][: len(previous["messages"])] == previous["messages"]
+
+
 def test_a_blunt_script_keeps_the_hidden_concern_locked(services, double):
     session, bodies = rehearse(services, double, BLUNT)
-    assert all(NOTE in newest(body) and SHARE not in newest(body) for body in bodies)
+    assert all(SHARE not in everything(body) for body in bodies)
+    # Closed from the first line on: a note then, and again on the 5th (every 4th line).
+    assert [NOTE in newest(body) for body in bodies] == [True, False, False, False, True]
+    assert_prefix_kept(bodies)
     labels = session_labels(services.store, session)
     assert [step.after for step in labels.openness] == [2, 1, 0, 0, 0]
     assert "blame" in labels.lines[0].labels and labels.lines[0].tip == "live_tip_blame"
 
 
-def test_a_reflective_script_unlocks_it_and_the_note_stays_in_the_newest_message(services, double):
+def test_a_reflective_script_unlocks_it_and_the_note_is_sent_when_the_stance_changes(
+    services, double
+):
     session, bodies = rehearse(services, double, REFLECTIVE)
-    assert SHARE not in newest(bodies[0])
-    assert SHARE in newest(bodies[-1])
+    assert SHARE not in everything(bodies[0])
+    assert SHARE in everything(bodies[-1])
+    # Cautious (5, 6), then open at 7: the note on the first line and on the change only.
+    assert [NOTE in newest(body) for body in bodies] == [True, False, True, False]
     for body in bodies:
         assert body["messages"][0]["content"] == session.system_prompt
         assert NOTE not in body["messages"][0]["content"]
-        assert [NOTE in m["content"] for m in body["messages"]].count(True) == 1
+    assert_prefix_kept(bodies)
     stored = services.store.turn_labels(session.id)
     assert len(stored) == len(REFLECTIVE)
     levels = [step.after for step in session_labels(services.store, session).openness]

@@ -21,14 +21,6 @@ def chat_bodies(double):
     return [r.body for r in double.requests_for("/api/chat")]
 
 
-def without_state_note(messages):
-    """The request as the next one repeats it: the newest line's openness note is not kept."""
-    *history, newest = messages
-    text, marker, _ = newest["content"].partition("\n\n<counterpart-state>")
-    assert marker, "the newest user message carries the counterpart's state note"
-    return [*history, {**newest, "content": text}]
-
-
 def test_fifteen_turns_keep_a_stable_prefix(services, double):
     mode, session = start(services, "resistant")
     replies = [f"Reply number {i}, and the data was a mess." for i in range(15)]
@@ -38,7 +30,7 @@ def test_fifteen_turns_keep_a_stable_prefix(services, double):
     bodies = chat_bodies(double)
     assert len(bodies) == 15
     for previous, current in zip(bodies, bodies[1:], strict=False):
-        expected = [*without_state_note(previous["messages"]), {"role": "assistant", "content": ""}]
+        expected = [*previous["messages"], {"role": "assistant", "content": ""}]
         reply = current["messages"][len(previous["messages"])]
         expected[-1]["content"] = reply["content"]
         assert reply["role"] == "assistant"
@@ -60,7 +52,7 @@ def test_prefix_is_stable_again_after_a_deliberate_trim(settings, double):
     for previous, current in zip(bodies, bodies[1:], strict=False):
         assert current["messages"][0] == previous["messages"][0]  # the system prompt never moves
         n = len(previous["messages"])
-        if current["messages"][:n] != without_state_note(previous["messages"]):
+        if current["messages"][:n] != previous["messages"]:
             trims += 1  # history dropped in a block
             assert len(current["messages"]) < n
     assert 1 <= trims <= len(bodies) // 3  # dropped in blocks, not one turn per request
@@ -91,6 +83,6 @@ def test_time_out_is_a_separate_request(services, double):
     list(mode.time_out(session, "Help?"))
     list(mode.respond(session, "What got in the way?"))
     main1, hint, main2 = chat_bodies(double)
-    assert main2["messages"][: len(main1["messages"])] == without_state_note(main1["messages"])
+    assert main2["messages"][: len(main1["messages"])] == main1["messages"]
     assert "Help?" in hint["messages"][-1]["content"]
     assert all("Help?" not in m["content"] for m in main2["messages"])

@@ -37,6 +37,11 @@ def test_practice_reads_a_pipe_and_streams_replies(double, tmp_path):
     assert out.index("- It was specific.") < out.index("> One thing you could try next time")
     assert out.index("Take your time.") < out.index("4/5") < out.index("  Heard.")
     chats = double.requests_for("/api/chat")
-    line, _, note = chats[1].body["messages"][-1]["content"].partition("\n\n")
-    assert line == "What got in the way?" and note.startswith("<counterpart-state>")
+    # The first line carries the counterpart's state note, and keeps it: the second request
+    # begins with the first one (the model's cache), then the reply and the new line.
+    first, second = chats[0].body["messages"], chats[1].body["messages"]
+    line, _, note = first[-1]["content"].partition("\n\n")
+    assert line == "Tuesday's extract came late." and note.startswith("<counterpart-state>")
+    assert second[: len(first)] == first
+    assert second[-1]["content"].startswith("What got in the way?")
     assert "  [open question · openness 5/10]" in done.stdout  # the line's live labels
