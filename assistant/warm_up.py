@@ -306,8 +306,10 @@ class WarmUp:
 
 
 def warm_up_for(settings: Any, busy: Callable[[], bool]) -> WarmUp | None:
-    """The app's warm-up from settings (None when COACH_WARM_UP is off)."""
-    if not settings.warm_up:
+    """The app's warm-up from settings (None when COACH_WARM_UP is off, or when OLLAMA_HOST is
+    a pool: the pool picks a session's server at its first real request, and a warm-up sent to
+    another server would fill the wrong cache and hold a slot for nothing)."""
+    if not settings.warm_up or len(settings.ollama_hosts) > 1:
         return None
     return WarmUp(
         host=settings.ollama_host,

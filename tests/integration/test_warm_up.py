@@ -261,3 +261,23 @@ def test_an_open_page_keeps_the_model_loaded_every_few_minutes(services, double)
     assert load.body["keep_alive"] == services.settings.keep_alive
     assert load.body["options"]["num_ctx"] == services.settings.num_ctx
     assert not warm_up.keep_resident(now=start + warm_up.resident_every + 1)
+
+
+def test_no_warm_up_with_a_pool_of_servers(double, tmp_path):
+    """With several servers the pool picks a session's server at its first real request; a
+    warm-up on another would fill the wrong cache, so none is sent."""
+    with OllamaDouble(models=("gemma3:4b", MODEL)) as other:
+        settings = Settings(
+            data_dir=tmp_path / "data",
+            ollama_host=f"{double.url},{other.url}",
+            model=MODEL,
+            warm_up=True,
+        )
+        services = build_services(settings)
+        assert services.conversation.warm_up is None
+        double.script("Fine.")
+        other.script("Fine.")
+        rehearse, session = start_rehearsal(services)
+        list(rehearse.respond(session, "How are things?"))
+        bodies = [r.body for r in chats(double) + chats(other)]
+        assert len(bodies) == 1 and bodies[0]["options"].get("num_predict") != 1
