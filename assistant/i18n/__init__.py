@@ -23,6 +23,7 @@ from assistant.i18n import (
     qa,
     reflect,
     rehearse,
+    reply_checks,
     scenarios,
 )
 
@@ -58,6 +59,7 @@ AREAS: dict[str, dict[str, tuple[str, str]]] = {
         knowledge,
         debrief,
         http,
+        reply_checks,
     )
 }
 PAIRS: dict[str, tuple[str, str]] = {

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant import i18n
+from assistant import i18n, reply_checks
 from assistant.answer_metrics import answer_metrics
 from assistant.errors import CoachError
 from assistant.feedback import (
@@ -306,7 +306,23 @@ class PresentationQA:
 
     def _reply(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         action = session.options.get("next") or {}
-        yield from self.conversation.stream_reply(session, note=self.note(session), turns=turns)
+        store, lang, note = self.conversation.store, session.lang, self.note(session)
+        turns = store.turns(session.id) if turns is None else turns
+        context = reply_checks.context_from_turns(
+            turns, lang, "audience", sentence_budget=4, instructions=[note]
+        )
+
+        def reminder(problems: list[str]) -> str:
+            described = reply_checks.describe(problems, lang)
+            return self.prompts.render(PROMPTS, "reminder", lang, problems=described)
+
+        yield from self.conversation.stream_reply(
+            session,
+            note=note,
+            check=lambda reply: reply_checks.check_reply(reply, context),
+            reminder=reminder,
+            turns=turns,
+        )
         kind = action.get("kind")
         changes: dict[str, Any] = {"next": None}
         if kind in ("first", "next"):

@@ -1,9 +1,10 @@
 """Rehearse: the model plays the other person of a scenario and stays in character.
 
 The system prompt (scenario, Persona, difficulty behaviour, the user's goal) is rendered once
-when the session starts. Every counterpart reply is checked with ``skills.out_of_role``; a reply
-that breaks character is generated once more with a one-off reminder at the end of the request
-(never stored), and a reply that still breaks it is kept with a quiet warning.
+when the session starts. Every counterpart reply is checked with ``reply_checks`` (out-of-role
+phrases, assistant voice, echo, length, language, ...); a failing reply is generated once more
+with a one-off reminder at the end of the request (never stored), and when that one fails too
+the better of the two is kept with a quiet warning. Hints are checked the same way.
 
 Controls: a time-out asks a coach for a hint (kept in the session's options, never in the
 counterpart's history); switching roles lets the model play the user's side; rewinding continues
@@ -16,9 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from assistant import i18n, skills
+from assistant import i18n, reply_checks
 from assistant.feedback import (
     DebriefResult,
     DebriefWriter,
@@ -170,14 +171,14 @@ class Rehearse:
     def _counterpart_reply(self, session: Session, turns: list[Turn]) -> Iterator[str]:
         lang = session.lang
         name = self.scenario(session).counterpart.name
+        # Out-of-role phrases, assistant voice, echo, length, language (see reply_checks).
+        context = reply_checks.context_from_turns(turns, lang, "persona", sentence_budget=4)
 
         def check(reply: str) -> list[str]:
-            return skills.out_of_role(reply, lang)
+            return reply_checks.check_reply(reply, context)
 
         def reminder(problems: list[str]) -> str:
-            names = i18n.strings_with_prefix(lang, "rehearse_problem_")
-            kinds = dict.fromkeys(problem.split(":", 1)[0] for problem in problems)
-            described = "; ".join(names.get(kind, kind) for kind in kinds)
+            described = reply_checks.describe(problems, lang, "rehearse_problem_")
             return self.prompts.render(PROMPTS, "reminder", lang, problems=described, person=name)
 
         flagged: list[str] = []
@@ -253,17 +254,45 @@ class Rehearse:
                 f"<transcript>\n{transcript}\n</transcript>\n<question>\n{question}\n</question>"
             ),
         ]
+        # A hint comes from a coach beside the person, never in the counterpart's voice.
+        context = reply_checks.ReplyContext(
+            lang, "hint", user_text=question, counterpart=scenario.counterpart.name
+        )
+        text = ""
+        for text in self._hint_attempt(request):
+            yield text
+        before = reply_checks.check_reply(text, context)
+        record: dict[str, Any] = {}
+        if before:
+            described = reply_checks.describe(before, lang)
+            note = SystemMessage(i18n.t(lang, "reply_check_hint_reminder", problems=described))
+            first, second = text, ""
+            for second in self._hint_attempt([*request, AIMessage(first), note]):
+                yield second
+            retried = reply_checks.check_reply(second, context)
+            text, kept = reply_checks.choose((first, before), (second, retried))
+            if text != second:
+                yield text
+            record = {"checks": {"before": before, "after": kept}}
+        hints = [*session.options.get("timeouts", [])]
+        after = turns[-1].id if turns else None
+        hints.append({"after_turn": after, "question": question, "hint": text, **record})
+        self.conversation.store.update_options(session.id, timeouts=hints)
+
+    def _hint_attempt(self, request: list[BaseMessage]) -> Iterator[str]:
+        """Stream one attempt at a hint; a hint that starts to loop is stopped and cut back."""
         conversation, text = self.conversation, ""
-        for piece, _ in stream_text(
+        pieces = stream_text(
             conversation.chat_model, request, host=conversation.host, model=conversation.model
-        ):
+        )
+        for piece, _ in pieces:
             text += piece
             if piece:
                 yield text
-        hints = [*session.options.get("timeouts", [])]
-        after = turns[-1].id if turns else None
-        hints.append({"after_turn": after, "question": question, "hint": text})
-        conversation.store.update_options(session.id, timeouts=hints)
+            if reply_checks.looping(text):
+                pieces.close()
+                yield reply_checks.cut_loop(text)
+                return
 
     def time_outs(self, session: Session) -> list[dict[str, Any]]:
         """The hints asked for in this session, oldest first."""

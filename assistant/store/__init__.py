@@ -33,6 +33,7 @@ from assistant.store.records import (
 )
 from assistant.store.scenarios import ScenarioTables
 from assistant.store.sessions import SessionTables
+from assistant.store.turn_checks import TurnCheckTables
 from assistant.store.users import UserTables
 
 __all__ = [
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 
-class Store(UserTables, SessionTables, DebriefTables, ScenarioTables, GoalTables):
+class Store(UserTables, SessionTables, DebriefTables, ScenarioTables, GoalTables, TurnCheckTables):
     """The app's SQLite database: every table family's calls on one pool of connections.
 
     How connections are reused, and when the database file may be replaced, is told on

@@ -165,3 +165,10 @@ def m004_credentials(db: sqlite3.Connection) -> None:
         );
         """
     )
+
+
+@migration
+def m005_turn_checks(db: sqlite3.Connection) -> None:
+    """What the reply checks found on a reply: the problems of the first attempt and of the
+    one kept, as JSON (NULL when the first attempt passed)."""
+    db.execute("ALTER TABLE turns ADD COLUMN checks TEXT")
