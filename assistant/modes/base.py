@@ -262,6 +262,7 @@ class Conversation:
             if problems and reminder:
                 first = (text, problems)
                 retry_messages = [*messages, AIMessage(text), SystemMessage(reminder(problems))]
+                text = ""
                 for text in self._stream(retry_messages, turn_id, usage, shown, stopped, looping):
                     yield shown(text)
                 # The better attempt is kept (shown again when it was the first one).
