@@ -22,7 +22,15 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from assistant import export_cli, goals_cli, plan_cli, practice_cli, skills_cli, users_cli
+from assistant import (
+    eval_cli,
+    export_cli,
+    goals_cli,
+    plan_cli,
+    practice_cli,
+    skills_cli,
+    users_cli,
+)
 from assistant.config import Settings
 from assistant.errors import CoachError
 from assistant.knowledge import Library
@@ -339,6 +347,7 @@ practice_cli.register(app, load_settings)
 goals_cli.register(app, load_settings)
 export_cli.register(app, load_settings)
 users_cli.register(app, load_settings)
+eval_cli.register(app, load_settings)
 
 
 def main() -> None:
