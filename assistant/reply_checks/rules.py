@@ -29,7 +29,7 @@ ECHO_N = 3
 ECHO_MIN_SHARED = 6
 ECHO_REPLY_SHARE = 0.5  # half the reply is copied ...
 ECHO_SOURCE_SHARE = 0.8  # ... or nearly all of the source is in it
-ECHO_SHORT_SHARE = 0.8  # a short reply that is almost only a copy
+ECHO_SHORT_SHARE = 0.8  # a short reply that is almost the same as the source
 # Rambling: more sentences than the budget, or more words than budget x this.
 WORDS_PER_SENTENCE = 22
 # Wrong language: the share of words in sentences that read as the other language.
@@ -62,7 +62,13 @@ def echo(reply: str, user_text: str, earlier: Sequence[str] = ()) -> list[str]:
         long_copy = shared >= ECHO_MIN_SHARED and (
             shared / len(mine) >= ECHO_REPLY_SHARE or shared / len(theirs) >= ECHO_SOURCE_SHARE
         )
-        short_copy = shared >= 2 and shared / len(mine) >= ECHO_SHORT_SHARE
+        # A short reply that is all but the same as the source ("I know it was late." after
+        # an opening that ends so is a phrase taken up, not an echo).
+        short_copy = (
+            shared >= 2
+            and shared / len(mine) >= ECHO_SHORT_SHARE
+            and shared / len(theirs) >= ECHO_SHORT_SHARE
+        )
         if long_copy or short_copy:
             return [f"echo: {name}"]
     return []

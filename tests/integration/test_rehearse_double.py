@@ -2,6 +2,7 @@
 the in-character check, structured debrief output and a time-out."""
 
 import json
+import random
 
 import pytest
 
@@ -46,7 +47,23 @@ def test_prefix_is_stable_again_after_a_deliberate_trim(settings, double):
     services = build_services(settings.model_copy(update={"num_ctx": 3072}))
     mode, session = start(services)
     long_line = "I want to talk about the report and the deadlines again. " * 8
-    double.script(*[f"Reply {i}. " + "Really, the data was a mess. " * 6 for i in range(20)])
+    # Long replies that differ (a reply repeating an earlier one is an echo, regenerated).
+    words = [
+        "data",
+        "extract",
+        "late",
+        "source",
+        "system",
+        "manager",
+        "team",
+        "report",
+        "client",
+        "week",
+        "sprint",
+    ]
+    double.script(
+        *[f"Reply {i}. " + " ".join(random.Random(i).choices(words, k=38)) for i in range(20)]
+    )
     for i in range(20):
         list(mode.respond(session, f"{i}: {long_line}"))
     bodies = chat_bodies(double)

@@ -68,6 +68,16 @@ def test_a_short_quoted_phrase_is_not_an_echo(reply, user):
     assert echo(reply, user) == []
 
 
+def test_a_short_reply_taking_up_a_phrase_of_a_longer_line_is_not_an_echo():
+    opening = (
+        "Sure, I've got fifteen minutes. Is this about the report? Because I know it was late."
+    )
+    assert echo("I know it was late.", "Tuesday's extract came late.", [opening]) == []
+    assert echo(
+        "What would you like to explore next?", "Hm.", ["What would you like to explore next?"]
+    )
+
+
 def test_a_coach_paraphrase_is_not_an_echo():
     user = "I keep saying yes to every request and then I work every evening to catch up."
     reply = "So saying yes costs you your evenings. What would change if you said no once?"
