@@ -19,7 +19,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from assistant.errors import CoachError
 from assistant.llm import stream_text
 from assistant.modes.history import Budget, TokenCalibration, estimate_tokens, trim_start
-from assistant.reply_checks import choose, cut_loop, looping
+from assistant.reply_checks import choose, cut_loop, instructions_read_back, looping
 from assistant.store import Role, Session, Store, Turn, TurnStatus
 
 if TYPE_CHECKING:
@@ -260,13 +260,13 @@ class Conversation:
                 yield shown(text)
             text, problems = _attempt(text, shown, check, stopped)
             if problems and reminder:
-                first = (text, problems)
-                retry_messages = [*messages, AIMessage(text), SystemMessage(reminder(problems))]
+                first, note_text = (text, problems), reminder(problems)
+                retry_messages = [*messages, AIMessage(text), SystemMessage(note_text)]
                 text = ""
                 for text in self._stream(retry_messages, turn_id, usage, shown, stopped, looping):
                     yield shown(text)
                 # The better attempt is kept (shown again when it was the first one).
-                kept = choose(first, _attempt(text, shown, check, stopped))
+                kept = choose(first, _attempt(text, shown, check, stopped, note_text))
                 if kept[0] != text:
                     yield shown(kept[0])
                 text = kept[0]
@@ -348,9 +348,11 @@ def _attempt(
     shown: Callable[[str], str],
     check: ReplyCheck | None,
     stopped: threading.Event,
+    reminder: str = "",
 ) -> tuple[str, list[str]]:
     """One finished attempt as (raw text, problems): a reply stopped for looping is cut
-    back to before the loop and counts as a "repetition_loop"; a stopped one is not checked."""
+    back to before the loop and counts as a "repetition_loop"; a stopped one is not checked.
+    A second attempt must not read back the ``reminder`` it was sent."""
     if stopped.is_set():
         return raw, []
     problems: list[str] = []
@@ -358,6 +360,9 @@ def _attempt(
         raw, problems = cut_loop(raw), ["repetition_loop"]
     if check is not None:
         problems += [p for p in check(shown(raw)) if p not in problems]
+    if reminder and check is not None:
+        found = instructions_read_back(shown(raw), [reminder])
+        problems += [p for p in found if p not in problems]
     return raw, problems
 
 

@@ -157,7 +157,12 @@ class Reflect:
         note = self._stage_note(stage, lang)
         # Three sentences and a question; the options asked for may take a few more.
         context = reply_checks.context_from_turns(
-            turns, lang, "coach", sentence_budget=7 if wants_advice else 4, instructions=[note]
+            turns,
+            lang,
+            "coach",
+            sentence_budget=7 if wants_advice else 4,
+            instructions=[note],
+            briefing=[session.system_prompt],
         )
 
         def check(reply: str) -> list[str]:

@@ -172,7 +172,9 @@ class Rehearse:
         lang = session.lang
         name = self.scenario(session).counterpart.name
         # Out-of-role phrases, assistant voice, echo, length, language (see reply_checks).
-        context = reply_checks.context_from_turns(turns, lang, "persona", sentence_budget=4)
+        context = reply_checks.context_from_turns(
+            turns, lang, "persona", sentence_budget=4, briefing=[session.system_prompt]
+        )
 
         def check(reply: str) -> list[str]:
             return reply_checks.check_reply(reply, context)
@@ -269,7 +271,9 @@ class Rehearse:
             first, second = text, ""
             for second in self._hint_attempt([*request, AIMessage(first), note]):
                 yield second
-            retried = reply_checks.check_reply(second, context)
+            retried = reply_checks.check_reply(
+                second, replace(context, instructions=(str(note.content),))
+            )
             text, kept = reply_checks.choose((first, before), (second, retried))
             if text != second:
                 yield text

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from assistant import i18n, skills
 from assistant.reply_checks.rules import (
     assistant_voice,
+    briefing_read_back,
     coaching_the_user,
     echo,
     hint_in_counterpart_voice,
@@ -41,6 +42,7 @@ __all__ = [
     "Speaker",
     "Tally",
     "assistant_voice",
+    "briefing_read_back",
     "check_reply",
     "choose",
     "coaching_the_user",
@@ -91,6 +93,8 @@ class ReplyContext:
     (the opening line included), ``instructions`` the app's own text sent with this request
     (a stage note, a turn note, a reminder), which a reply must never read back.
     ``counterpart`` is the persona's name: a hint must not speak with that voice.
+    ``briefing`` is the session's fixed system prompt: a reply may echo a few of its words
+    but not read a run of it out (``BRIEFING_MIN_SHARED``).
     """
 
     lang: str
@@ -100,6 +104,7 @@ class ReplyContext:
     sentence_budget: int = 4
     instructions: tuple[str, ...] = ()
     counterpart: str = ""
+    briefing: tuple[str, ...] = ()
 
 
 def check_reply(reply: str, context: ReplyContext) -> list[str]:
@@ -121,6 +126,8 @@ def check_reply(reply: str, context: ReplyContext) -> list[str]:
     problems += repeated_sentence(reply)
     problems += wrong_language(reply, context.lang)
     problems += instructions_read_back(reply, context.instructions)
+    if not any(kind_of(p) == "instructions_read_back" for p in problems):
+        problems += briefing_read_back(reply, context.briefing)
     return problems
 
 
@@ -161,6 +168,7 @@ def context_from_turns(
     sentence_budget: int = 4,
     instructions: Sequence[str] = (),
     counterpart: str = "",
+    briefing: Sequence[str] = (),
 ) -> ReplyContext:
     """A reply's context from the session's turns as they stand before the reply: the last
     user line and the model's own earlier replies."""
@@ -174,6 +182,7 @@ def context_from_turns(
         sentence_budget=sentence_budget,
         instructions=tuple(i for i in instructions if i),
         counterpart=counterpart,
+        briefing=tuple(b for b in briefing if b),
     )
 
 

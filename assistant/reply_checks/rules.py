@@ -38,6 +38,8 @@ MIN_WORDS_FOR_LANGUAGE = 4
 # Instructions read back: word 4-grams shared with the app's own note of this request.
 INSTRUCTION_N = 4
 INSTRUCTION_MIN_SHARED = 3
+# Reading the session's brief (its system prompt) out: about eight of its words in a row.
+BRIEFING_MIN_SHARED = 5
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|„[^“”]*[“”]")
 
 
@@ -138,6 +140,17 @@ def instructions_read_back(reply: str, instructions: Sequence[str] = ()) -> list
             problems.append("instructions_read_back: note")
             break
     return problems
+
+
+def briefing_read_back(reply: str, briefing: Sequence[str] = ()) -> list[str]:
+    """ "instructions_read_back: brief" when the reply reads a run of the session's fixed
+    instructions out (the persona's brief, the user's goal, a hidden concern in its words)."""
+    mine = ngrams(words(reply), INSTRUCTION_N)
+    for text in briefing:
+        shared = mine & ngrams(words(_QUOTED.sub(" ", text)), INSTRUCTION_N)
+        if len(shared) >= BRIEFING_MIN_SHARED:
+            return ["instructions_read_back: brief"]
+    return []
 
 
 def hint_in_counterpart_voice(reply: str, counterpart: str) -> list[str]:

@@ -254,6 +254,56 @@ def test_instruction_near_misses(reply):
     assert instructions_read_back(reply) == []
 
 
+# Replies the 0.5B model gave in `coach eval` (2026-12-02): its brief read out in the third
+# person, and the reminder of a regeneration read back.
+BRIEF = (
+    "What the other person is trying to achieve: Give Daniel clear feedback about the missed "
+    "deadlines and agree one concrete change and a follow-up, without damaging the working "
+    "relationship.\nWhat is on your mind:\n- The source system he depends on has become "
+    "unstable, and he spends hours each week correcting errors by hand."
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "To give Daniel clear feedback about the missed deadlines and agree one concrete change "
+        "and a follow-up, without damaging the working relationship.",
+        "The source system has become unstable, and he spends hours each week correcting "
+        "errors by hand.",
+    ],
+)
+def test_a_reply_reading_its_brief_out_is_caught(reply):
+    assert reply_checks.briefing_read_back(reply, [BRIEF]) == ["instructions_read_back: brief"]
+    context = ReplyContext("en", "persona", briefing=(BRIEF,))
+    assert "instructions_read_back: brief" in check_reply(reply, context)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Honestly, the source system keeps crashing and I fix the errors by hand every week.",
+        "Ærligt talt går kildesystemet ned hele tiden, og jeg retter fejlene i hånden.",
+    ],
+)
+def test_a_concern_told_in_own_words_is_not_a_read_back(reply):
+    assert reply_checks.briefing_read_back(reply, [BRIEF]) == []
+
+
+def test_the_reminder_read_back_is_caught():
+    reminder = (
+        "Note from the rehearsal app, not from the other person: your last draft stepped out "
+        "of character (it repeated words already said). Write that reply again as Daniel "
+        "only: short spoken sentences, no advice or praise for the other person's technique, "
+        "no mention of AI or role-play."
+    )
+    reply = (
+        "Short spoken sentences, no advice or praise for the other person's technique, no "
+        "mention of AI or role-play."
+    )
+    assert instructions_read_back(reply, [reminder]) == ["instructions_read_back: note"]
+
+
 # --- hints -----------------------------------------------------------------------------------
 
 

@@ -99,6 +99,20 @@ def test_when_both_attempts_fail_the_better_one_is_kept_and_shown_last(rehearse,
     assert reply.warning and "repeated_sentence" in reply.warning
 
 
+def test_a_second_attempt_reading_the_reminder_back_is_not_kept(rehearse, store, model):
+    session = start(rehearse, store)
+    read_back = (
+        "Short spoken sentences, no advice or praise for the other person's technique, no "
+        "mention of AI or role-play."
+    )
+    model.enqueue("Of course! I'm happy to help.", read_back)
+    snapshots = list(rehearse.respond(session, "What got in the way?"))
+    # The reminder read back (25) weighs more than the assistant voice (15).
+    assert snapshots[-1] == "Of course! I'm happy to help."
+    record = store.turn_checks(session.id)[store.turns(session.id)[-1].id]
+    assert [p.split(":")[0] for p in record["after"]] == ["assistant_voice"]
+
+
 def test_a_reply_that_passes_leaves_no_record(rehearse, store, model):
     session = start(rehearse, store)
     model.enqueue(GOOD)
