@@ -9,7 +9,7 @@ The ``--json`` shape::
 
     {"model": str, "host": str, "started_at": str, "finished": bool,
      "units": {"done": int, "planned": int}, "report": str,
-     "results": [{"mode", "lang", "scripts", "replies", "errors", "regenerated",
+     "results": [{"mode", "lang", "scripts", "partial_scripts", "replies", "errors", "regenerated",
                   "failed_before": {check: count}, "failed_after": {check: count},
                   "sentence_budget", "median_words", "p90_words", "language_ok_share",
                   "hidden_concern": {"revealed", "after_open_or_reflection",
@@ -79,7 +79,8 @@ def run(
     """Play the scripts and return the scorecard (``finished`` is False after Ctrl-C)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from assistant.evaluation import load_scripts, play, scorecard_rows
+    from assistant import evaluation
+    from assistant.evaluation import Interrupted, load_scripts, scorecard_rows
     from assistant.services import build_services
 
     started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -101,8 +102,11 @@ def run(
             try:
                 for mode, script in plan:
                     bar.update(task, description=f"{mode} {script.lang} {script.kind}")
-                    units.append(play(services, mode, script))
+                    units.append(evaluation.play(services, mode, script))
                     bar.advance(task)
+            except Interrupted as stop:  # Ctrl-C: keep what the script had measured
+                units.append(stop.unit)
+                finished = False
             except KeyboardInterrupt:
                 finished = False
     return {
@@ -110,7 +114,7 @@ def run(
         "host": settings.ollama_host,
         "started_at": started,
         "finished": finished,
-        "units": {"done": len(units), "planned": len(plan)},
+        "units": {"done": sum(not u.partial for u in units), "planned": len(plan)},
         "results": scorecard_rows(units),
     }
 

@@ -126,6 +126,7 @@ class UnitResult:
     concerns_revealed: int = 0
     revealed_after_open: int = 0
     revealed_after_blunt: int = 0
+    partial: bool = False  # stopped by Ctrl-C before its end (its debrief, say)
 
 
 def debrief_outcome(
@@ -178,15 +179,32 @@ def reveals(reply: str, concerns: Sequence[str]) -> bool:
     return any(len(mine & _keys(concern)) >= 3 for concern in concerns)
 
 
+class Interrupted(Exception):  # noqa: N818  (it is how a Ctrl-C arrives, not an error)
+    """Ctrl-C during a script; ``unit`` holds what it had measured (``partial`` is True)."""
+
+    def __init__(self, unit: UnitResult) -> None:
+        super().__init__(f"interrupted during {unit.mode} {unit.lang} {unit.kind}")
+        self.unit = unit
+
+
 def play(services: Services, mode_name: str, script: UserScript) -> UnitResult:
-    """Play one script in one mode; raises KeyboardInterrupt through (the caller keeps the
-    finished units)."""
+    """Play one script in one mode. A Ctrl-C arrives as ``Interrupted`` with the replies
+    measured so far (a long debrief must not lose them)."""
+    result = UnitResult(mode=mode_name, lang=script.lang, kind=script.kind)
+    try:
+        _play(services, mode_name, script, result)
+    except KeyboardInterrupt as exc:
+        result.partial = True
+        raise Interrupted(result) from exc
+    return result
+
+
+def _play(services: Services, mode_name: str, script: UserScript, result: UnitResult) -> None:
     from assistant.modes.base import Debriefing
 
     mode: Any = services.modes[mode_name]
     user_id = services.store.user_id()
     lang = script.lang
-    result = UnitResult(mode=mode_name, lang=lang, kind=script.kind)
     concerns: list[str] = []
     if mode_name == "qa":
         options = {"notes": qa_notes(lang), "audience": QA_AUDIENCE, "questions": QA_QUESTIONS}
@@ -222,7 +240,6 @@ def play(services: Services, mode_name: str, script: UserScript) -> UnitResult:
                 time.monotonic() - start,
                 lambda i: library.entry(i, lang) is not None,
             )
-    return result
 
 
 def _listening(line: UserLine, lang: str) -> bool:
@@ -299,6 +316,7 @@ def scorecard_row(mode: str, lang: str, units: Sequence[UnitResult]) -> dict[str
         "mode": mode,
         "lang": lang,
         "scripts": len(units),
+        "partial_scripts": sum(u.partial for u in units),
         "replies": len(replies),
         "errors": sum(r.error is not None for r in replies),
         "regenerated": tally.regenerated,

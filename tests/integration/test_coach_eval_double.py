@@ -118,6 +118,24 @@ def test_an_interrupted_run_keeps_the_finished_scripts(settings, double, monkeyp
     assert "interrupted" in eval_cli.markdown_report(card)
 
 
+def test_ctrl_c_during_a_debrief_keeps_the_replies_of_that_script(settings, double, monkeypatch):
+    from assistant.modes.rehearse import Rehearse
+
+    def interrupted_debrief(self, session):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Rehearse, "debrief", interrupted_debrief)
+    card = eval_cli.run(settings, ["rehearse", "reflect"], ["en"], 1, progress=False)
+    assert card["finished"] is False and card["units"] == {"done": 0, "planned": 2}
+    (row,) = card["results"]
+    assert (row["mode"], row["replies"], row["partial_scripts"], row["debriefs"]) == (
+        "rehearse",
+        3,
+        1,
+        0,
+    )
+
+
 def test_there_are_six_script_kinds_in_each_language():
     assert len(evaluation.ORDER) == eval_cli.SCRIPT_KINDS == 6
     scripts = load_scripts(["en", "da"])
