@@ -30,6 +30,10 @@ PAIRS: dict[str, tuple[str, str]] = {
         "it sounded like a helpful assistant, not like the person you play",
         "det lød som en hjælpsom assistent, ikke som den person, du spiller",
     ),
+    "reply_check_refusal": (
+        "it refused to answer; stay in the conversation and answer as asked",
+        "det afviste at svare; bliv i samtalen, og svar som bedt om",
+    ),
     "reply_check_coaching_user": (
         "it coached the other person or spoke for them",
         "det coachede den anden eller talte på deres vegne",

@@ -27,6 +27,7 @@ from assistant.reply_checks.rules import (
     hint_in_counterpart_voice,
     instructions_read_back,
     is_empty,
+    refusal,
     repeated_sentence,
     too_long,
     wrong_language,
@@ -54,6 +55,7 @@ __all__ = [
     "instructions_read_back",
     "kind_of",
     "looping",
+    "refusal",
     "repeated_sentence",
     "score",
     "too_long",
@@ -73,6 +75,7 @@ WEIGHTS: dict[str, int] = {
     "echo": 20,
     "hint_voice": 20,
     "ai_disclosure": 20,
+    "refusal": 20,
     "assistant_voice": 15,
     "role_break": 15,
     "coaching_user": 12,
@@ -113,6 +116,7 @@ def check_reply(reply: str, context: ReplyContext) -> list[str]:
         return ["empty"]
     problems: list[str] = []
     problems += echo(reply, context.user_text, context.earlier)
+    problems += refusal(reply)
     if context.speaker in ("persona", "audience"):
         out_of_role = skills.out_of_role(reply, context.lang)
         if context.speaker == "audience":  # judging an answer ("a good summary") is its job
@@ -142,13 +146,14 @@ def score(problems: Iterable[str]) -> int:
 
 
 def choose(first: tuple[str, list[str]], second: tuple[str, list[str]]) -> tuple[str, list[str]]:
-    """The attempt to keep of two (text, problems): the lower score; the second on a tie, as it
-    was written with the reminder. An empty attempt is never kept over a written one."""
+    """The attempt to keep of two (text, problems): the lower score; the first on a tie (a
+    second attempt that fails despite its reminder often reads the reminder out). An empty
+    attempt is never kept over a written one."""
     if "empty" in second[1] and "empty" not in first[1]:
         return first
     if "empty" in first[1] and "empty" not in second[1]:
         return second
-    return second if score(second[1]) <= score(first[1]) else first
+    return second if score(second[1]) < score(first[1]) else first
 
 
 def describe(problems: Iterable[str], lang: str, mode_prefix: str = "") -> str:

@@ -38,6 +38,16 @@ ASSISTANT_VOICE = _any(
     r"selvfølgelig! her (?:er|kommer)",
 )
 
+# A model's stock refusal: never right from a colleague, a coach or an audience member.
+REFUSAL = _any(
+    r"(?:i'?m sorry|sorry|i apologi[sz]e),? but i (?:can'?t|cannot|am unable to|'m unable to) "
+    r"(?:assist|help) with (?:that|this)(?: request)?",
+    r"i (?:can'?t|cannot) (?:assist|help) with (?:that|this) request",
+    r"as an ai,? i (?:can'?t|cannot)",
+    r"(?:beklager|undskyld),? men jeg kan ikke hjælpe (?:dig )?med (?:det|dette|den anmodning)",
+    r"jeg kan desværre ikke hjælpe (?:dig )?med (?:det|dette|den anmodning)",
+)
+
 # A persona coaching the person from inside the role, or speaking for them.
 COACHING_THE_USER = _any(
     r"(?:i can|let me|i'll|i will|i'd like to|i want to) help you (?:choose|decide|find|figure|"

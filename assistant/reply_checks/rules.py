@@ -11,6 +11,7 @@ from assistant.reply_checks.phrases import (
     ASSISTANT_VOICE,
     COACHING_THE_USER,
     INSTRUCTION_PHRASES,
+    REFUSAL,
 )
 from assistant.reply_checks.text import (
     SPEAKER_LABEL,
@@ -79,6 +80,12 @@ def echo(reply: str, user_text: str, earlier: Sequence[str] = ()) -> list[str]:
 def assistant_voice(reply: str) -> list[str]:
     """ "assistant_voice: <phrase>" for a helpful assistant's stock phrase inside a persona."""
     return _matches("assistant_voice", ASSISTANT_VOICE, reply)
+
+
+def refusal(reply: str) -> list[str]:
+    """ "refusal: <phrase>" for a model's stock refusal ("I'm sorry, but I can't assist with
+    that."), which no speaker in a practice conversation would say."""
+    return _matches("refusal", REFUSAL, reply)
 
 
 def coaching_the_user(reply: str) -> list[str]:

@@ -73,10 +73,10 @@ def test_coach_eval_json_counts_the_scripted_failures(settings, double, tmp_path
         "after_blunt_demand": 0,
     }
     assert rehearse["debriefs"] == 1 and rehearse["debrief_cited_ids_ok_share"] == 1.0
-    # The kept replies: 7 words, the reveal (13) and the second assistant-voice one (a tie
-    # keeps the second attempt, 12).
-    assert len(STILL_ASSISTANT.split()) == 12 < len(REVEAL.split())
-    assert rehearse["median_words"] == 12
+    # The kept replies: 7 words, the reveal (13) and the first assistant-voice one (a tie
+    # keeps the first attempt, 13).
+    assert len(ASSISTANT.split()) == len(REVEAL.split()) == 13
+    assert rehearse["median_words"] == 13
     assert rehearse["sentence_budget"] == 4 and rehearse["ttft_p50_s"] is not None
     assert reflect["replies"] == 3 and reflect["regenerated"] == 1
     assert reflect["failed_before"] == {"wrong_language": 1} and reflect["failed_after"] == {}

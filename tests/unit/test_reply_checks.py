@@ -304,6 +304,34 @@ def test_the_reminder_read_back_is_caught():
     assert instructions_read_back(reply, [reminder]) == ["instructions_read_back: note"]
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I'm sorry, but I can't assist with that.",  # the 0.5B model as the Reflect coach
+        "Sorry, I cannot help with this request.",
+        "Beklager, men jeg kan ikke hjælpe med det.",
+        "Jeg kan desværre ikke hjælpe dig med den anmodning.",
+    ],
+)
+def test_a_refusal_is_caught_for_every_speaker(reply):
+    for speaker in ("persona", "audience", "coach", "hint"):
+        problems = check_reply(
+            reply, ReplyContext("da" if "j" in reply[:3].lower() else "en", speaker)
+        )
+        assert any(kind_of(p) == "refusal" for p in problems), (speaker, reply)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Sorry, but I can't help with the extract this week, the source system is down.",
+        "Beklager, men jeg kan ikke nå udtrækket i denne uge.",
+    ],
+)
+def test_a_colleague_saying_no_is_not_a_refusal(reply):
+    assert reply_checks.refusal(reply) == []
+
+
 # --- hints -----------------------------------------------------------------------------------
 
 
@@ -382,7 +410,9 @@ def test_the_better_attempt_is_kept():
     long = ("long", ["too_long: 6 sentences"])
     assert choose(echoed, long) == long
     assert choose(long, echoed) == long
-    assert choose(long, ("also long", ["too_long: 7 sentences"]))[0] == "also long"  # a tie
+    assert choose(long, ("also long", ["too_long: 7 sentences"]))[0] == "long"  # a tie
+    brief = ("brief", ["instructions_read_back: brief"])
+    assert choose(brief, ("note", ["instructions_read_back: note"])) == brief
     assert choose(long, ("", ["empty"])) == long
     assert score([]) == 0 < score(["too_long: 5"]) < score(["echo: own"])
 
