@@ -54,7 +54,11 @@ FIGURES = (
     ("debrief_done_s_p50", "median seconds to a finished debrief"),
     ("debrief_cited_ids_ok_share", "share of debriefs whose cited knowledge ids all exist"),
     ("ttft_p50_s", "median seconds to the first streamed text of a reply"),
-    ("tokens_per_s_p50", "median of Ollama's eval_count over the reply's streaming time"),
+    (
+        "tokens_per_s_p50",
+        "median of Ollama's eval_count over the streaming time, of replies written in one "
+        "attempt (null when every reply was regenerated)",
+    ),
 )
 
 

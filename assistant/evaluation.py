@@ -257,7 +257,9 @@ def _respond(mode: Any, session: Session, text: str) -> Callable[[], Iterator[st
 def _measure(
     services: Services, session: Session, call: Callable[[], Iterator[str]], result: UnitResult
 ) -> str:
-    """Run one reply, timing its first snapshot and its end; appends its sample."""
+    """Run one reply, timing its first snapshot and its end; appends its sample. Tokens/s
+    are measured on replies written in one attempt only (a regenerated reply streams twice
+    but reports the tokens of one attempt)."""
     start, first, error = time.monotonic(), None, None
     try:
         for _ in call():
@@ -274,13 +276,15 @@ def _measure(
     text = reply.text if reply else ""
     tokens = reply.completion_tokens if reply else None
     streaming = end - first if first is not None else 0.0
+    checks = store.turn_checks(session.id).get(reply.id) if reply else None
+    one_attempt = checks is None and error is None
     result.replies.append(
         ReplySample(
             words=len(text.split()),
             language_ok=not reply_checks.wrong_language(text, session.lang),
-            checks=store.turn_checks(session.id).get(reply.id) if reply else None,
+            checks=checks,
             ttft_s=first - start if first is not None else None,
-            tokens_per_s=tokens / streaming if tokens and streaming > 0 else None,
+            tokens_per_s=tokens / streaming if tokens and streaming > 0 and one_attempt else None,
             error=error,
         )
     )
