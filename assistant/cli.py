@@ -22,7 +22,15 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from assistant import export_cli, goals_cli, plan_cli, practice_cli, skills_cli, users_cli
+from assistant import (
+    eval_cli,
+    export_cli,
+    goals_cli,
+    plan_cli,
+    practice_cli,
+    skills_cli,
+    users_cli,
+)
 from assistant.analyse_cli import register as register_analyse
 from assistant.config import Settings
 from assistant.errors import CoachError
@@ -343,6 +351,7 @@ goals_cli.register(app, load_settings)
 export_cli.register(app, load_settings)
 users_cli.register(app, load_settings)
 register_analyse(app, load_settings)
+eval_cli.register(app, load_settings)
 
 
 def main() -> None:

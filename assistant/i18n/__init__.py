@@ -26,6 +26,7 @@ from assistant.i18n import (
     qa,
     reflect,
     rehearse,
+    reply_checks,
     scenarios,
     warm_up,
 )
@@ -66,6 +67,7 @@ AREAS: dict[str, dict[str, tuple[str, str]]] = {
         warm_up,
         hardening,
         live_labels,
+        reply_checks,
     )
 }
 PAIRS: dict[str, tuple[str, str]] = {

@@ -20,6 +20,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from assistant.errors import CoachError
 from assistant.llm import stream_text
 from assistant.modes.history import Budget, TokenCalibration, estimate_tokens, trim_start
+from assistant.reply_checks import choose, cut_loop, instructions_read_back, looping
 from assistant.store import Role, Session, Store, Turn, TurnStatus
 from assistant.token_caps import CUT, capped, end_at_sentence
 
@@ -280,7 +281,10 @@ class Conversation:
 
         Yields the reply text so far and returns the model's raw final text. When ``check``
         finds broken rules in a finished reply, the reply is generated once more with a
-        one-off reminder (never stored) and the snapshots start again from the beginning.
+        one-off reminder (never stored) and the snapshots start again from the beginning; when
+        that attempt fails too, the better of the two by ``reply_checks.score`` is kept (its
+        text is yielded again when it was the first) and both attempts' problems are stored
+        on the turn (``Store.set_checks``). A reply that starts to loop is stopped at once.
         ``clean`` removes app markers from what is shown and stored (the raw text keeps them).
         ``flagged``, when given, receives the rules the regenerated reply still broke.
         ``speak_as="user"`` lets the model write the user's side (roles switched); the
@@ -299,23 +303,36 @@ class Conversation:
         shown = clean or (lambda raw: raw)
         text, status, error = "", "interrupted", None
         usage: dict[str, int] = {}
+        checks: dict[str, list[str]] = {}
         try:
-            for text in self._stream(messages, turn_id, usage, shown, stopped, model):
+            for text in self._stream(messages, turn_id, usage, shown, stopped, model, looping):
                 yield shown(text)
             if usage.get("cut") and not stopped.is_set():
                 text = end_at_sentence(text)  # never shown or stored mid-word
                 yield shown(text)
-            problems = check(shown(text)) if check and not stopped.is_set() else []
+            text, problems = _attempt(text, shown, check, stopped)
             if problems and reminder:
-                retry_messages = [*messages, AIMessage(text), SystemMessage(reminder(problems))]
+                first, note_text = (text, problems), reminder(problems)
+                retry_messages = [*messages, AIMessage(text), SystemMessage(note_text)]
+                text = ""
                 usage.pop("cut", None)
-                for text in self._stream(retry_messages, turn_id, usage, shown, stopped, model):
+                for text in self._stream(
+                    retry_messages, turn_id, usage, shown, stopped, model, looping
+                ):
                     yield shown(text)
                 if usage.get("cut") and not stopped.is_set():
                     text = end_at_sentence(text)
                     yield shown(text)
-                if flagged is not None and check:
-                    flagged.extend(check(shown(text)))
+                # The better attempt is kept (shown again when it was the first one).
+                better = choose(first, _attempt(text, shown, check, stopped, note_text))
+                if better[0] != text:
+                    yield shown(better[0])
+                text = better[0]
+                checks = {"before": problems, "after": better[1]}
+                if flagged is not None:
+                    flagged.extend(better[1])
+            if check and not shown(text).strip() and not stopped.is_set():
+                raise empty_reply_error()
             status = "complete"
             error = CUT if usage.get("cut") else None
         except CoachError as exc:
@@ -334,6 +351,8 @@ class Conversation:
                 prompt_tokens=usage.get("prompt_tokens"),
                 completion_tokens=usage.get("completion_tokens"),
             )
+            if checks:
+                self.store.set_checks(turn_id, checks)
             if turns is not None:
                 reply = _added(turns, turn_id, session.id, speak_as, shown(text), final, author)
                 turns.append(replace(reply, error=error))
@@ -347,9 +366,11 @@ class Conversation:
         shown: Callable[[str], str],
         stopped: threading.Event,
         model: BaseChatModel,
+        watch: Callable[[str], bool] | None = None,
     ) -> Iterator[str]:
         """Yield growing raw snapshots of one model reply, saving the shown text now and then;
-        fills usage. Ends (closing the model's stream) at the first chunk after a stop."""
+        fills usage. Ends (closing the model's stream) at the first chunk after a stop, or
+        as soon as ``watch`` says the text so far must not go on (a repetition loop)."""
         text = ""
         last_save = time.monotonic()
         pieces = stream_text(model, messages, host=self.host, model=self.model)
@@ -365,9 +386,44 @@ class Conversation:
                 continue
             text += piece
             yield text
+            if watch is not None and watch(text):
+                pieces.close()  # the model stops now instead of at the length cap
+                return
             if time.monotonic() - last_save >= self.save_interval:
                 self.store.save_partial(turn_id, shown(text))
                 last_save = time.monotonic()
+
+
+def empty_reply_error() -> CoachError:
+    """The message when the model wrote nothing, twice (an empty reply is never shown)."""
+    return CoachError(
+        "empty_reply",
+        "The model sent an empty reply twice. Press Retry, or try another model.",
+        "Modellen sendte et tomt svar to gange. Tryk på Prøv igen, eller prøv en anden model.",
+    )
+
+
+def _attempt(
+    raw: str,
+    shown: Callable[[str], str],
+    check: ReplyCheck | None,
+    stopped: threading.Event,
+    reminder: str = "",
+) -> tuple[str, list[str]]:
+    """One finished attempt as (raw text, problems): a reply stopped for looping is cut
+    back to before the loop and counts as a "repetition_loop"; a stopped one is not checked.
+    A second attempt must not read back the ``reminder`` it was sent."""
+    if stopped.is_set():
+        return raw, []
+    problems: list[str] = []
+    if looping(raw):
+        raw, problems = cut_loop(raw), ["repetition_loop"]
+    if check is not None:
+        problems += [p for p in check(shown(raw)) if p not in problems]
+    if reminder and check is not None:
+        found = instructions_read_back(shown(raw), [reminder])
+        problems += [p for p in found if p not in problems]
+    return raw, problems
 
 
 def _added(

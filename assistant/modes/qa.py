@@ -24,7 +24,7 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from assistant import i18n
+from assistant import i18n, reply_checks
 from assistant.answer_metrics import answer_metrics
 from assistant.debrief import DebriefDraft, final_result, stream_debrief
 from assistant.errors import CoachError
@@ -304,11 +304,22 @@ class PresentationQA:
 
     def _reply(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         action = session.options.get("next") or {}
-        note = self.note(session)
+        store, lang, note = self.conversation.store, session.lang, self.note(session)
+        turns = store.turns(session.id) if turns is None else turns
+        context = reply_checks.context_from_turns(
+            turns, lang, "audience", sentence_budget=4, instructions=[note]
+        )
+
+        def reminder(problems: list[str]) -> str:
+            described = reply_checks.describe(problems, lang)
+            return self.prompts.render(PROMPTS, "reminder", lang, problems=described)
+
         yield from self.conversation.stream_reply(
             session,
             note=note,
             kept=self._kept_notes(session, turns, note),
+            check=lambda reply: reply_checks.check_reply(reply, context),
+            reminder=reminder,
             turns=turns,
             max_tokens=self.conversation.cap("audience"),
         )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
-from assistant import i18n, skills
+from assistant import i18n, reply_checks, skills
 from assistant.errors import CoachError
 from assistant.feedback import defuse_tags
 from assistant.goals import MAX_CHECK_IN_GOALS, check_in_opening, check_in_recorder
@@ -161,18 +161,29 @@ class Reflect:
     ) -> Iterator[str]:
         lang = session.lang
         wants_advice = skills.advice_requested(user_text, lang)
+        stage_note = self._stage_note(stage, lang)  # read back, it is caught even when not sent
+        # Three sentences and a question; the options asked for may take a few more.
+        context = reply_checks.context_from_turns(
+            turns,
+            lang,
+            "coach",
+            sentence_budget=7 if wants_advice else 4,
+            instructions=[stage_note],
+            briefing=[session.system_prompt],
+        )
 
         def check(reply: str) -> list[str]:
             # A closed question alone is not worth a regeneration; advice and stacking are.
             flags = skills.check_coach_reply(reply, lang, advice_requested=wants_advice).flags
-            return [flag for flag in flags if flag in REGENERATE_ON]
+            coaching = [flag for flag in flags if flag in REGENERATE_ON]
+            return coaching + reply_checks.check_reply(reply, context)
 
         def reminder(problems: list[str]) -> str:
-            names = i18n.strings_with_prefix(lang, "reflect_problem_")
-            described = "; ".join(names.get(p, p) for p in problems)
+            described = reply_checks.describe(problems, lang, "reflect_problem_")
             return self.prompts.render(self.name, "reminder", lang, problems=described)
 
         note, kept = self._stage_notes(session, turns, stage)
+        kept_problems: list[str] = []
         raw = yield from self.conversation.stream_reply(
             session,
             note=note,
@@ -180,12 +191,14 @@ class Reflect:
             check=check,
             reminder=reminder,
             clean=strip_marker,
+            flagged=kept_problems,
             turns=turns,
             max_tokens=self.conversation.cap("coach"),
         )
         # The person may have picked another stage while the reply streamed: only a reply
-        # for the stage still current moves the session on (read only when it asks to).
-        if NEXT_MARKER in raw and stage == self.stage(session):
+        # for the stage still current moves the session on (read only when it asks to), and
+        # only one that passed the checks (a stage note read back ends in the marker too).
+        if NEXT_MARKER in raw and not kept_problems and stage == self.stage(session):
             self.set_stage(session, next_stage(stage))
 
     def _stage_notes(

@@ -1,9 +1,10 @@
 """Rehearse: the model plays the other person of a scenario and stays in character.
 
 The system prompt (scenario, Persona, difficulty behaviour, the user's goal) is rendered once
-when the session starts. Every counterpart reply is checked with ``skills.out_of_role``; a reply
-that breaks character is generated once more with a one-off reminder at the end of the request
-(never stored), and a reply that still breaks it is kept with a quiet warning.
+when the session starts. Every counterpart reply is checked with ``reply_checks`` (out-of-role
+phrases, assistant voice, echo, length, language, ...); a failing reply is generated once more
+with a one-off reminder at the end of the request (never stored), and when that one fails too
+the better of the two is kept with a quiet warning. Hints are checked the same way.
 
 Controls: a time-out asks a coach for a hint (kept in the session's options, never in the
 counterpart's history); switching roles lets the model play the user's side; rewinding continues
@@ -17,9 +18,9 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from langchain_core.messages import HumanMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from assistant import i18n, skills
+from assistant import i18n, reply_checks
 from assistant.debrief import DebriefDraft, final_result, stream_debrief
 from assistant.feedback import DebriefResult, Passage, defuse_tags, library_passages
 from assistant.llm import stream_text
@@ -170,14 +171,16 @@ class Rehearse:
     def _counterpart_reply(self, session: Session, turns: list[Turn]) -> Iterator[str]:
         lang = session.lang
         name = self.scenario(session).counterpart.name
+        # Out-of-role phrases, assistant voice, echo, length, language (see reply_checks).
+        context = reply_checks.context_from_turns(
+            turns, lang, "persona", sentence_budget=4, briefing=[session.system_prompt]
+        )
 
         def check(reply: str) -> list[str]:
-            return skills.out_of_role(reply, lang)
+            return reply_checks.check_reply(reply, context)
 
         def reminder(problems: list[str]) -> str:
-            names = i18n.strings_with_prefix(lang, "rehearse_problem_")
-            kinds = dict.fromkeys(problem.split(":", 1)[0] for problem in problems)
-            described = "; ".join(names.get(kind, kind) for kind in kinds)
+            described = reply_checks.describe(problems, lang, "rehearse_problem_")
             return self.prompts.render(PROMPTS, "reminder", lang, problems=described, person=name)
 
         flagged: list[str] = []
@@ -269,27 +272,60 @@ class Rehearse:
         )
         kept = openness_notes(self.prompts, session, turns)  # as the conversation sent them
         request = [*conversation.messages(session, turns, kept=kept), HumanMessage(instruction)]
-        model = capped(conversation.chat_model, conversation.cap("hint"))
-        text, cut = "", False
+        # A hint comes from a coach beside the person, never in the counterpart's voice.
+        context = reply_checks.ReplyContext(
+            lang, "hint", user_text=question, counterpart=scenario.counterpart.name
+        )
+        record: dict[str, Any] = {}
         with conversation.stoppable(session.id) as stopped:
-            pieces = stream_text(model, request, host=conversation.host, model=conversation.model)
-            try:
-                for piece, usage in pieces:
-                    if stopped.is_set():
-                        return
-                    cut = cut or bool(usage.get("cut"))
-                    text += piece
-                    if piece:
-                        yield text
-            finally:
-                pieces.close()  # closes the HTTP stream: the model stops generating
-        if cut:
-            text = end_at_sentence(text)
-            yield text
+            text = ""
+            for text in self._hint_attempt(request, stopped):
+                yield text
+            if stopped.is_set():
+                return  # a stopped hint keeps nothing
+            before = reply_checks.check_reply(text, context)
+            if before:
+                described = reply_checks.describe(before, lang)
+                note = SystemMessage(i18n.t(lang, "reply_check_hint_reminder", problems=described))
+                first, second = text, ""
+                for second in self._hint_attempt([*request, AIMessage(first), note], stopped):
+                    yield second
+                if stopped.is_set():
+                    return
+                retried = reply_checks.check_reply(
+                    second, replace(context, instructions=(str(note.content),))
+                )
+                text, kept_problems = reply_checks.choose((first, before), (second, retried))
+                if text != second:
+                    yield text
+                record = {"checks": {"before": before, "after": kept_problems}}
         hints = [*session.options.get("timeouts", [])]
         after = turns[-1].id if turns else None
-        hints.append({"after_turn": after, "question": question, "hint": text})
+        hints.append({"after_turn": after, "question": question, "hint": text, **record})
         conversation.store.update_options(session.id, timeouts=hints)
+
+    def _hint_attempt(self, request: list[BaseMessage], stopped: threading.Event) -> Iterator[str]:
+        """Stream one attempt at a hint within its cap. Ends at the first chunk after a stop
+        (closing the model's stream, so the model stops generating); a hint that starts to
+        loop is stopped and cut back; one cut at its cap ends at its last full sentence."""
+        conversation, text, cut = self.conversation, "", False
+        model = capped(conversation.chat_model, conversation.cap("hint"))
+        pieces = stream_text(model, request, host=conversation.host, model=conversation.model)
+        try:
+            for piece, usage in pieces:
+                if stopped.is_set():
+                    return
+                cut = cut or bool(usage.get("cut"))
+                text += piece
+                if piece:
+                    yield text
+                if reply_checks.looping(text):
+                    yield reply_checks.cut_loop(text)
+                    return
+        finally:
+            pieces.close()  # closes the HTTP stream
+        if cut:
+            yield end_at_sentence(text)
 
     def time_outs(self, session: Session) -> list[dict[str, Any]]:
         """The hints asked for in this session, oldest first."""

@@ -34,6 +34,7 @@ from assistant.store.records import (
 )
 from assistant.store.scenarios import ScenarioTables
 from assistant.store.sessions import SessionTables
+from assistant.store.turn_checks import TurnCheckTables
 from assistant.store.turn_labels import TurnLabelTables
 from assistant.store.users import UserTables
 
@@ -62,6 +63,7 @@ class Store(
     GoalTables,
     LivenessTables,
     TurnLabelTables,
+    TurnCheckTables,
 ):
     """The app's SQLite database: every table family's calls on one pool of connections.
 

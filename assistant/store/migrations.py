@@ -200,3 +200,10 @@ def m006_turn_labels(db: sqlite3.Connection) -> None:
         CREATE INDEX turn_labels_by_session ON turn_labels(session_id);
         """
     )
+
+
+@migration
+def m007_turn_checks(db: sqlite3.Connection) -> None:
+    """What the reply checks found on a reply: the problems of the first attempt and of the
+    one kept, as JSON (NULL when the first attempt passed)."""
+    db.execute("ALTER TABLE turns ADD COLUMN checks TEXT")

@@ -1,6 +1,8 @@
 """Rehearse through the real ChatOllama against the Ollama double: the stable prompt prefix,
 the in-character check and a time-out (the debrief: test_debrief_double.py)."""
 
+import random
+
 import pytest
 
 from assistant.services import build_services
@@ -44,7 +46,23 @@ def test_prefix_is_stable_again_after_a_deliberate_trim(settings, double):
     services = build_services(settings.model_copy(update={"num_ctx": 3072}))
     mode, session = start(services)
     long_line = "I want to talk about the report and the deadlines again. " * 8
-    double.script(*[f"Reply {i}. " + "Really, the data was a mess. " * 6 for i in range(20)])
+    # Long replies that differ (a reply repeating an earlier one is an echo, regenerated).
+    words = [
+        "data",
+        "extract",
+        "late",
+        "source",
+        "system",
+        "manager",
+        "team",
+        "report",
+        "client",
+        "week",
+        "sprint",
+    ]
+    double.script(
+        *[f"Reply {i}. " + " ".join(random.Random(i).choices(words, k=38)) for i in range(20)]
+    )
     for i in range(20):
         list(mode.respond(session, f"{i}: {long_line}"))
     bodies = chat_bodies(double)

@@ -8,6 +8,7 @@ compounds finely, so an uncalibrated app would send requests over its budget.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,37 @@ LINE = (
     "Min kollega afleverer sine opgaver for sent, og jeg ved ikke, hvordan jeg skal tage "
     "medarbejdersamtalen uden at det bliver en anklage. "
 )
+
+
+# The replies vary from turn to turn: a reply repeating the user's line or an earlier reply is
+# an echo, which the reply checks would regenerate.
+REPLY_WORDS = [
+    "kollega",
+    "opgave",
+    "frist",
+    "møde",
+    "samtale",
+    "tillid",
+    "ansvar",
+    "team",
+    "plan",
+    "aftale",
+    "uge",
+    "projekt",
+    "leder",
+    "kunde",
+    "rapport",
+    "fejl",
+    "tid",
+    "hjælp",
+    "mål",
+    "ønske",
+]
+
+
+def reply_for(turn: int) -> str:
+    words = random.Random(turn).sample(REPLY_WORDS, len(REPLY_WORDS))
+    return f"Hvad betyder det for dig, at det sker igen? ({turn}) " + " ".join(words) + ". "
 
 
 def dense_tokens(messages: Sequence[Mapping[str, Any]]) -> int:
@@ -58,7 +90,7 @@ def run_session(settings: Settings, double: OllamaDouble, calibration: TokenCali
     reflect = services.modes["reflect"]
     session = reflect.start(services.store.user_id(), "da")
     for turn in range(TURNS):
-        double.script(f"Hvad betyder det for dig, at det sker igen? ({turn}) " + LINE)
+        double.script(reply_for(turn))
         list(reflect.respond(session, f"Tur {turn}: " + LINE * 3))
     requests = [r.body["messages"] for r in double.requests_for("/api/chat")]
     return services, session.id, requests

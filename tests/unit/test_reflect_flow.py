@@ -66,6 +66,7 @@ def test_person_can_say_move_on_in_either_language(reflect, store, model):
 def test_jump_back_to_an_earlier_stage(reflect, store, model):
     session = reflect.start(store.user_id(), "da")
     reflect.set_stage(session, "action")
+    model.enqueue("Hvad vil du sige først?", "Hvad er målet nu?")  # Danish, as the session
     list(reflect.respond(session, "Jeg vil tale med Mette på fredag."))
     assert '"Handlingsplan"' in newest_user_text(model)
     reflect.set_stage(session, "goal")

@@ -92,16 +92,18 @@ def test_out_of_role_reply_is_regenerated_once_with_reminder_at_the_end(
     rehearse, store, model, lang, bad
 ):
     session = start(rehearse, store, lang=lang)
-    model.enqueue(bad, "I just had too much on my plate.")
+    # The good reply is in the session's language (the wrong language is a failure too).
+    good = {"en": "I just had too much on my plate.", "da": "Jeg havde bare for meget at lave."}
+    model.enqueue(bad, good[lang])
     snapshots = list(rehearse.respond(session, "What got in the way?"))
-    assert snapshots[-1] == "I just had too much on my plate."
+    assert snapshots[-1] == good[lang]
     first, second = model.requests
     assert second[: len(first)] == first  # the same request, plus two messages at the END
     assert second[len(first)] == AIMessage(bad)
     name = rehearse.scenario(session).counterpart.name
     assert isinstance(second[-1], SystemMessage) and name in second[-1].content
     turns = store.turns(session.id)
-    assert turns[-1].text == "I just had too much on my plate." and turns[-1].warning is None
+    assert turns[-1].text == good[lang] and turns[-1].warning is None
     # The reminder is never stored, so the next request has no trace of it.
     model.enqueue("Okay.")
     list(rehearse.respond(session, "Thanks."))

@@ -1,0 +1,59 @@
+"""Strings of the reply checks: what each failed check is called in a reminder to the model,
+in the debrief's count and in `coach eval`'s report."""
+
+from __future__ import annotations
+
+# key: (English, Danish)
+PAIRS: dict[str, tuple[str, str]] = {
+    "reply_check_empty": ("it was empty", "det var tomt"),
+    "reply_check_repetition_loop": (
+        "it repeated itself in a loop",
+        "det gentog sig selv i ring",
+    ),
+    "reply_check_wrong_language": (
+        "it was not written in English",
+        "det var ikke skrevet på dansk",
+    ),
+    "reply_check_instructions_read_back": (
+        "it repeated the app's instructions out loud; never mention them",
+        "det gentog appens instruktioner højt; nævn dem aldrig",
+    ),
+    "reply_check_echo": (
+        "it repeated words already said instead of answering them; answer in your own words",
+        "det gentog ord, der allerede var sagt, i stedet for at svare på dem; svar med egne ord",
+    ),
+    "reply_check_hint_voice": (
+        "it was written as the other person; write as the coach beside them",
+        "det var skrevet som den anden; skriv som coachen ved siden af",
+    ),
+    "reply_check_assistant_voice": (
+        "it sounded like a helpful assistant, not like the person you play",
+        "det lød som en hjælpsom assistent, ikke som den person, du spiller",
+    ),
+    "reply_check_refusal": (
+        "it refused to answer; stay in the conversation and answer as asked",
+        "det afviste at svare; bliv i samtalen, og svar som bedt om",
+    ),
+    "reply_check_coaching_user": (
+        "it coached the other person or spoke for them",
+        "det coachede den anden eller talte på deres vegne",
+    ),
+    "reply_check_repeated_sentence": (
+        "it said the same sentence twice",
+        "det sagde den samme sætning to gange",
+    ),
+    "reply_check_too_long": (
+        "it was too long; keep to the few short sentences asked for",
+        "det var for langt; hold dig til de få korte sætninger, der er bedt om",
+    ),
+    "reply_check_hint_reminder": (
+        (
+            "Note from the rehearsal app: your last hint was not usable ({problems}). Write it "
+            "again as the coach beside the person, in at most three sentences."
+        ),
+        (
+            "Besked fra øve-appen: dit sidste tip kunne ikke bruges ({problems}). Skriv det "
+            "igen som coachen ved siden af personen, i højst tre sætninger."
+        ),
+    ),
+}
