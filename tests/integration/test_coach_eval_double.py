@@ -24,7 +24,8 @@ def scripted(messages):
     last = messages[-1]
     reminded = last["role"] == "system"
     users = [m["content"] for m in messages if m["role"] == "user"]
-    line = users[-1] if users else ""
+    # The person's words, without the app's note on them (Rehearse's counterpart state).
+    line = users[-1].split("\n\n<", 1)[0] if users else ""
     if line.startswith("Thanks for making time"):  # Rehearse line 1: an echo, then good
         return "Fine. The extract was late, I know." if reminded else f"DANIEL: {line}"
     if line.startswith("What has been getting in the way"):  # line 2 (open): the reveal

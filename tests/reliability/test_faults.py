@@ -126,7 +126,9 @@ def saved_partial(database: Path) -> bool:
 
 
 def test_sigkill_during_a_reply_keeps_every_turn_and_a_sound_database(double, tmp_path):
-    double.script("What did you notice?", "So what I'm hearing is " + "quite a lot " * 40)
+    # A long reply that does not repeat itself (a repeated phrase is a loop the checks stop).
+    long_reply = "So what I'm hearing is " + " ".join(f"point {i}," for i in range(120))
+    double.script("What did you notice?", long_reply)
     double.token_delay = 0.05
     data_dir = tmp_path / "killed"
     process = subprocess.Popen(
@@ -157,7 +159,7 @@ def test_sigkill_during_a_reply_keeps_every_turn_and_a_sound_database(double, tm
     assert [t.text for t in turns if t.role == "user"] == ["First message", "Second message"]
     assert turns[2].status == "complete" and turns[2].text == "What did you notice?"
     assert turns[4].status == "interrupted"
-    assert turns[4].text.startswith("So what I'm hearing is quite a lot")
+    assert turns[4].text.startswith("So what I'm hearing is point 0, point 1,")
 
 
 def test_a_killed_process_on_a_shared_database_loses_only_its_reply_and_another_continues(
