@@ -64,7 +64,7 @@ LATER_TURNS = 3
 REPLY = (
     "I hear that the last three reports came late and that the team waited. The numbers from "
     "finance kept arriving on Thursday, and I did not want to send something half done. I "
-    "should have told you earlier instead of going quiet. It has been a heavy month for me. "
+    "should have told you earlier instead of going quiet, and it has been a heavy month. "
     "What would help you most when that happens again?"
 )
 FIELD_TEXT = "Your opening named the late reports and the team's wait plainly and calmly"
@@ -113,9 +113,49 @@ class Row:
 # --------------------------------------------------------------------------------------------
 
 
+# Free-text replies of about 80 estimated tokens, four sentences each (within every mode's
+# sentence budget) and different from each other, so the app's reply checks (echo of an
+# earlier reply, too long) pass them as they would a good model's line.
+REPLIES = (
+    REPLY,
+    "The numbers from finance kept arriving on Thursday, and I waited for them instead of "
+    "sending a draft. That left the team without anything to start from on Friday morning. "
+    "I can see now how that looked from your side of the table. What would you want me to do "
+    "the next time the figures are late?",
+    "Honestly, the second team's requests have been landing on my desk first since the "
+    "reorganisation, and I said yes to all of them. Nobody asked me what that would do to the "
+    "report. I should have raised it with you before the third deadline slipped. Can we look "
+    "at the priorities together this week?",
+    "When the extract is late I spend the whole evening fixing the joins by hand, which is "
+    "why the checks slip too. Part of it is the old tooling that only I know how to run. I "
+    "would like someone else to learn it with me before the next release. Would that be "
+    "something you could make room for?",
+    "I did not know the client had noticed the delays, and that worries me more than the "
+    "dates themselves. It changes what I would put first on a Monday. Maybe a short check-in "
+    "on Wednesdays would catch it before the week is lost. How do you see the timing of that?",
+    "Looking back, the first slip was small and I thought I could catch up quietly. By the "
+    "second one the backlog from the other team had doubled. I kept hoping the next sprint "
+    "would be calmer, and it never was. Where would you draw the line for raising it earlier?",
+)
+FORM_FILL = "It named the effect on the team plainly and left room for an answer"
+
+
 def model_reply(messages: Sequence[Mapping[str, Any]]) -> str:
-    """Every free-text reply: a persona or coach line of about 80 estimated tokens."""
-    return REPLY
+    """Every free-text reply: a debrief section answers in the form it was asked for (the
+    first rating, a sentence for every other field); anything else is a persona or coach line
+    of about 80 estimated tokens, a different one each turn."""
+    last = str(messages[-1].get("content") or "") if messages else ""
+    marker = last.rfind("form:")
+    if marker >= 0 and "<" in last[marker:]:
+        form = last[marker + len("form:") :].strip()
+
+        def fill(match: re.Match[str]) -> str:
+            field = match.group(1)
+            return "4" if field.startswith(("rating", "karakter")) else FORM_FILL
+
+        return re.sub(r"<([^<>]+)>", fill, form)
+    turns = sum(1 for m in messages if m.get("role") == "assistant")
+    return REPLIES[turns % len(REPLIES)]
 
 
 def debrief_reply(messages: Sequence[Mapping[str, Any]]) -> str:
@@ -150,6 +190,18 @@ def debrief_reply(messages: Sequence[Mapping[str, Any]]) -> str:
         "knowledge_ids": [],
     }
     return json.dumps(debrief, ensure_ascii=False)
+
+
+def debrief_text(drafts: Iterator[Any]) -> Iterator[str]:
+    """A streamed debrief as the text the page shows so far: the computed facts (counts and
+    quotes, shown at the click) and then each section the model has finished."""
+    from assistant.debrief.sections import SECTIONS
+
+    for draft in drafts:
+        debrief = draft.result.debrief
+        done = [section for section in SECTIONS if section not in draft.pending]
+        shown = [*(debrief.facts if debrief else []), *done]
+        yield " ".join(shown)
 
 
 def plan_questions(request: str) -> list[dict[str, Any]]:
@@ -307,7 +359,7 @@ def run_rehearse(watch: Stopwatch, services: Any, user: int, hook: Callable) -> 
         lambda: mode.respond(session, "Sam, what would make Thursday deliveries realistic?"),
     )
     watch.user_waits(BETWEEN_LINES_S)
-    watch.time("debrief", lambda: mode.debrief(session))
+    watch.time("debrief", lambda: debrief_text(mode.debrief_stream(session)))
 
 
 def run_qa(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
@@ -318,7 +370,7 @@ def run_qa(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
     watch.time("Q&A question", lambda: mode.opening(session))
     converse(watch, mode, session, LINES["qa"])
     watch.user_waits(BETWEEN_LINES_S)
-    watch.time("debrief", lambda: mode.debrief(session))
+    watch.time("debrief", lambda: debrief_text(mode.debrief_stream(session)))
 
 
 def run_practice(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
@@ -329,7 +381,7 @@ def run_practice(watch: Stopwatch, services: Any, user: int, hook: Callable) -> 
     converse(watch, mode, session, LINES["practice"])
     watch.user_waits(BETWEEN_LINES_S)
     watch.time("end: skill report", lambda: mode.end(session))
-    watch.time("debrief", lambda: mode.debrief(session))
+    watch.time("debrief", lambda: debrief_text(mode.debrief_stream(session)))
 
 
 def run_plan(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
