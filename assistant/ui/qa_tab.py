@@ -31,8 +31,15 @@ from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
 from assistant.ui.debrief_view import debrief_updates
 from assistant.ui.i18n import t
-from assistant.ui.mode_tab import ModeTab, chat_box, difficulty_choices, latest_debrief
+from assistant.ui.mode_tab import (
+    ModeTab,
+    PageShell,
+    chat_box,
+    difficulty_choices,
+    latest_debrief,
+)
 from assistant.ui.render import inert, notice_html
+from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.turn import stream_turn
 from assistant.ui.turn_chips import chip_last_user_line, with_chips
 
@@ -158,6 +165,7 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
             send_btn = labels.button("send", variant="primary", elem_id="qa-send", scale=1)
         debrief_btn = labels.button("qa_debrief", elem_id="qa-end")
         notice = gr.HTML("", elem_id="qa-notice")
+        resend = build_resend_offer(labels, "qa")  # Ollama back: send the kept answer
         debrief = gr.HTML("", elem_id="qa-debrief")
         goal_row = build_debrief_goal(ctx, lang0, "qa", state)
 
@@ -245,6 +253,36 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
     inputs = [message, state, ctx.language, chips_on]
     send_btn.click(send, inputs, outputs, api_name="qa_send", concurrency_limit=limit)
     message.submit(send, inputs, outputs, api_visibility="private", concurrency_limit=limit)
+
+    def own_turns(session_id: int | None) -> list[Turn] | None:
+        session = ctx.load_session(session_id)
+        return store.turns(session.id) if session is not None else None
+
+    def resend_kept(session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
+        """Answer the kept answer once Ollama is back (the offer checked it still waits)."""
+        session = ctx.load_session(session_id) if session_id else None
+        if session is None or session.mode != mode.name:
+            yield gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "qa_none"))
+            return
+        turns = store.turns(session.id)
+        answers = list(session.options.get("answers", []))
+        steps = stream_turn(
+            mode.retry(session, turns),
+            store=store,
+            session_id=session.id,
+            turns=turns,
+            render=lambda now: qa_chat(now, answers, lang),
+            lang=lang,
+            user_text=None,
+        )
+        for step in steps:
+            if step.phase in ("failed", "done"):
+                chat, shown_progress = view(session.id, lang)
+                yield chat, step.message, shown_progress, step.notice
+            else:
+                yield step.chat, step.message, gr.skip(), step.notice
+
+    resend.on_send(state, ctx.language, own_turns, resend_kept, outputs, limit)
     chips_on.change(
         lambda sid, lang, on: view(sid, lang, on)[0] if sid else gr.skip(),
         [state, ctx.language, chips_on],
@@ -311,4 +349,9 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         debrief,
         *goal_row.outputs,
     ]
-    return ModeTab(mode=mode.name, tab_id="qa", outputs=view_outputs, show=show)
+
+    def connect(shell: PageShell) -> None:
+        if shell.status_tick is not None:
+            resend.follow(shell.status_tick, shell.status_phase, state, ctx.language, own_turns)
+
+    return ModeTab(mode=mode.name, tab_id="qa", outputs=view_outputs, show=show, connect=connect)

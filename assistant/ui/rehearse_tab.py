@@ -24,8 +24,16 @@ from assistant.ui.context import PageContext
 from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
 from assistant.ui.debrief_view import debrief_updates
 from assistant.ui.i18n import t
-from assistant.ui.mode_tab import Handover, ModeTab, chat_box, latest_debrief, start_row
+from assistant.ui.mode_tab import (
+    Handover,
+    ModeTab,
+    PageShell,
+    chat_box,
+    latest_debrief,
+    start_row,
+)
 from assistant.ui.render import inert, notice_html
+from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.scenario_panel import build_scenario_panel, scenario_options
 from assistant.ui.turn import stream_turn
 from assistant.ui.turn_chips import (
@@ -147,6 +155,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
                 "rehearse_branches", choices=None, elem_id="rehearse-branch", scale=3
             )
         notice = gr.HTML("", elem_id="rehearse-notice")
+        resend = build_resend_offer(labels, "rehearse")  # Ollama back: send the kept words
         debrief = gr.HTML("", elem_id="rehearse-debrief")
         openness = gr.HTML("", elem_id="rehearse-openness")
         goal_row = build_debrief_goal(ctx, lang0, "rehearse", state)
@@ -302,8 +311,43 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             switch, [state, ctx.language, chips_on], turn_outputs, concurrency_limit=limit
         ),
     ]
+
+    def own_turns(session_id: int | None) -> list[Turn] | None:
+        session = ctx.load_session(session_id)
+        return store.turns(session.id) if session is not None else None
+
+    def resend_kept(session_id: int | None, lang: str) -> Iterator[Any]:
+        """Answer the kept line once Ollama is back (the offer checked it still waits)."""
+        try:
+            session = need_session(session_id, lang)
+        except CoachError as exc:
+            yield gr.skip(), gr.skip(), notice_html(exc.message(lang))
+            return
+        turns = store.turns(session.id)
+        chips = ctx.services.settings.live_labels
+        switched = bool(session.options.get("switched"))
+        steps = stream_turn(
+            mode.retry(session, turns),
+            store=store,
+            session_id=session.id,
+            turns=turns,
+            render=lambda now: chat_of(session.id, now, lang, chips),
+            lang=lang,
+            user_text=None,
+            reply_role=lambda: "user" if switched else "assistant",
+        )
+        for step in steps:
+            yield step.chat, step.message, step.notice
+
+    turn_events.append(
+        resend.on_send(state, ctx.language, own_turns, resend_kept, turn_outputs, limit)
+    )
     for event in turn_events:
         event.then(after_turn, [state, ctx.language], after_outputs, api_visibility="private")
+
+    def connect(shell: PageShell) -> None:
+        if shell.status_tick is not None:
+            resend.follow(shell.status_tick, shell.status_phase, state, ctx.language, own_turns)
 
     def time_out(session_id: int | None, lang: str) -> Iterator[Any]:
         try:
@@ -420,6 +464,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         outputs=view_outputs,
         show=show,
         takes_over=Handover(builder.prefill_outputs, builder.prefill),
+        connect=connect,
     )
 
 

@@ -50,3 +50,39 @@ def test_the_page_notices_ollama_back_and_sends_the_kept_words_once(app_factory,
     # Stored once, answered once: no second copy of the words.
     assert user_turns(running.data_dir).count(WORDS) == 1
     assert page.locator("#chat").inner_text().count(WORDS) == 1
+
+
+REHEARSE_WORDS = "The last three reports came late, and I want to understand why"
+DANIEL = "It has been a hard month, to be honest."
+
+
+def test_rehearse_offers_the_kept_line_when_ollama_is_back(app_factory, page):
+    """The same offer in Rehearse: the line said while Ollama was down is answered once, by
+    the counterpart, after one click (the scenario's opening needs no model)."""
+    port = free_port()
+    running = app_factory(f"http://127.0.0.1:{port}")
+    page.goto(running.url)
+    expect(page.locator("#status-banner")).to_contain_text("ollama serve")
+    page.get_by_role("tab", name="Rehearse").click()
+    page.locator("#rehearse-start").click()
+    chat = page.locator("#rehearse-chat")
+    expect(chat).to_contain_text("Is this about the report?")  # the scenario's opening
+    page.locator("#rehearse-message textarea").fill(REHEARSE_WORDS)
+    page.locator("#rehearse-send").click()
+    expect(page.locator("#rehearse-notice")).to_contain_text("ollama serve")
+    offer = page.locator("#rehearse-resend")
+    expect(offer).to_be_hidden()
+
+    with OllamaDouble(port=port) as double:
+        double.script(DANIEL)
+        expect(page.locator("#status-banner")).to_contain_text("Ready", timeout=40_000)
+        expect(offer).to_contain_text(REHEARSE_WORDS)
+        page.locator("#rehearse-resend-btn").click()
+        expect(chat).to_contain_text(DANIEL)
+        expect(offer).to_be_hidden()
+        chats = [r for r in double.requests_for("/api/chat") if r.body.get("messages")]
+        answered = [c for c in chats if c.body.get("options", {}).get("num_predict") != 1]
+        assert len(answered) == 1, [r.body for r in chats]  # a warm-up may come first
+        assert REHEARSE_WORDS in answered[0].body["messages"][-1]["content"]
+    assert user_turns(running.data_dir).count(REHEARSE_WORDS) == 1
+    assert chat.inner_text().count(REHEARSE_WORDS) == 1
