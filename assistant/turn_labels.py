@@ -22,7 +22,14 @@ from typing import Any
 
 from assistant.answer_metrics import answer_metrics, key_words
 from assistant.feedback_moves import line_labels, tip_key
-from assistant.openness import OpennessStep, current_level, stance, state_note, timeline
+from assistant.openness import (
+    OpennessStep,
+    current_level,
+    movers,
+    stance,
+    state_note,
+    timeline,
+)
 from assistant.prompts import PromptLibrary
 from assistant.skill_rules import normalise
 from assistant.skills import split_units
@@ -134,6 +141,14 @@ def openness_notes(prompts: PromptLibrary, session: Session, turns: list[Turn]) 
             notes[turn.id] = state_note(prompts, step.after, session.lang)
             last = (now, index)
     return notes
+
+
+def turning_point(session: Session, turns: list[Turn]) -> str | None:
+    """The user's line after which the counterpart closed down most on this branch, in their
+    exact words (None when no line lowered the openness): the debrief's "try next time"
+    starts there."""
+    _, worst = movers(openness_steps(session, turns))
+    return worst.text if worst is not None else None
 
 
 def openness_note(prompts: PromptLibrary, session: Session, turns: list[Turn]) -> str:

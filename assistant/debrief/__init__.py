@@ -51,6 +51,7 @@ def stream_debrief(
     passages: Sequence[Passage],
     observed: Iterable[str] = (),
     kept: Mapping[int, str] | None = None,
+    turning_point: str | None = None,
     cancelled: threading.Event | None = None,
     costs: list[SectionRequest] | None = None,
 ) -> Generator[DebriefDraft, None, DebriefResult | None]:
@@ -60,7 +61,9 @@ def stream_debrief(
     ``turns`` are the session's turns on the current branch (their request is the cached
     prefix the sections continue from); ``observed`` are extra model-free facts (Q&A answer
     lengths); ``kept`` are the notes the user's lines were sent with (turn id -> note),
-    so the request is the conversation's as the model's cache holds it. ``costs``, when
+    so the request is the conversation's as the model's cache holds it; ``turning_point`` is
+    the user's line after which the other person closed down most (the growth section starts
+    from it). ``costs``, when
     given, receives what each model request cost. Raises ``CoachError`` when the user said
     nothing or Ollama fails.
     """
@@ -76,6 +79,7 @@ def stream_debrief(
         passages=list(passages),
         counts=count_lines(lines, lang),
         lines=[line for line in observed if line],
+        turning_point=turning_point,
     )
     writer = DebriefStream(conversation.chat_model, prompts, conversation.host, conversation.model)
     if costs is not None:

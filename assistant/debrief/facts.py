@@ -42,6 +42,9 @@ class DebriefFacts:
     passages: list[Passage]
     counts: SkillCounts
     lines: list[str] = field(default_factory=list)  # observations, e.g. Q&A answer lengths
+    # The user's exact words after which the other person closed down most (the openness
+    # timeline of a rehearsal): the first candidate for "try next time".
+    turning_point: str | None = None
 
     @property
     def strategy(self) -> Passage | None:

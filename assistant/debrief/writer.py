@@ -226,6 +226,14 @@ class DebriefStream:
             return "\n".join(f"{n}. {slot}" for n in range(1, self._items(section, facts) + 1))
         return i18n.t(lang, f"debrief_form_{section}", person=facts.person)
 
+    def _moment(self, facts: DebriefFacts) -> str:
+        """The growth section's starting point: the line after which the other person closed
+        down most, in the user's exact words (nothing when no line lowered their openness)."""
+        if not facts.turning_point:
+            return ""
+        line = defuse_tags(facts.turning_point)
+        return i18n.t(facts.lang, "debrief_moment", person=facts.person, line=line) + "\n"
+
     def _request(self, section: str, facts: DebriefFacts, *, first: bool) -> str:
         lang, form = facts.lang, self._form(section, facts)
         if section == "strengths":
@@ -240,6 +248,7 @@ class DebriefStream:
                 lang,
                 strategy=defuse_tags(material),
                 invitation=i18n.t(lang, "debrief_try_next"),
+                moment=self._moment(facts),
                 form=form,
             )
         elif section == "ratings":

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 # key: (English, Danish)
 PAIRS: dict[str, tuple[str, str]] = {
+    "debrief_moment": (
+        'Start from the moment {person} closed down most, right after they said: "{line}"',
+        "Tag udgangspunkt i det øjeblik, hvor {person} lukkede mest af, "
+        'lige efter de sagde: "{line}"',
+    ),
     "debrief_try_next": (
         "One thing you could try next time is",
         "Én ting, du kunne prøve næste gang, er",

@@ -29,7 +29,7 @@ from assistant.prompts import PromptLibrary
 from assistant.scenarios import DIFFICULTIES, Difficulty, Scenario, ScenarioBook
 from assistant.store import Session, Turn
 from assistant.token_caps import capped, end_at_sentence
-from assistant.turn_labels import label_rehearsal_line, openness_notes
+from assistant.turn_labels import label_rehearsal_line, openness_notes, turning_point
 
 # Knowledge passages for a scenario's debrief (reference material, rendered into the request).
 Grounding = Callable[[Scenario], list[Passage]]
@@ -393,6 +393,7 @@ class Rehearse:
             criteria=scenario.success_criteria,
             passages=self.grounding(scenario) if self.grounding else [],
             kept=openness_notes(self.prompts, session, turns),
+            turning_point=turning_point(session, turns),
             cancelled=cancelled,
         )
 

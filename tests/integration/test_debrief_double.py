@@ -182,3 +182,32 @@ def test_closing_an_abandoned_debrief_closes_its_model_request(double, rehearsal
     wait_until(lambda: double.closed_by_client == 1, "the double sees the request closed")
     assert len(double.requests_for("/api/chat")) == 3
     assert services.store.debriefs(session.id) == []
+
+
+def test_the_growth_section_starts_from_the_line_that_closed_the_counterpart_down(
+    settings, double
+):
+    """Issue #18: the turn where openness fell most is the first candidate for "try next
+    time": its exact words go into the growth request (and nothing when no line lowered it)."""
+    services = build_services(settings)
+    mode = services.modes["rehearse"]
+    options = {"scenario": "missed-deadlines", "difficulty": "realistic"}
+    blunt = "You always deliver late and it's your fault the client is angry."
+    session = mode.start(services.store.user_id(), "en", options)
+    double.script("It was late, yes.", "Fine.")
+    list(mode.respond(session, "Last Tuesday the extract came two days late."))
+    list(mode.respond(session, blunt))
+    criteria = len(mode.scenario(session).success_criteria)
+    double.script(WHYS, GROWTH, ratings(criteria), VIEW)
+    mode.debrief(session)
+    growth = chat_bodies(double)[-3]["messages"][-1]["content"]
+    assert "TRY:" in growth  # the growth section's request
+    assert f'closed down most, right after they said: "{blunt}"' in growth
+
+    calm = mode.start(services.store.user_id(), "en", options)
+    double.script("It was late, yes.")
+    list(mode.respond(calm, "What has the last month been like for you?"))
+    double.script(WHYS, GROWTH, ratings(criteria), VIEW)
+    mode.debrief(calm)
+    growth = chat_bodies(double)[-3]["messages"][-1]["content"]
+    assert "TRY:" in growth and "closed down most" not in growth
