@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.analysis.report import ConversationAnalysis, LabelsOf, analyse_conversation, no_moves
+from assistant.analysis.report import ConversationAnalysis, LabelsOf, analyse_conversation
 from assistant.analysis.transcript import Transcript, parse_transcript
+from assistant.feedback_moves import feedback_moves
 from assistant.i18n import t
 from assistant.store import Session, Store
 
@@ -34,7 +35,7 @@ class ConversationAnalyser:
     store: Store
     max_message_chars: int
     # The feedback-move labeller for your lines; the one place the page and the CLI get it.
-    labels_of: LabelsOf = no_moves
+    labels_of: LabelsOf = feedback_moves
 
     def parse(self, text: str, lang: str) -> Transcript:
         """The transcript, or ``TranscriptError`` saying what is wrong (nothing is stored)."""

@@ -39,7 +39,7 @@ RenderCounts = Callable[[SkillReport, str], str]
 
 def label_name(label: str, lang: str) -> str:
     """A skill label's name, or a feedback move's (its own strings when it has them)."""
-    for key in ("label_" + label, "move_" + label):
+    for key in ("label_" + label, "chip_" + label):
         try:
             return t(lang, key)
         except KeyError:

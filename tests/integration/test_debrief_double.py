@@ -184,9 +184,7 @@ def test_closing_an_abandoned_debrief_closes_its_model_request(double, rehearsal
     assert services.store.debriefs(session.id) == []
 
 
-def test_the_growth_section_starts_from_the_line_that_closed_the_counterpart_down(
-    settings, double
-):
+def test_the_growth_section_starts_from_the_line_that_closed_the_counterpart_down(settings, double):
     """Issue #18: the turn where openness fell most is the first candidate for "try next
     time": its exact words go into the growth request (and nothing when no line lowered it)."""
     services = build_services(settings)

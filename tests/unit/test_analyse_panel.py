@@ -19,9 +19,14 @@ def test_lines_show_your_chips_and_keep_markup_as_text():
     assert "&lt;img src=x" in shown and "&lt;b&gt;Time&lt;/b&gt;" in shown
     assert shown.count('class="analyse-line analyse-mine"') == 1
     assert ">Open questions</span>" in shown
-    # A move without strings of its own is named from its label.
-    assert ">check understanding</span>" in shown
-    assert ">Åbne spørgsmål</span>" in lines_html(analysis, "da")
+    # A feedback move is named by the live labels' strings, in the page's language.
+    assert ">checks understanding</span>" in shown
+    danish = lines_html(analysis, "da")
+    assert ">Åbne spørgsmål</span>" in danish and ">tjekker forståelse</span>" in danish
+
+
+def test_an_unknown_label_is_named_from_its_words():
+    assert label_name("made_up_move", "en") == "made up move"
 
 
 def test_label_names_follow_the_language():

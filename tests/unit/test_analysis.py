@@ -272,3 +272,20 @@ def test_uploaded_files_are_checked_before_they_are_read(tmp_path, lang):
     with pytest.raises(TranscriptError) as caught:
         read_transcript_file(latin1, LIMIT)
     assert caught.value.code == "binary"
+
+
+def test_the_analyser_labels_your_lines_with_the_feedback_moves(tmp_path):
+    """The page and the CLI get the feedback moves of issue #18 from the analyser's default."""
+    from assistant.analysis.sessions import ConversationAnalyser
+    from assistant.store import Store
+
+    analyser = ConversationAnalyser(Store(tmp_path / "coach.sqlite3"), 8000)
+    text = (
+        "Anna: I noticed that the report came two days late in the last two sprints.\n"
+        "Ben: Yes, the extract was late.\n"
+        "Anna: You always leave it to the last minute.\n"
+        "Ben: That is not fair."
+    )
+    analysis = analyser.analyse_only(analyser.parse(text, "en"), "Anna")
+    assert analysis.moves.get("observation") == 1
+    assert analysis.moves.get("blame") == 1 and analysis.moves.get("generalisation") == 1
