@@ -263,7 +263,11 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         if session is not None and chosen in STAGES:
             reflect.set_stage(session, chosen)
 
-    stage.input(jump, [stage, session_state], None, api_name="set_stage")
+    # "always_last": a stage clicked while the previous click is still being stored is stored
+    # after it (Gradio's default for .input, "once", would drop it while the page shows it).
+    stage.input(
+        jump, [stage, session_state], None, api_name="set_stage", trigger_mode="always_last"
+    )
 
     def draft_plan(session_id: int | None, lang: str) -> tuple[Any, ...]:
         session = load(session_id)
