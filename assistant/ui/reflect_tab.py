@@ -216,6 +216,11 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         yield from run_turn(None, session_id, lang, retry=True)
 
     def stop(session_id: int | None, lang: str) -> tuple[Any, Any]:
+        if session_id is None:
+            # Send started the session, but the page may not hold its id yet (a state update
+            # of a streaming event can arrive after the Stop click): stop the newest one.
+            newest = next((s for s in ctx.sessions() if s.mode == reflect.name), None)
+            session_id = newest.id if newest is not None else None
         session = load(session_id)
         if session is None:
             return gr.skip(), ""
