@@ -86,6 +86,10 @@ def test_rehearsal_from_scenario_to_debrief(running_app, double, page):
     debrief = page.locator("#rehearse-debrief")
     expect(debrief).to_contain_text("What worked")
     expect(debrief).to_contain_text("One thing you could try next time is")
+    # Each section's arrival re-renders the debrief (closing any passage opened meanwhile):
+    # wait until it is finished (no section still to come, the "Writing" notice cleared).
+    expect(debrief.locator(".coach-pending")).to_have_count(0)
+    expect(page.locator("#rehearse-notice")).not_to_contain_text("Writing your debrief")
     text = debrief.inner_text()
     assert text.index("What worked") < text.index("To try next time")
     summary = debrief.locator("summary").first
