@@ -115,6 +115,10 @@ def build_analyse_panel(
     with labels.accordion("analyse_accordion", open=False, elem_id="analyse") as accordion:
         labels.markdown("analyse_intro")
         state = gr.State(None)
+        # (text, speaker) of the analysis last resumed from History. Gradio keeps a State on
+        # the server, set before the page gets the resumed text, so the box's change event
+        # that follows reads it, while the picker's value it sends may still be the old one.
+        resumed = gr.State(None)
         with gr.Row():
             text = labels.textbox(
                 "analyse_text",
@@ -162,11 +166,15 @@ def build_analyse_panel(
         value = chosen if chosen in names else names[0]
         return gr.Dropdown(choices=names, value=value), notice_html(found, "info")
 
-    def retyped(pasted: str, chosen: str | None, lang: str) -> tuple[Any, Any]:
+    def retyped(
+        pasted: str, chosen: str | None, was: tuple[str, str] | None, lang: str
+    ) -> tuple[Any, Any]:
+        if was is not None and was[0] == pasted:  # the resumed text, not yet edited
+            chosen = was[1]
         return speakers(pasted, lang, chosen)
 
     # Also after a resumed analysis fills the box: its speaker is kept.
-    text.change(retyped, [text, me, ctx.language], [me, notice], api_visibility="private")
+    text.change(retyped, [text, me, resumed, ctx.language], [me, notice], api_visibility="private")
 
     def uploaded(path: str | None, lang: str) -> tuple[Any, Any, Any]:
         """The file's text in the box (to read and edit) and its speakers in the picker."""
@@ -252,11 +260,23 @@ def build_analyse_panel(
         names = list(dict.fromkeys(speakers))
         return (
             gr.Accordion(open=True),
+            (stored.text, stored.analysis.me),
             stored.text,
             gr.Dropdown(choices=names, value=stored.analysis.me),
             *shown(stored, stored.session.lang),
         )
 
-    view_outputs = [accordion, text, me, state, notice, counts, lines, debrief, practise_btn]
+    view_outputs = [
+        accordion,
+        resumed,
+        text,
+        me,
+        state,
+        notice,
+        counts,
+        lines,
+        debrief,
+        practise_btn,
+    ]
     view = ModeTab(mode=ANALYSE, tab_id=tab_id, outputs=view_outputs, show=show)
     return AnalysePanel(connect=connect, view=view)
