@@ -56,4 +56,16 @@ PAIRS: dict[str, tuple[str, str]] = {
             "igen som coachen ved siden af personen, i højst tre sætninger."
         ),
     ),
+    "reply_check_stand_in_reminder": (
+        (
+            "Note from the rehearsal app: your last line as the person practising was not "
+            "usable ({problems}). Say it again in your own words as that person only, in one "
+            "to three short spoken sentences."
+        ),
+        (
+            "Besked fra øve-appen: din sidste replik som den, der øver sig, kunne ikke bruges "
+            "({problems}). Sig den igen med dine egne ord og kun som den person, i én til tre "
+            "korte talte sætninger."
+        ),
+    ),
 }

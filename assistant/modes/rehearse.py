@@ -206,13 +206,41 @@ class Rehearse:
 
     def _model_as_user(self, session: Session, turns: list[Turn]) -> Iterator[str]:
         acting = replace(session, system_prompt=str(session.options.get("switch_prompt", "")))
+        lang = session.lang
+        # The stand-in's own voice and form checks (echo, assistant voice, length, language,
+        # read-back, a loop): its "user" is the person's last line, on the model's side.
+        context = reply_checks.ReplyContext(
+            lang,
+            "stand_in",
+            user_text=next((t.text for t in reversed(turns) if t.role == "assistant"), ""),
+            earlier=tuple(t.text for t in turns if t.role == "user" and t.text)[-6:],
+            sentence_budget=3,  # the switch prompt asks for one to three short sentences
+            briefing=(acting.system_prompt,),
+        )
+
+        def check(reply: str) -> list[str]:
+            return reply_checks.check_reply(reply, context)
+
+        def reminder(problems: list[str]) -> str:
+            described = reply_checks.describe(problems, lang)
+            return i18n.t(lang, "reply_check_stand_in_reminder", problems=described)
+
+        flagged: list[str] = []
         yield from self.conversation.stream_reply(
             acting,
             speak_as="user",
             author=SWAP,
+            check=check,
+            reminder=reminder,
+            flagged=flagged,
             turns=turns,
             max_tokens=self.conversation.cap("persona"),
         )
+        if flagged:
+            reply = turns[-1]  # stream_reply appended the reply it stored
+            warning = "; ".join(flagged)
+            self.conversation.store.set_warning(reply.id, warning)
+            turns[-1] = replace(reply, warning=warning)
 
     # --- controls -----------------------------------------------------------------------------
 

@@ -63,8 +63,10 @@ __all__ = [
 ]
 
 # Who writes the reply: a persona (counterpart, coachee), an audience member (Q&A), the
-# Reflect coach, or the coach who gives a hint during a time-out.
-Speaker = Literal["persona", "audience", "coach", "hint"]
+# Reflect coach, the coach who gives a hint during a time-out, or the model standing in for
+# the person while the roles are switched (it plays the practising side, so coaching the
+# other person is its job, and only the voice and form checks apply).
+Speaker = Literal["persona", "audience", "coach", "hint", "stand_in"]
 
 # Every kind a check can report, worst first; the weights rank two failed attempts.
 WEIGHTS: dict[str, int] = {
@@ -86,6 +88,9 @@ WEIGHTS: dict[str, int] = {
     "too_long": 4,
 }
 KINDS: tuple[str, ...] = tuple(WEIGHTS)
+# The out-of-role kinds that fit the stand-in too: it may praise or coach (that is the
+# practising side's part), but never says it is an AI or steps out of the rehearsal.
+STAND_IN = ("ai_disclosure", "role_break")
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,9 @@ def check_reply(reply: str, context: ReplyContext) -> list[str]:
         problems += out_of_role
         problems += assistant_voice(reply)
         problems += coaching_the_user(reply)
+    if context.speaker == "stand_in":
+        problems += [p for p in skills.out_of_role(reply, context.lang) if kind_of(p) in STAND_IN]
+        problems += assistant_voice(reply)
     if context.speaker == "hint":
         problems += hint_in_counterpart_voice(reply, context.counterpart)
     problems += too_long(reply, context.sentence_budget)

@@ -90,3 +90,38 @@ def test_a_danish_qa_question_in_english_is_asked_again_in_danish(services, doub
     assert list(mode.opening(session))[-1].startswith("[§1] Hvor kommer")
     reminder = double.requests_for("/api/chat")[-1].body["messages"][-1]["content"]
     assert "ikke skrevet på dansk" in reminder
+
+
+def test_a_switched_reply_that_fails_is_written_again(services, double):
+    """The model playing the person's side (roles switched) is checked in its own voice:
+    its assistant-voice first attempt is replaced by the good second one and counted."""
+    mode = services.modes["rehearse"]
+    session = mode.start(services.store.user_id(), "en", {"scenario": "missed-deadlines"})
+    bad = "Of course! I'm happy to help. Here are some tips for your deadlines."
+    good = "Daniel, the last three reports were late. What got in the way?"
+    double.script(bad, good)
+    snapshots = list(mode.switch_roles(session))
+    assert snapshots[-1] == good
+    assert bad in snapshots  # streamed, then replaced
+    reminder = double.requests_for("/api/chat")[-1].body["messages"][-1]
+    assert reminder["role"] == "system" and "person practising" in reminder["content"]
+    stand_in = services.store.turns(session.id)[-1]
+    assert (stand_in.role, stand_in.author, stand_in.text) == ("user", "swap", good)
+    assert stand_in.warning is None
+    record = services.store.turn_checks(session.id)[stand_in.id]
+    assert {p.split(":")[0] for p in record["before"]} == {"assistant_voice"}
+    assert record["after"] == []
+
+
+def test_a_switched_reply_that_echoes_the_person_is_written_again(services, double):
+    """The person's line (stored on the model's side) is what the stand-in must not echo."""
+    mode = services.modes["rehearse"]
+    session = mode.start(services.store.user_id(), "en", {"scenario": "missed-deadlines"})
+    double.script("Daniel, can we talk about the reports?")
+    list(mode.switch_roles(session))
+    line = "The data team never sends the extract on time, so I cannot finish."
+    double.script(line, "So the extract is the bottleneck. What would help you most?")
+    snapshots = list(mode.respond(session, line))
+    assert snapshots[-1].startswith("So the extract")
+    record = services.store.turn_checks(session.id)[services.store.turns(session.id)[-1].id]
+    assert record["before"] == ["echo: user"]

@@ -405,6 +405,34 @@ def test_check_reply_runs_the_speakers_checks():
     assert check_reply("As an AI I have no view on this.", audience)
 
 
+@pytest.mark.parametrize(
+    ("reply", "lang", "kind"),
+    [
+        ("Of course! I'm happy to help. Here are some tips.", "en", "assistant_voice"),
+        ("Jeg hjælper gerne. Her er nogle tips til dig.", "da", "assistant_voice"),
+        ("As an AI I cannot really be your colleague.", "en", "ai_disclosure"),
+        ("Lad os træde ud af rollen et øjeblik.", "da", "role_break"),
+        ("Hvad har stået i vejen for rapporterne?", "en", "wrong_language"),
+    ],
+)
+def test_the_stand_in_is_checked_in_its_own_voice(reply, lang, kind):
+    stand_in = ReplyContext(lang, "stand_in", sentence_budget=3)
+    assert kind in [kind_of(p) for p in check_reply(reply, stand_in)]
+
+
+@pytest.mark.parametrize(
+    ("reply", "lang"),
+    [
+        ("That was a good question. What would help you most?", "en"),
+        ("You could try asking the data team earlier. What do you think?", "en"),
+        ("Godt spurgt. Hvad ville hjælpe dig mest?", "da"),
+    ],
+)
+def test_the_stand_in_may_coach_the_other_person(reply, lang):
+    """Playing the practising side, praising and coaching the other person is its part."""
+    assert check_reply(reply, ReplyContext(lang, "stand_in", sentence_budget=3)) == []
+
+
 def test_the_better_attempt_is_kept():
     echoed = ("echo", ["echo: user"])
     long = ("long", ["too_long: 6 sentences"])
