@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 import statistics
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import yaml
 
@@ -26,6 +26,7 @@ from assistant.config import PROJECT_ROOT
 from assistant.reply_checks import Tally
 
 if TYPE_CHECKING:
+    from assistant.debrief import DebriefDraft
     from assistant.feedback import DebriefResult
     from assistant.services import Services
     from assistant.store import Session
@@ -130,15 +131,19 @@ class UnitResult:
 
 
 def debrief_outcome(
-    result: DebriefResult, seconds: float, known: Callable[[str], bool]
+    result: DebriefResult,
+    seconds: float,
+    known: Callable[[str], bool],
+    first_section_s: float | None = None,
 ) -> DebriefOutcome:
     """Read a debrief's result the one place that knows its shape: "parsed on the first try"
-    is a structured result (the writer falls back to plain text after its retry)."""
+    is a structured result (the writer falls back to plain text after its retry);
+    ``first_section_s`` is when its first section was finished (``timed_debrief``)."""
     cited = list(result.debrief.knowledge_ids) if result.debrief is not None else []
     cited += [p.id for p in result.passages]
     return DebriefOutcome(
         parsed_first_try=result.kind == "structured",
-        first_section_s=None,  # the debrief is not streamed in sections (yet)
+        first_section_s=first_section_s,
         done_s=seconds,
         cited_ids_ok=all(known(i) for i in cited),
     )
@@ -200,8 +205,6 @@ def play(services: Services, mode_name: str, script: UserScript) -> UnitResult:
 
 
 def _play(services: Services, mode_name: str, script: UserScript, result: UnitResult) -> None:
-    from assistant.modes.base import Debriefing
-
     mode: Any = services.modes[mode_name]
     user_id = services.store.user_id()
     lang = script.lang
@@ -227,19 +230,53 @@ def _play(services: Services, mode_name: str, script: UserScript, result: UnitRe
             result.concerns_revealed += 1
             result.revealed_after_open += _listening(line, lang)
             result.revealed_after_blunt += line.blunt
-    if isinstance(mode, Debriefing):
+    if isinstance(mode, StreamedDebrief):
         start = time.monotonic()
         try:
-            outcome = mode.debrief(session)
+            outcome, first_s, done_s = timed_debrief(mode.debrief_stream(session))
         except Exception:  # a failed debrief counts as not parsed; the run goes on
             result.debrief = DebriefOutcome(False, None, time.monotonic() - start, True)
         else:
             library = services.library
             result.debrief = debrief_outcome(
-                outcome,
-                time.monotonic() - start,
-                lambda i: library.entry(i, lang) is not None,
+                outcome, done_s, lambda i: library.entry(i, lang) is not None, first_s
             )
+
+
+@runtime_checkable
+class StreamedDebrief(Protocol):
+    """A mode whose debrief streams section by section (Rehearse, Q&A, Practice)."""
+
+    def debrief_stream(self, session: Session) -> Generator[DebriefDraft, None, Any]:
+        """The debrief's drafts as it is written; returns the stored result."""
+        ...
+
+
+def timed_debrief(
+    drafts: Generator[DebriefDraft, None, DebriefResult | None],
+    clock: Callable[[], float] = time.monotonic,
+) -> tuple[DebriefResult, float, float]:
+    """Run a streamed debrief to its end: its result, the seconds to its first finished
+    section (the first draft in which fewer sections are pending than at its start: the
+    moment the page shows one) and to done. Raises ``RuntimeError`` when it was cancelled."""
+    start = clock()
+    planned: int | None = None
+    first: float | None = None
+    try:
+        while True:
+            try:
+                draft = next(drafts)
+            except StopIteration as end:
+                done = clock() - start
+                if end.value is None:
+                    raise RuntimeError("the debrief was cancelled") from None
+                return end.value, done if first is None else first, done
+            if planned is None:
+                planned = len(draft.pending)
+            elif first is None and len(draft.pending) < planned:
+                first = clock() - start
+    finally:
+        drafts.close()
 
 
 def _listening(line: UserLine, lang: str) -> bool:

@@ -74,6 +74,9 @@ def test_coach_eval_json_counts_the_scripted_failures(settings, double, tmp_path
         "after_blunt_demand": 0,
     }
     assert rehearse["debriefs"] == 1 and rehearse["debrief_cited_ids_ok_share"] == 1.0
+    # Timed from the streamed debrief: its first finished section comes before its end.
+    first, done = rehearse["debrief_first_section_s_p50"], rehearse["debrief_done_s_p50"]
+    assert isinstance(first, float) and isinstance(done, float) and first <= done
     # The kept replies: 7 words, the reveal (13) and the first assistant-voice one (a tie
     # keeps the first attempt, 13).
     assert len(ASSISTANT.split()) == len(REVEAL.split()) == 13
@@ -122,10 +125,11 @@ def test_an_interrupted_run_keeps_the_finished_scripts(settings, double, monkeyp
 def test_ctrl_c_during_a_debrief_keeps_the_replies_of_that_script(settings, double, monkeypatch):
     from assistant.modes.rehearse import Rehearse
 
-    def interrupted_debrief(self, session):
+    def interrupted_debrief(self, session, cancelled=None):
         raise KeyboardInterrupt
+        yield  # a generator, as the real one: Ctrl-C arrives while it is iterated
 
-    monkeypatch.setattr(Rehearse, "debrief", interrupted_debrief)
+    monkeypatch.setattr(Rehearse, "debrief_stream", interrupted_debrief)
     card = eval_cli.run(settings, ["rehearse", "reflect"], ["en"], 1, progress=False)
     assert card["finished"] is False and card["units"] == {"done": 0, "planned": 2}
     (row,) = card["results"]
