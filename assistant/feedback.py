@@ -60,6 +60,8 @@ class Debrief(BaseModel):
     knowledge_ids: list[str] = Field(default_factory=list, max_length=6)
     # What the app measured without the model (skill counts, answer lengths), one sentence each.
     facts: list[str] = Field(default_factory=list)
+    # What the reply checks found in the model's own replies: about the model, not the user.
+    model_notes: list[str] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,7 @@ def render_html(
             else:
                 view = d.counterpart_perspective
                 parts += [f"<p>{e(text)}</p>" for text in view.model_dump().values() if text]
+        parts += [f'<p class="coach-model-note"><small>{e(n)}</small></p>' for n in d.model_notes]
     if result.passages:
         parts.append(f"<h3>{e(t['knowledge'])}</h3>")
         parts += [
@@ -275,6 +278,7 @@ def render_text(result: DebriefResult, lang: str, person: str) -> str:
         return f"{t['plain']}\n\n{result.text}"
     sections = ("strengths", "growth", "ratings", "perspective")
     lines = [render_section_text(result, section, lang, person) for section in sections]
+    lines += [f"({note})" for note in result.debrief.model_notes]
     if result.passages:
         lines.append(f"{t['knowledge']}: " + ", ".join(p.title for p in result.passages))
     return "\n".join(lines)

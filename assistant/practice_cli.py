@@ -55,7 +55,8 @@ def print_debrief(
             debrief = draft.result.debrief
             if debrief is not None and not printed:
                 typer.echo("")
-                typer.echo("\n".join(f"({fact})" for fact in debrief.facts))
+                notes = [*debrief.facts, *debrief.model_notes]
+                typer.echo("\n".join(f"({note})" for note in notes))
                 printed.append("facts")
             for section in SECTIONS:
                 if section not in draft.pending and section not in printed:

@@ -9,7 +9,13 @@ import threading
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from assistant.debrief.facts import DebriefFacts, count_lines, pick_quotes
+from assistant.debrief.facts import (
+    DebriefFacts,
+    count_lines,
+    model_reply_line,
+    model_reply_tally,
+    pick_quotes,
+)
 from assistant.debrief.writer import DebriefDraft, DebriefStream, SectionRequest
 from assistant.errors import CoachError
 from assistant.feedback import DebriefResult, Passage, save_debrief
@@ -52,6 +58,7 @@ def stream_debrief(
     observed: Iterable[str] = (),
     kept: Mapping[int, str] | None = None,
     turning_point: str | None = None,
+    replies: Sequence[Turn] | None = None,
     cancelled: threading.Event | None = None,
     costs: list[SectionRequest] | None = None,
 ) -> Generator[DebriefDraft, None, DebriefResult | None]:
@@ -63,7 +70,8 @@ def stream_debrief(
     lengths); ``kept`` are the notes the user's lines were sent with (turn id -> note),
     so the request is the conversation's as the model's cache holds it; ``turning_point`` is
     the user's line after which the other person closed down most (the growth section starts
-    from it). ``costs``, when
+    from it). ``replies`` are the turns the model wrote (default: the assistant's turns);
+    what the reply checks recorded on them becomes a sentence about the model. ``costs``, when
     given, receives what each model request cost. Raises ``CoachError`` when the user said
     nothing or Ollama fails.
     """
@@ -80,6 +88,7 @@ def stream_debrief(
         counts=count_lines(lines, lang),
         lines=[line for line in observed if line],
         turning_point=turning_point,
+        model_notes=_model_notes(conversation, session, turns, replies),
     )
     writer = DebriefStream(conversation.chat_model, prompts, conversation.host, conversation.model)
     if costs is not None:
@@ -90,6 +99,20 @@ def stream_debrief(
     if result is not None:
         save_debrief(conversation.store, session.id, result)
     return result
+
+
+def _model_notes(
+    conversation: Conversation,
+    session: Session,
+    turns: Sequence[Turn],
+    replies: Sequence[Turn] | None,
+) -> list[str]:
+    written = [t for t in (replies if replies is not None else turns) if t.text]
+    if replies is None:
+        written = [t for t in written if t.role == "assistant"]
+    tally = model_reply_tally(conversation.store.turn_checks(session.id), written)
+    line = model_reply_line(tally, session.lang)
+    return [line] if line else []
 
 
 def final_result(drafts: Generator[DebriefDraft, None, DebriefResult | None]) -> DebriefResult:

@@ -1,6 +1,7 @@
 """What a debrief knows without asking the model: the user's own lines to quote, the counts of
-their listening skills, the strategy to cite, and a fallback "try
-next time" that follows from the counts.
+their listening skills, the strategy to cite, a fallback "try next time" that follows from the
+counts, and what the reply checks found in the model's own replies (about the model, kept
+apart from the user's counts and never sent to the model's rating).
 
 These are computed at once, so the page shows them the moment the debrief starts, and the
 model is asked only for the few sentences that need judgement (see ``sections``).
@@ -8,13 +9,15 @@ model is asked only for the few sentences that need judgement (see ``sections``)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assistant import i18n, skills
 from assistant.feedback import Passage
+from assistant.reply_checks import Tally
 from assistant.skill_rules import ADVICE, AFFIRMATION, CLOSED, COMPLEX, OPEN, SIMPLE
 from assistant.skills import SkillCounts
+from assistant.store import Turn
 
 MAX_QUOTES = 2
 MAX_QUOTE_CHARS = 160
@@ -45,6 +48,9 @@ class DebriefFacts:
     # The user's exact words after which the other person closed down most (the openness
     # timeline of a rehearsal): the first candidate for "try next time".
     turning_point: str | None = None
+    # What the reply checks found in the model's replies ("About the model, not your lines:
+    # ..."); shown apart from the user's counts, never given to the model's sections.
+    model_notes: list[str] = field(default_factory=list)
 
     @property
     def strategy(self) -> Passage | None:
@@ -114,3 +120,30 @@ def fallback_why(quote: Quote, lang: str) -> str:
     """Why a quoted unit helped, from its label alone (when the model's sentence is missing)."""
     names = i18n.strings_with_prefix(lang, "debrief_why_")
     return names.get(quote.label, names["other"])
+
+
+def model_reply_tally(
+    records: Mapping[int, Mapping[str, list[str]]], replies: Sequence[Turn]
+) -> Tally:
+    """The check records (``Store.turn_checks``) of the model's replies counted."""
+    tally = Tally()
+    for reply in replies:
+        record = records.get(reply.id)
+        tally.add({key: list(value) for key, value in record.items()} if record else None)
+    return tally
+
+
+def model_reply_line(tally: Tally, lang: str) -> str | None:
+    """One sentence about the model's own replies: how many failed a check and were written
+    again, and how many still had a flaw when shown (by kind); None when none failed."""
+    if not tally.regenerated:
+        return None
+    t = i18n.strings_with_prefix(lang, "model_replies")
+    written = t["_written_one"] if tally.regenerated == 1 else t["_written_many"]
+    line = t[""].format(failed=tally.regenerated, total=tally.replies, written=written)
+    kept = tally.still_failing
+    if kept:
+        names = i18n.strings_with_prefix(lang, "model_check_")
+        kinds = ", ".join(names.get(kind, kind) for kind in tally.after)
+        line += " " + t["_kept"].format(kept=kept, kinds=kinds)
+    return line

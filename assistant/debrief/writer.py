@@ -312,6 +312,7 @@ class DebriefStream:
             or CounterpartPerspective(how_they_felt="", what_landed=""),
             knowledge_ids=[p.id for p in facts.passages],
             facts=[known.skill_line(facts.counts, lang), *facts.lines],
+            model_notes=list(facts.model_notes),
         )
         result = DebriefResult("structured", debrief, passages=list(facts.passages))
         return DebriefDraft(result, pending)

@@ -68,4 +68,43 @@ PAIRS: dict[str, tuple[str, str]] = {
             "korte talte sætninger."
         ),
     ),
+    # The debrief's sentence about the model's own replies (never about the user's skill),
+    # and each kind as it names what the model did.
+    "model_replies": (
+        "About the model, not your lines: {failed} of {total} of its replies failed the app's "
+        "reply checks and {written} written again.",
+        "Om modellen, ikke dine replikker: {failed} af {total} af dens svar faldt igennem "
+        "appens svartjek og {written} skrevet igen.",
+    ),
+    "model_replies_written_one": ("was", "blev"),
+    "model_replies_written_many": ("were", "blev"),
+    "model_replies_kept": (
+        "{kept} still had a flaw when shown ({kinds}).",
+        "{kept} havde stadig en fejl, da det blev vist ({kinds}).",
+    ),
+    "model_check_empty": ("empty", "tomt"),
+    "model_check_repetition_loop": ("looped", "gik i ring"),
+    "model_check_wrong_language": ("wrong language", "forkert sprog"),
+    "model_check_instructions_read_back": (
+        "read the app's instructions out",
+        "læste appens instruktioner op",
+    ),
+    "model_check_echo": ("echoed words already said", "gentog ord, der allerede var sagt"),
+    "model_check_hint_voice": ("a hint in the other person's voice", "et tip i den andens stemme"),
+    "model_check_ai_disclosure": ("said it was an AI", "sagde, at den var en AI"),
+    "model_check_refusal": ("refused to answer", "afviste at svare"),
+    "model_check_assistant_voice": ("sounded like an assistant", "lød som en assistent"),
+    "model_check_role_break": ("stepped out of the role", "trådte ud af rollen"),
+    "model_check_coaching_user": (
+        "coached you from inside the role",
+        "coachede dig inde fra rollen",
+    ),
+    "model_check_technique_feedback": (
+        "commented on your technique from inside the role",
+        "kommenterede din teknik inde fra rollen",
+    ),
+    "model_check_repeated_sentence": ("repeated a sentence", "gentog en sætning"),
+    "model_check_unasked_advice": ("gave unasked advice", "gav råd uden at være spurgt"),
+    "model_check_stacked_questions": ("stacked questions", "stablede spørgsmål"),
+    "model_check_too_long": ("too long", "for langt"),
 }

@@ -422,6 +422,9 @@ class Rehearse:
             passages=self.grounding(scenario) if self.grounding else [],
             kept=openness_notes(self.prompts, session, turns),
             turning_point=turning_point(session, turns),
+            # The model's lines: its replies after the scripted opening, and its lines as the
+            # stand-in while the roles were switched (the person's are on its side then).
+            replies=[t for t in turns[1:] if (t.role == "assistant") != (t.author == SWAP)],
             cancelled=cancelled,
         )
 

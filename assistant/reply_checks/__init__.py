@@ -205,6 +205,7 @@ class Tally:
 
     replies: int = 0
     regenerated: int = 0
+    still_failing: int = 0  # replies whose kept attempt still failed a check
     before: dict[str, int] = field(default_factory=dict)
     after: dict[str, int] = field(default_factory=dict)
 
@@ -217,6 +218,8 @@ class Tally:
         after = {kind_of(p) for p in record.get("after", [])}
         if before:
             self.regenerated += 1
+        if after:
+            self.still_failing += 1
         for kind in before:
             self.before[kind] = self.before.get(kind, 0) + 1
         for kind in after:
