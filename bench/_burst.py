@@ -20,7 +20,7 @@ from bench.common import chat_text, machine, percentile, table
 from bench.queue_client import QueueClient
 from tests.fixtures.ollama_double import OllamaDouble, default_reply, split_tokens
 
-# The table's first columns after the setup's own; ``Tally.cells`` fills them in this order.
+# The table's columns after the setup's own; ``Tally.cells`` fills them in this order.
 TALLY_HEADERS = ["completed", "cross-talk", "failed", "added p50", "added p95", "added max"]
 
 
@@ -121,8 +121,21 @@ def burst(
         tally.added.append(result["seconds"] - len(split_tokens(expected)) * token_delay)
 
 
-def report(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Print the caption, the Markdown table and the machine's state after the run."""
-    print(f"\n{caption}:\n")
-    print(table(headers, rows))
+def report(
+    setup: Sequence[str],
+    extra: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    sessions: int,
+    rounds: int,
+    token_delay: float,
+    route: str = "",
+) -> None:
+    """Print the caption, the Markdown table (the ``setup`` columns, the tally's, the
+    ``extra`` ones) and the machine's state after the run."""
+    print(
+        f"\n{sessions} simultaneous reflect sessions x {rounds} rounds{route}, "
+        f"double at {token_delay * 1000:.0f} ms per token:\n"
+    )
+    print(table([*setup, *TALLY_HEADERS, *extra], rows))
     print(f"\nmachine after the run: {machine()}")

@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._burst import TALLY_HEADERS, Tally, burst, report  # noqa: E402
+from bench._burst import Tally, burst, report  # noqa: E402
 from bench.bench_cold_start import first_view  # noqa: E402
 from bench.common import add_client_option, clients, machine, percentile, start_app  # noqa: E402
 from bench.queue_client import QueueClient  # noqa: E402
@@ -92,17 +92,14 @@ def main() -> None:
         for limit in args.limits.split(",")
         if limit
     ]
-    headers = [
-        "COACH_CHAT_CONCURRENCY",
-        "client",
-        *TALLY_HEADERS,
-        "submit -> request at the double p50 / p95",
-    ]
-    caption = (
-        f"{args.sessions} simultaneous reflect sessions x {args.rounds} rounds, "
-        f"double at {args.token_delay * 1000:.0f} ms per token"
+    report(
+        ["COACH_CHAT_CONCURRENCY", "client"],
+        ["submit -> request at the double p50 / p95"],
+        rows,
+        sessions=args.sessions,
+        rounds=args.rounds,
+        token_delay=args.token_delay,
     )
-    report(caption, headers, rows)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench._burst import TALLY_HEADERS, Tally, burst, report  # noqa: E402
+from bench._burst import Tally, burst, report  # noqa: E402
 from bench.common import machine, start_app  # noqa: E402
 from bench.queue_client import QueueClient  # noqa: E402
 from tests.fixtures.app_process import free_port, stop_process  # noqa: E402
@@ -153,16 +153,15 @@ def main() -> None:
             for n in args.processes.split(",")
             if n
         ]
-    headers = [
-        "app processes",
-        *TALLY_HEADERS,
-        "CPU s: apps / proxy / PostgreSQL / bench (double + clients)",
-    ]
-    caption = (
-        f"{args.sessions} simultaneous reflect sessions x {args.rounds} rounds through the "
-        f"sticky proxy, double at {args.token_delay * 1000:.0f} ms per token"
+    report(
+        ["app processes"],
+        ["CPU s: apps / proxy / PostgreSQL / bench (double + clients)"],
+        rows,
+        sessions=args.sessions,
+        rounds=args.rounds,
+        token_delay=args.token_delay,
+        route=" through the sticky proxy",
     )
-    report(caption, headers, rows)
 
 
 if __name__ == "__main__":
