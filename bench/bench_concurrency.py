@@ -25,52 +25,22 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench._burst import Tally, burst, report  # noqa: E402
 from bench.bench_cold_start import first_view  # noqa: E402
-from bench.common import (  # noqa: E402
-    add_client_option,
-    chat_text,
-    clients,
-    machine,
-    percentile,
-    start_app,
-    table,
-)
+from bench.common import add_client_option, clients, machine, percentile, start_app  # noqa: E402
 from bench.queue_client import QueueClient  # noqa: E402
-from tests.fixtures.ollama_double import OllamaDouble, default_reply, split_tokens  # noqa: E402
+from tests.fixtures.ollama_double import OllamaDouble  # noqa: E402
 
 
-def tag(session: int, round_: int) -> str:
-    """The marker a session's message (and so its reply) carries."""
-    return f"S{session:02d}R{round_}"
-
-
-def first_word(messages: list[dict[str, Any]]) -> str:
-    """The first word of the newest user message (the session's tag)."""
-    text = next(m["content"] for m in reversed(messages) if m["role"] == "user")
-    return str(text).split(maxsplit=1)[0] if text else ""
-
-
-def one_turn(client: Any, text: str, barrier: threading.Barrier, out: dict[str, Any]) -> None:
-    """Wait for every client, send, collect the final reply and the time it took."""
-    barrier.wait()
-    started = out["started"] = time.monotonic()
-    try:
-        if isinstance(client, QueueClient):
-            chat = [outputs for _, outputs in client.stream("/send", text, "en")][-1][0]
-        else:
-            chat = client.predict(text, "en", api_name="/send")[0]
-        out["seconds"] = time.monotonic() - started
-        out["reply"] = chat_text(chat[-1]) if chat and chat[-1].get("role") == "assistant" else ""
-    except Exception as exc:  # a failed session is reported, not raised
-        out["error"] = repr(exc)
+def message(tag: str) -> str:
+    """A session's reflect message, led by its tag."""
+    return f"{tag} needs to talk about the deadline."
 
 
 def run_limit(
@@ -91,65 +61,16 @@ def run_limit(
             clients: list[Any] = [Client(app.url, verbose=False) for _ in range(sessions)]
             if client_kind == "browser":
                 clients = [QueueClient(client) for client in clients]
-            added: list[float] = []
-            waited: list[float] = []
-            completed = crossed = failed = 0
+            tally = Tally()
             for round_ in range(rounds):
-                before = len(double.requests_for("/api/chat"))
-                barrier = threading.Barrier(sessions)
-                results: list[dict[str, Any]] = [{} for _ in range(sessions)]
-                threads = [
-                    threading.Thread(
-                        target=one_turn,
-                        args=(
-                            client,
-                            f"{tag(i, round_)} needs to talk about the deadline.",
-                            barrier,
-                            results[i],
-                        ),
-                    )
-                    for i, client in enumerate(clients)
-                ]
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join()
-                requests = double.requests_for("/api/chat")[before:]
-                arrivals = {first_word(r.body["messages"]): r.time for r in requests}
-                tags = sorted(first_word(r.body["messages"]) for r in requests)
-                if tags != sorted(tag(i, round_) for i in range(sessions)):
-                    print(f"  round {round_}: the double saw {tags}")
-                for i, result in enumerate(results):
-                    if "error" in result:
-                        failed += 1
-                        print(f"  session {i}: {result['error']}")
-                        continue
-                    reply = result["reply"]
-                    own = tag(i, round_)
-                    others = [tag(j, round_) for j in range(sessions) if j != i]
-                    if own not in reply or any(other in reply for other in others):
-                        crossed += 1
-                        print(f"  session {i}: reply {reply!r} is not its own")
-                        continue
-                    completed += 1
-                    if own in arrivals:
-                        waited.append(arrivals[own] - result["started"])
-                    expected = default_reply(
-                        [{"role": "user", "content": f"{own} needs to talk about the deadline."}]
-                    )
-                    double_time = len(split_tokens(expected)) * token_delay
-                    added.append(result["seconds"] - double_time)
+                burst(clients, round_, message, double, token_delay, tally)
         finally:
             app.stop()
+    waited = tally.waited
     return [
         limit,
         client_kind,
-        f"{completed} / {sessions * rounds}",
-        crossed,
-        failed,
-        f"{percentile(added, 50) * 1000:.0f} ms",
-        f"{percentile(added, 95) * 1000:.0f} ms",
-        f"{max(added) * 1000:.0f} ms",
+        *tally.cells(),
         f"{percentile(waited, 50) * 1000:.0f} / {percentile(waited, 95) * 1000:.0f} ms",
     ]
 
@@ -171,23 +92,14 @@ def main() -> None:
         for limit in args.limits.split(",")
         if limit
     ]
-    print(
-        f"\n{args.sessions} simultaneous reflect sessions x {args.rounds} rounds, "
-        f"double at {args.token_delay * 1000:.0f} ms per token:\n"
+    report(
+        ["COACH_CHAT_CONCURRENCY", "client"],
+        ["submit -> request at the double p50 / p95"],
+        rows,
+        sessions=args.sessions,
+        rounds=args.rounds,
+        token_delay=args.token_delay,
     )
-    headers = [
-        "COACH_CHAT_CONCURRENCY",
-        "client",
-        "completed",
-        "cross-talk",
-        "failed",
-        "added p50",
-        "added p95",
-        "added max",
-        "submit -> request at the double p50 / p95",
-    ]
-    print(table(headers, rows))
-    print(f"\nmachine after the run: {machine()}")
 
 
 if __name__ == "__main__":

@@ -25,18 +25,17 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_concurrency import first_word, one_turn, tag  # noqa: E402
-from bench.common import machine, percentile, start_app, table  # noqa: E402
+from bench._burst import Tally, burst, report  # noqa: E402
+from bench.common import machine, start_app  # noqa: E402
 from bench.queue_client import QueueClient  # noqa: E402
 from tests.fixtures.app_process import free_port, stop_process  # noqa: E402
-from tests.fixtures.ollama_double import OllamaDouble, default_reply, split_tokens  # noqa: E402
+from tests.fixtures.ollama_double import OllamaDouble  # noqa: E402
 from tests.fixtures.postgres import postgres_server  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -84,6 +83,11 @@ def self_cpu() -> float:
     return times.user + times.system
 
 
+def message(tag: str) -> str:
+    """A session's reflect message, led by its tag."""
+    return f"{tag} needs a word."
+
+
 def start_proxy(backends: list[str]) -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     command = [sys.executable, str(ROOT / "bench" / "sticky_proxy.py"), "--port", str(port)]
@@ -111,8 +115,7 @@ def run_setup(
             clients = [QueueClient(Client(proxy_url, verbose=False)) for _ in range(sessions)]
             for client in clients:  # each process builds its chat model on its first turn
                 list(client.stream("/send", "Warming up.", "en"))
-            added: list[float] = []
-            completed = crossed = failed = 0
+            tally = Tally()
             cpu_before = (
                 sum(cpu_seconds(app.process.pid) for app in apps),
                 cpu_seconds(proxy.pid),
@@ -120,39 +123,7 @@ def run_setup(
                 self_cpu(),
             )
             for round_ in range(rounds):
-                before = len(double.requests_for("/api/chat"))
-                barrier = threading.Barrier(sessions)
-                results: list[dict[str, Any]] = [{} for _ in range(sessions)]
-                threads = [
-                    threading.Thread(
-                        target=one_turn,
-                        args=(client, f"{tag(i, round_)} needs a word.", barrier, results[i]),
-                    )
-                    for i, client in enumerate(clients)
-                ]
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join()
-                seen = sorted(
-                    first_word(r.body["messages"])
-                    for r in double.requests_for("/api/chat")[before:]
-                )
-                if seen != sorted(tag(i, round_) for i in range(sessions)):
-                    print(f"  round {round_}: the double saw {seen}")
-                for i, result in enumerate(results):
-                    if "error" in result:
-                        failed += 1
-                        print(f"  session {i}: {result['error']}")
-                        continue
-                    own = tag(i, round_)
-                    others = [tag(j, round_) for j in range(sessions) if j != i]
-                    if own not in result["reply"] or any(o in result["reply"] for o in others):
-                        crossed += 1
-                        continue
-                    completed += 1
-                    expected = default_reply([{"role": "user", "content": f"{own} needs a word."}])
-                    added.append(result["seconds"] - len(split_tokens(expected)) * token_delay)
+                burst(clients, round_, message, double, token_delay, tally)
             cpu_after = (
                 sum(cpu_seconds(app.process.pid) for app in apps),
                 cpu_seconds(proxy.pid),
@@ -164,16 +135,7 @@ def run_setup(
             for app in apps:
                 app.stop()
     cpu = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
-    return [
-        processes,
-        f"{completed} / {sessions * rounds}",
-        crossed,
-        failed,
-        f"{percentile(added, 50) * 1000:.0f} ms",
-        f"{percentile(added, 95) * 1000:.0f} ms",
-        f"{max(added) * 1000:.0f} ms" if added else "-",
-        " / ".join(f"{value:.1f}" for value in cpu),
-    ]
+    return [processes, *tally.cells(), " / ".join(f"{value:.1f}" for value in cpu)]
 
 
 def main() -> None:
@@ -191,22 +153,15 @@ def main() -> None:
             for n in args.processes.split(",")
             if n
         ]
-    print(
-        f"\n{args.sessions} simultaneous reflect sessions x {args.rounds} rounds through the "
-        f"sticky proxy, double at {args.token_delay * 1000:.0f} ms per token:\n"
+    report(
+        ["app processes"],
+        ["CPU s: apps / proxy / PostgreSQL / bench (double + clients)"],
+        rows,
+        sessions=args.sessions,
+        rounds=args.rounds,
+        token_delay=args.token_delay,
+        route=" through the sticky proxy",
     )
-    headers = [
-        "app processes",
-        "completed",
-        "cross-talk",
-        "failed",
-        "added p50",
-        "added p95",
-        "added max",
-        "CPU s: apps / proxy / PostgreSQL / bench (double + clients)",
-    ]
-    print(table(headers, rows))
-    print(f"\nmachine after the run: {machine()}")
 
 
 if __name__ == "__main__":

@@ -69,18 +69,6 @@ PAIRS: dict[str, tuple[str, str]] = {
         "Acknowledges the concern behind a tough question without becoming defensive",
         "Anerkender bekymringen bag et svært spørgsmål uden at gå i forsvar",
     ),
-    "qa_debrief_title": (
-        "Questions after the presentation: {title}",
-        "Spørgsmål efter oplægget: {title}",
-    ),
-    "qa_debrief_situation": (
-        "After a presentation, {role} asked questions about it. Measured answers: {summary}",
-        "Efter et oplæg stillede {role} spørgsmål til det. Målte svar: {summary}",
-    ),
-    "qa_debrief_goal": (
-        "Answer the audience's questions clearly, directly and honestly",
-        "Besvare publikums spørgsmål klart, direkte og ærligt",
-    ),
     "qa_answer_summary": (
         (
             "{answers} answers, on average {words} words (about {seconds} s spoken); "

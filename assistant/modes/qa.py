@@ -340,14 +340,15 @@ class PresentationQA:
         if turns is None:
             turns = self.conversation.store.turns(session.id)
         newest = next((t for t in reversed(turns) if t.role == "user"), None)
-        notes = dict(session.options.get("turn_notes") or {})
-        if newest is not None and notes.get(str(newest.id)) != note:
-            notes[str(newest.id)] = note
-            self.conversation.store.update_options(session.id, turn_notes=notes)
+        notes = answer_notes(session)
+        if newest is not None and notes.get(newest.id) != note:
+            notes[newest.id] = note
+            stored = {str(turn_id): kept for turn_id, kept in notes.items()}
+            self.conversation.store.update_options(session.id, turn_notes=stored)
         return {
-            int(turn_id): kept
+            turn_id: kept
             for turn_id, kept in notes.items()
-            if newest is None or int(turn_id) != newest.id
+            if newest is None or turn_id != newest.id
         }
 
     # --- state for the page -------------------------------------------------------------------
@@ -414,9 +415,17 @@ class PresentationQA:
             criteria=criteria,
             passages=self.grounding(" ".join(criteria), lang, ids) if self.grounding else [],
             observed=[answer_summary(session.options, lang).strip("-")],
-            kept={int(k): v for k, v in (session.options.get("turn_notes") or {}).items()},
+            kept=answer_notes(session),
             cancelled=cancelled,
         )
+
+
+def answer_notes(session: Session) -> dict[int, str]:
+    """The move notes the round's answers were sent with (turn id -> note), as stored with
+    the session: what its replies and its debrief send each answer with."""
+    return {
+        int(turn_id): note for turn_id, note in (session.options.get("turn_notes") or {}).items()
+    }
 
 
 def _refuse(error: CoachError) -> Generator[DebriefDraft, None, DebriefResult | None]:

@@ -136,6 +136,32 @@ def _monday(day: date) -> str:
     return (day - timedelta(days=day.weekday())).isoformat()
 
 
+# The charts on a session axis: chart key -> the i18n key of its title.
+LISTENING_CHARTS = {key: f"measure_{key}" for key in MEASURES}
+MOVE_CHARTS = {"observation": "progress_observation_line", "blame": "progress_blame_line"}
+
+
+def session_plot(
+    title: str, lang: str, frame: pd.DataFrame | None = None, **kw: Any
+) -> gr.LinePlot:
+    """A chart on the session axis (or its update), titled with the i18n key ``title`` in
+    ``lang``; shown only with data. Every refresh sends the titles again, so they follow the
+    page's language as the tab's other texts do."""
+    shown = frame is not None and not frame.empty
+    if shown:
+        kw["value"] = frame
+    label, axis = t(lang, title), t(lang, "progress_session_axis")
+    return gr.LinePlot(visible=shown, label=label, x_title=axis, **kw)
+
+
+def session_plots(titles: dict[str, str], prefix: str, lang: str) -> dict[str, gr.LinePlot]:
+    """Lay out one hidden chart per key, with the element id ``prefix`` + key."""
+    return {
+        key: session_plot(title, lang, x="session", y="value", color="line", elem_id=prefix + key)
+        for key, title in titles.items()
+    }
+
+
 def build_progress_tab(ctx: PageContext, lang0: str) -> None:
     """Lay out the Progress tab inside the current gr.Tabs and wire its events."""
     store = ctx.services.store
@@ -156,32 +182,10 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
         skills_empty = gr.Markdown(
             t(lang0, "progress_skills_empty"), elem_id="progress-skills-empty"
         )
-        listening_plots = {
-            key: gr.LinePlot(
-                x="session",
-                y="value",
-                color="line",
-                visible=False,
-                elem_id=f"progress-{key}",
-                label=t(lang0, f"measure_{key}"),
-                x_title=t(lang0, "progress_session_axis"),
-            )
-            for key in MEASURES
-        }
+        listening_plots = session_plots(LISTENING_CHARTS, "progress-", lang0)
         moves_title = gr.Markdown(f"### {t(lang0, 'progress_moves')}")
         moves_empty = gr.Markdown(t(lang0, "progress_moves_empty"), elem_id="progress-moves-empty")
-        move_plots = {
-            key: gr.LinePlot(
-                x="session",
-                y="value",
-                color="line",
-                visible=False,
-                elem_id=f"progress-moves-{key}",
-                label=t(lang0, f"progress_{key}_line"),
-                x_title=t(lang0, "progress_session_axis"),
-            )
-            for key in ("observation", "blame")
-        }
+        move_plots = session_plots(MOVE_CHARTS, "progress-moves-", lang0)
         goals_title = gr.Markdown(f"### {t(lang0, 'progress_goals')}")
         goals_empty = gr.Markdown(t(lang0, "progress_goals_empty"), elem_id="progress-goals-empty")
         goals_plot = gr.BarPlot(
@@ -200,24 +204,20 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
                 return gr.Markdown(t(lang, key), visible=True), plot(visible=False)
             return gr.Markdown(visible=False), plot(value=frame, visible=True)
 
-        def group(frames: dict[str, pd.DataFrame], key: str) -> tuple[Any, ...]:
+        def group(
+            frames: dict[str, pd.DataFrame], titles: dict[str, str], key: str
+        ) -> tuple[Any, ...]:
             empty = all(frame.empty for frame in frames.values())
             note = gr.Markdown(t(lang, key), visible=empty)
-            plots = [
-                gr.LinePlot(visible=False)
-                if frame.empty
-                else gr.LinePlot(value=frame, visible=True)
-                for frame in frames.values()
-            ]
-            return (note, *plots)
+            return (note, *(session_plot(title, lang, frames[k]) for k, title in titles.items()))
 
         return (
             f"### {t(lang, 'progress_ratings')}",
             *pair(rated, gr.LinePlot, "progress_ratings_empty"),
             f"### {t(lang, 'progress_skills')}",
-            *group(listening, "progress_skills_empty"),
+            *group(listening, LISTENING_CHARTS, "progress_skills_empty"),
             f"### {t(lang, 'progress_moves')}",
-            *group(moves, "progress_moves_empty"),
+            *group(moves, MOVE_CHARTS, "progress_moves_empty"),
             f"### {t(lang, 'progress_goals')}",
             *pair(goals, gr.BarPlot, "progress_goals_empty"),
         )

@@ -220,20 +220,27 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         concurrency_limit=limit,
     )
 
-    def send(
-        text: str, session_id: int | None, lang: str, chips: bool = True
+    def answer(
+        session_id: int | None, lang: str, text: str | None, chips: bool | None
     ) -> Iterator[tuple[Any, ...]]:
+        """Stream the audience's reply to a new answer (``text``), or to the kept answer
+        (None: Ollama is back), onto the chat, the box, the progress and the notice."""
         session = ctx.load_session(session_id) if session_id else None
         if session is None or session.mode != mode.name:
             yield gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "qa_none"))
             return
         turns = store.turns(session.id)
         answers = list(session.options.get("answers", []))
-        question = next((t.text for t in reversed(turns) if t.role == "assistant"), "")
-        notes = split_sections(str(session.options.get("notes") or "")) or [""]
-        live = answer_chips(answer_record(text, question, notes[0], lang)) if chips else None
+        live = None
+        if text is None:
+            replies = mode.retry(session, turns)
+        else:
+            question = next((t.text for t in reversed(turns) if t.role == "assistant"), "")
+            notes = split_sections(str(session.options.get("notes") or "")) or [""]
+            live = answer_chips(answer_record(text, question, notes[0], lang)) if chips else None
+            replies = mode.respond(session, text, turns)
         steps = stream_turn(
-            mode.respond(session, text, turns),
+            replies,
             store=store,
             session_id=session.id,
             turns=turns,
@@ -249,6 +256,11 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
                 chat = chip_last_user_line(step.chat, live, lang) if live else step.chat
                 yield chat, step.message, gr.skip(), step.notice
 
+    def send(
+        text: str, session_id: int | None, lang: str, chips: bool = True
+    ) -> Iterator[tuple[Any, ...]]:
+        yield from answer(session_id, lang, text, chips)
+
     outputs = [chatbot, message, progress, notice]
     inputs = [message, state, ctx.language, chips_on]
     send_btn.click(send, inputs, outputs, api_name="qa_send", concurrency_limit=limit)
@@ -260,27 +272,7 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
 
     def resend_kept(session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
         """Answer the kept answer once Ollama is back (the offer checked it still waits)."""
-        session = ctx.load_session(session_id) if session_id else None
-        if session is None or session.mode != mode.name:
-            yield gr.skip(), gr.skip(), gr.skip(), notice_html(t(lang, "qa_none"))
-            return
-        turns = store.turns(session.id)
-        answers = list(session.options.get("answers", []))
-        steps = stream_turn(
-            mode.retry(session, turns),
-            store=store,
-            session_id=session.id,
-            turns=turns,
-            render=lambda now: qa_chat(now, answers, lang),
-            lang=lang,
-            user_text=None,
-        )
-        for step in steps:
-            if step.phase in ("failed", "done"):
-                chat, shown_progress = view(session.id, lang)
-                yield chat, step.message, shown_progress, step.notice
-            else:
-                yield step.chat, step.message, gr.skip(), step.notice
+        yield from answer(session_id, lang, None, None)
 
     resend.on_send(state, ctx.language, own_turns, resend_kept, outputs, limit)
     chips_on.change(

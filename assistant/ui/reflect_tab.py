@@ -28,7 +28,7 @@ from assistant.ui.i18n import t
 from assistant.ui.mode_tab import ModeTab, PageShell, resume_in_tab
 from assistant.ui.render import chat_messages, inert, notice_html
 from assistant.ui.resend_offer import build_resend_offer
-from assistant.ui.turn import stream_turn
+from assistant.ui.turn import stop_turn, stream_turn
 
 
 def stage_choices(lang: str) -> list[tuple[str, str]]:
@@ -216,17 +216,14 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         yield from run_turn(None, session_id, lang, retry=True)
 
     def stop(session_id: int | None, lang: str) -> tuple[Any, Any]:
-        if session_id is None:
-            # Send started the session, but the page may not hold its id yet (a state update
-            # of a streaming event can arrive after the Stop click): stop the newest one.
-            newest = next((s for s in ctx.sessions() if s.mode == reflect.name), None)
-            session_id = newest.id if newest is not None else None
-        session = load(session_id)
-        if session is None:
-            return gr.skip(), ""
-        reflect.conversation.stop(session.id)  # ends the model's request, whatever the timing
-        stopped = notice_html(t(lang, "stopped"), "info")
-        return chat_messages(store.turns(session.id), lang), stopped
+        return stop_turn(
+            ctx,
+            reflect.conversation,
+            reflect.name,
+            session_id,
+            render=lambda now: chat_messages(now, lang),
+            lang=lang,
+        )
 
     inputs = [message, session_state, ctx.language]
     outputs = [chatbot, message, notice, session_state]

@@ -247,7 +247,10 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
     def stream(
         session_id: int | None, lang: str, action: str, text: str = "", chips: bool = False
     ) -> Iterator[Any]:
-        """The chat, the message box and the notice while a reply streams (see after_turn)."""
+        """The chat, the message box and the notice while a reply streams (see after_turn).
+
+        ``action``: "send" the user's line, "switch" the roles, or "resend" the kept line
+        once Ollama is back."""
         try:
             session = need_session(session_id, lang)
         except CoachError as exc:
@@ -257,6 +260,8 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         switched = bool(session.options.get("switched"))
         if action == "send":
             replies = mode.respond(session, text, turns)
+        elif action == "resend":
+            replies = mode.retry(session, turns)
         else:
             replies = mode.switch_roles(session, turns)
             switched = not switched
@@ -318,26 +323,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
 
     def resend_kept(session_id: int | None, lang: str) -> Iterator[Any]:
         """Answer the kept line once Ollama is back (the offer checked it still waits)."""
-        try:
-            session = need_session(session_id, lang)
-        except CoachError as exc:
-            yield gr.skip(), gr.skip(), notice_html(exc.message(lang))
-            return
-        turns = store.turns(session.id)
-        chips = ctx.services.settings.live_labels
-        switched = bool(session.options.get("switched"))
-        steps = stream_turn(
-            mode.retry(session, turns),
-            store=store,
-            session_id=session.id,
-            turns=turns,
-            render=lambda now: chat_of(session.id, now, lang, chips),
-            lang=lang,
-            user_text=None,
-            reply_role=lambda: "user" if switched else "assistant",
-        )
-        for step in steps:
-            yield step.chat, step.message, step.notice
+        yield from stream(session_id, lang, "resend", chips=settings.live_labels)
 
     turn_events.append(
         resend.on_send(state, ctx.language, own_turns, resend_kept, turn_outputs, limit)

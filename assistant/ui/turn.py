@@ -1,5 +1,6 @@
 """The one streaming loop of every chat tab: show the user's words, stream the reply, and on a
-failure put the words back (when they were not stored) and say what went wrong.
+failure put the words back (when they were not stored) and say what went wrong; and the one
+Stop, which ends a tab's streaming reply whatever the timing.
 
 A tab reads its session and turns once, renders the chat as it is, hands the mode's reply
 generator here (created but not started) and maps each ``TurnStep`` onto its own outputs.
@@ -11,14 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
 from assistant.errors import CoachError
 from assistant.store import Store, Turn
 from assistant.ui.early_reply import early_reply
+from assistant.ui.i18n import t
 from assistant.ui.render import inert, notice_html, unsaved_text, user_lines
+
+if TYPE_CHECKING:
+    from assistant.modes.base import Conversation
+    from assistant.ui.context import PageContext
 
 Render = Callable[[list[Turn]], list[dict[str, str]]]
 
@@ -78,3 +84,32 @@ def stream_turn(
         yield TurnStep(render(turns_now), message, notice_html(exc.message(lang)), "failed")
         return
     yield TurnStep(render(turns), skip, skip, "done")
+
+
+def stop_turn(
+    ctx: PageContext,
+    conversation: Conversation,
+    mode: str,
+    session_id: int | None,
+    *,
+    render: Render,
+    lang: str,
+) -> tuple[Any, Any]:
+    """A tab's Stop: end the reply streaming in the user's session of ``mode``; returns the
+    chat as stored and a "stopped" notice (a skip and "" when there is no such session).
+
+    The Stop button also cancels the tab's streaming events; this ends the model's request
+    and marks the reply interrupted whatever the timing. ``session_id`` None means the page
+    does not hold the id yet: an event that starts the session (Reflect's first Send) hands
+    its id to the page with an update that can arrive after the Stop click, so the user's
+    newest session of ``mode`` is the one stopped.
+    """
+    if session_id is None:
+        newest = next((s for s in ctx.sessions() if s.mode == mode), None)
+        session_id = newest.id if newest is not None else None
+    session = ctx.load_session(session_id)
+    if session is None or session.mode != mode:
+        return gr.skip(), ""
+    conversation.stop(session.id)
+    stopped = notice_html(t(lang, "stopped"), "info")
+    return render(ctx.services.store.turns(session.id)), stopped

@@ -91,3 +91,39 @@ def test_stop_after_the_last_token_leaves_the_complete_reply(double, reflect_ses
     assert not services.conversation.stop(session.id)  # nothing was running
     turn = last_turn(services, session)
     assert (turn.status, turn.text) == ("complete", REPLY)
+
+
+def page_stop(services):
+    """The Reflect tab's Stop handler as the page wires it (ui/turn.py's shared stop_turn)."""
+    from assistant.ui import build_app
+
+    demo = build_app(services)
+    return next(fn.fn for fn in demo.fns.values() if fn.api_name == "stop")
+
+
+def test_the_pages_stop_ends_a_reply_whose_session_id_the_page_does_not_hold_yet(
+    double, reflect_session
+):
+    # Send started the session and its reply streams, but the page's state still holds None
+    # (the update carrying the id can arrive after the click): Stop stops the newest one.
+    services, reflect, session = reflect_session
+    stop = page_stop(services)
+    double.script({"content": REPLY, "fault": {"pause_after": 0}})
+    worker, shown = reply_in_background(reflect, session, "I need to tell Sam.")
+    wait_for_request(double)
+
+    chat, notice = stop(None, "en")
+    double.release()
+    worker.join(30)
+
+    assert "stopped" in notice
+    assert any("I need to tell Sam." in str(message["content"]) for message in chat)
+    turn = last_turn(services, session)
+    assert (turn.role, turn.status, turn.text) == ("assistant", "interrupted", "")
+    assert shown == []
+
+
+def test_the_pages_stop_with_no_session_changes_nothing(settings):
+    services = build_services(settings)
+    chat, notice = page_stop(services)(None, "en")
+    assert notice == "" and not isinstance(chat, list)  # a skip: the chat is left alone

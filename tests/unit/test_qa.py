@@ -187,6 +187,7 @@ def test_round_debrief_uses_the_audience_criteria_and_the_measured_answers(qa, s
     model.enqueue("Thank you, that is all.")
     answer = "It comes from 12 hours saved a week. I checked it with finance."
     list(qa.respond(session, answer))
+    sent = model.requests[-1][-1].content  # the answer as its reply's request sent it
     criteria, ids = qa.criteria("sceptical-executive", "en")
     assert len(criteria) == 5 and "presentation-qa-techniques" in ids
     model.enqueue(*qa_debrief_sections(5))
@@ -201,7 +202,8 @@ def test_round_debrief_uses_the_audience_criteria_and_the_measured_answers(qa, s
     first, ratings = model.requests[-4], model.requests[-2]
     assert first[0].content == session.system_prompt  # the round's own prompt, notes and all
     # The answer as the round's own user turn, with the move note it was sent with (the cache).
-    assert any(str(m.content).startswith(answer) for m in first)
+    assert sent.startswith(answer) and sent != answer
+    assert any(m.content == sent for m in first)
     assert "ready for your questions" not in first[-1].content  # the kickoff line is no answer
     assert "Answers each question directly" in ratings[-1].content  # the success criteria
     assert "1 answers, on average 13 words" in ratings[-1].content
