@@ -143,6 +143,10 @@ def build_analyse_panel(
             analyse_btn = labels.button(
                 "analyse_button", variant="primary", elem_id="analyse-go", scale=1
             )
+        # What the text holds (its lines and speakers), apart from the Analyse button's notice:
+        # the box's change event and the button's click run concurrently, so one shared
+        # element would show whichever answered last.
+        found = gr.HTML("", elem_id="analyse-found")
         notice = gr.HTML("", elem_id="analyse-notice")
         counts = gr.HTML("", elem_id="analyse-counts")
         lines = gr.HTML("", elem_id="analyse-lines-box")
@@ -160,11 +164,9 @@ def build_analyse_panel(
                 exc.message(lang)
             )
         names = transcript.speakers
-        found = t(
-            lang, "analyse_speakers_found", n=len(transcript.lines), speakers=", ".join(names)
-        )
+        said = t(lang, "analyse_speakers_found", n=len(transcript.lines), speakers=", ".join(names))
         value = chosen if chosen in names else names[0]
-        return gr.Dropdown(choices=names, value=value), notice_html(found, "info")
+        return gr.Dropdown(choices=names, value=value), notice_html(said, "info")
 
     def retyped(
         pasted: str, chosen: str | None, was: tuple[str, str] | None, lang: str
@@ -174,7 +176,7 @@ def build_analyse_panel(
         return speakers(pasted, lang, chosen)
 
     # Also after a resumed analysis fills the box: its speaker is kept.
-    text.change(retyped, [text, me, resumed, ctx.language], [me, notice], api_visibility="private")
+    text.change(retyped, [text, me, resumed, ctx.language], [me, found], api_visibility="private")
 
     def uploaded(path: str | None, lang: str) -> tuple[Any, Any, Any]:
         """The file's text in the box (to read and edit) and its speakers in the picker."""
@@ -188,7 +190,7 @@ def build_analyse_panel(
             return gr.skip(), gr.skip(), notice_html(str(exc))
         return (read, *speakers(read, lang, quiet=False))
 
-    upload.upload(uploaded, [upload, ctx.language], [text, me, notice], api_visibility="private")
+    upload.upload(uploaded, [upload, ctx.language], [text, me, found], api_visibility="private")
 
     def shown(stored: StoredAnalysis, lang: str) -> tuple[Any, ...]:
         analysis = stored.analysis

@@ -36,7 +36,7 @@ def test_analysed_transcript_becomes_a_rehearsal_prefilled_for_editing(
     conversation.write_text(EN, encoding="utf-8")
     page.locator("#analyse-upload input[type=file]").set_input_files(str(conversation))
     expect(page.locator("#analyse-text textarea")).to_have_value(EN)
-    expect(notice).to_contain_text("Found 7 lines by Anna, Ben")
+    expect(page.locator("#analyse-found")).to_contain_text("Found 7 lines by Anna, Ben")
     expect(page.locator("#analyse-me input")).to_have_value("Anna")
 
     page.locator("#analyse-go").click()
@@ -96,7 +96,7 @@ def test_an_analysis_is_resumed_from_history_and_deleted_there(running_app, doub
     page.get_by_role("tab", name="Practice coaching").click()
     page.locator("#analyse").get_by_text("Analyse a conversation").first.click()
     page.locator("#analyse-text textarea").fill(EN)
-    expect(page.locator("#analyse-notice")).to_contain_text("Found 7 lines by Anna, Ben")
+    expect(page.locator("#analyse-found")).to_contain_text("Found 7 lines by Anna, Ben")
     page.locator("#analyse-me input").click()
     page.get_by_role("option", name="Ben").click()
     page.locator("#analyse-go").click()
