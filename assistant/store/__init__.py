@@ -19,6 +19,7 @@ from assistant.store import migrations
 from assistant.store.debriefs import DebriefTables
 from assistant.store.goals import GoalTables
 from assistant.store.liveness import LivenessTables
+from assistant.store.logins import LoginTables
 from assistant.store.migrations import MIGRATIONS, migration
 from assistant.store.records import (
     LOCAL_USER,
@@ -62,6 +63,7 @@ class Store(
     ScenarioTables,
     GoalTables,
     LivenessTables,
+    LoginTables,
     TurnLabelTables,
     TurnCheckTables,
 ):

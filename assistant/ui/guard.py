@@ -21,7 +21,7 @@ import json
 import logging
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
@@ -134,15 +134,19 @@ class _TooLarge(Exception):
 @dataclass
 class SignIns:
     """What the guard needs to know about Gradio's sign-in: its tokens (cookie value -> user
-    name), the cookie names, whether sign-in is on, and a user's credential fingerprint now."""
+    name), the cookie names, whether sign-in is on, and a user's credential fingerprint now.
 
-    tokens: Callable[[], dict[str, str]]
+    ``tokens`` and ``issued`` are Gradio's dict and one of the guard's own in a single process;
+    with logins kept in the store (assistant/ui/logins.py) both are views of its table, so
+    every process sees a login, a logout and an ended sign-in at once."""
+
+    tokens: Callable[[], MutableMapping[str, str]]
     cookie_id: Callable[[], str]
     required: Callable[[], bool]
     fingerprint: Callable[[str], str | None]
     throttle: SignInThrottle = field(default_factory=SignInThrottle)
     # The credential fingerprint each token was issued with.
-    issued: dict[str, str | None] = field(default_factory=dict)
+    issued: MutableMapping[str, str | None] = field(default_factory=dict)
     in_flight: set[str] = field(default_factory=set)
 
     def cookie_names(self) -> tuple[str, str]:
@@ -169,6 +173,8 @@ class SignIns:
 
     def forget_ended(self) -> None:
         """Drop fingerprints of tokens Gradio no longer knows (signed out)."""
+        if not isinstance(self.issued, dict):
+            return  # stored logins: a token and its fingerprint are one row, ended together
         tokens = self.tokens()
         for token in [token for token in self.issued if token not in tokens]:
             del self.issued[token]
