@@ -19,6 +19,7 @@ from assistant.store import migrations
 from assistant.store.debriefs import DebriefTables
 from assistant.store.goals import GoalTables
 from assistant.store.liveness import LivenessTables
+from assistant.store.locks import SharedLocks
 from assistant.store.logins import LoginTables
 from assistant.store.migrations import MIGRATIONS, migration
 from assistant.store.records import (
@@ -66,6 +67,7 @@ class Store(
     LoginTables,
     TurnLabelTables,
     TurnCheckTables,
+    SharedLocks,
 ):
     """The app's SQLite database: every table family's calls on one pool of connections.
 
