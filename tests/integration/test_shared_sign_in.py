@@ -138,3 +138,14 @@ def test_an_upload_through_one_app_is_its_uploaders_on_the_other(two_apps):
     assert refused.status_code == 403 and "ANN" not in refused.text
     refused = httpx.get(f"{first}/gradio_api/file={path}", cookies=bob)
     assert refused.status_code == 403
+
+
+def test_an_export_written_by_one_app_is_served_to_its_user_by_the_other(two_apps, tmp_path):
+    first, second = two_apps
+    ann, bob = _sign_in(first, "ann"), _sign_in(second, "bob")
+    # Written as the first app writes a download (its UserFiles over the shared cache).
+    export = UserFiles(tmp_path / "shared-cache").write_text("ann", "ann.json", "ANN-EXPORT")
+    served = httpx.get(f"{second}/gradio_api/file={export}", cookies=ann)
+    assert served.status_code == 200 and served.text == "ANN-EXPORT"
+    refused = httpx.get(f"{second}/gradio_api/file={export}", cookies=bob)
+    assert refused.status_code == 403 and "ANN" not in refused.text

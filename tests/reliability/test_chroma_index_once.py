@@ -89,3 +89,34 @@ def test_two_processes_starting_together_index_the_library_once(
     assert len(reports["two"].unchanged) == len(reports["one"].added) == 6
     assert second.store.count(second.library_name) == reports["one"].chunks_embedded
     assert second.search("GROW goal reality options", lang="en", k=3)[0].id == "grow-model"
+
+
+def test_processes_sharing_a_data_dir_see_each_others_uploads_per_user(
+    tmp_path,
+    chroma_url,  # noqa: F811
+    embedding,
+):
+    from tests.reliability.test_knowledge_rebuild import UPLOAD_TEXT
+
+    knowledge = copy_library(tmp_path / "knowledge")
+    shared = tmp_path / "shared-data"  # one COACH_DATA_DIR for both processes
+
+    def open_one() -> Library:
+        return Library(
+            knowledge_dir=knowledge,
+            chroma_dir=shared / "chroma",
+            uploads_dir=shared / "uploads",
+            embedding=embedding,
+            chroma_url=chroma_url,
+        )
+
+    first, second = open_one(), open_one()
+    first.ingest()
+    assert second.search("GROW goal reality options", lang="en", k=1)[0].id == "grow-model"
+    stored = first.add_upload("ann", "birgitte.md", UPLOAD_TEXT)
+    assert first.uploads_name == second.uploads_name
+    found = second.search("zebrafish quarterly review", user="ann", k=1)
+    assert found and found[0].kind == "upload" and found[0].id == stored.name
+    assert [u.name for u in second.list_uploads("ann")] == [stored.name]
+    assert all(hit.kind != "upload" for hit in second.search("zebrafish", user="bob", k=5))
+    assert second.list_uploads("bob") == []
