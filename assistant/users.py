@@ -185,18 +185,18 @@ class Accounts:
         return user_id
 
     def change_password(self, name: str, password: str) -> None:
-        """Replace the password of an existing user; their sign-ins end in every process."""
+        """Replace the password of an existing user (their sign-ins then end in every app
+        process: each was issued with the old credential's fingerprint)."""
         check_password(password)
         user_id = self.store.find_user(name)
         if user_id is None:
             raise unknown_user(name)
         self.store.set_credential(user_id, hash_password(password))
-        self.store.end_logins(name)
 
     def remove(self, name: str, *, delete_data: bool = False) -> bool:
         """Stop a user from signing in; with ``delete_data`` also delete everything they
-        stored (sessions, goals, scenarios). Their sign-ins end in every process. Returns
-        False for an unknown name."""
+        stored (sessions, goals, scenarios). Their sign-ins end in every app process (their
+        credential's fingerprint is gone). Returns False for an unknown name."""
         user_id = self.store.find_user(name)
         if user_id is None:
             return False
@@ -204,7 +204,6 @@ class Accounts:
             self.store.delete_user(user_id)
         else:
             self.store.delete_credential(user_id)
-        self.store.end_logins(name)
         return True
 
     def list(self) -> list[Account]:

@@ -60,12 +60,6 @@ class LoginTables(Database):
             cursor = db.execute("DELETE FROM logins WHERE token_hash = ?", (token_hash,))
             return cursor.rowcount > 0
 
-    def end_logins(self, user: str) -> int:
-        """End every login of a user, in every process; returns how many."""
-        with self._connect(write=True) as db:
-            cursor = db.execute("DELETE FROM logins WHERE user_name = ?", (user,))
-            return cursor.rowcount
-
     def login_hashes(self) -> list[str]:
         """The token hashes of every live login."""
         with self._connect() as db:
