@@ -43,6 +43,7 @@ UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
 LOGIN_PATHS = ("/login", "/login/")
 PAGE_PATHS = ("/",)
 MAX_LOGIN_BODY = 64 * 1024
+_NOT_ISSUED = object()  # a token the guard has no credential fingerprint for
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -161,10 +162,12 @@ class SignIns:
         tokens = self.tokens()
         for cookie in self.cookie_names():
             token = cookies.get(cookie)
-            if token is None or token not in tokens:
+            # One read of each (with stored logins, each read is a query).
+            name = tokens.get(token) if token is not None else None
+            if token is None or name is None:
                 continue
-            name = tokens[token]
-            if token in self.issued and self.issued[token] == self.fingerprint(name):
+            issued = self.issued.get(token, _NOT_ISSUED)
+            if issued is not _NOT_ISSUED and issued == self.fingerprint(name):
                 return name
             tokens.pop(token, None)
             self.issued.pop(token, None)
