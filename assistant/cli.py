@@ -88,8 +88,17 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
     def fingerprint(name: str) -> str | None:
         return credential_fingerprint(services.store.credential(name))
 
-    files = UserFiles()  # the page writes downloads by it, the guard serves files by it
-    launch(build_app(services, files), settings, auth=auth, fingerprint=fingerprint, files=files)
+    # The page writes downloads by it, the guard serves files by it; uploads' owners and the
+    # sign-ins are kept in the store, so every app process on one database shares them.
+    files = UserFiles(owners=services.store)
+    launch(
+        build_app(services, files),
+        settings,
+        auth=auth,
+        fingerprint=fingerprint,
+        files=files,
+        logins=services.store,
+    )
 
 
 def make_private(data_dir: Path) -> None:

@@ -77,7 +77,7 @@ def build_services(
     )
     conversation.caps = TokenCaps.from_settings(settings)
     conversation.warm_up = warm_up_for(settings, conversation.busy)
-    library = Library.open(settings)
+    library = Library.open(settings, exclusive=store.exclusive)
     parts = ModeParts(conversation=conversation, prompts=prompts, library=library)
     return Services(
         settings=settings,

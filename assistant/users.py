@@ -185,7 +185,8 @@ class Accounts:
         return user_id
 
     def change_password(self, name: str, password: str) -> None:
-        """Replace the password of an existing user."""
+        """Replace the password of an existing user (their sign-ins then end in every app
+        process: each was issued with the old credential's fingerprint)."""
         check_password(password)
         user_id = self.store.find_user(name)
         if user_id is None:
@@ -194,7 +195,8 @@ class Accounts:
 
     def remove(self, name: str, *, delete_data: bool = False) -> bool:
         """Stop a user from signing in; with ``delete_data`` also delete everything they
-        stored (sessions, goals, scenarios). Returns False for an unknown name."""
+        stored (sessions, goals, scenarios). Their sign-ins end in every app process (their
+        credential's fingerprint is gone). Returns False for an unknown name."""
         user_id = self.store.find_user(name)
         if user_id is None:
             return False

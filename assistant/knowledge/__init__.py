@@ -17,7 +17,8 @@ search), so the web app can serve its page before any of them has loaded.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -112,6 +113,7 @@ class Library:
         embedding: MiniLMEmbedding | OllamaEmbedding | EmbeddingSpec,
         client: ClientAPI | None = None,
         chroma_url: str | None = None,
+        exclusive: Callable[[str], AbstractContextManager[None]] | None = None,
     ) -> None:
         self.knowledge_dir = Path(knowledge_dir)
         self.chroma_dir = Path(chroma_dir)
@@ -124,6 +126,9 @@ class Library:
         if self.chroma_url:  # instances sharing a server keep their users' uploads apart
             self.uploads_name += f"-{instance_key(self.uploads_dir.parent)}"
         self.indexing = IndexProgress()  # what background (re)indexing is doing, for the UI
+        # With a Chroma server: a lock every app process on the database sees (the store's
+        # ``exclusive``), so processes started together index the library once, in turn.
+        self.exclusive = exclusive
         self._lock = threading.RLock()
         self._ingesting = threading.Lock()
         self._store: KnowledgeStore | None = None
@@ -132,8 +137,13 @@ class Library:
         self._entries: dict[tuple[str, str], Entry] | None = None
 
     @classmethod
-    def open(cls, settings: Settings) -> Library:
-        """Build the library from settings (nothing heavy starts until it is used)."""
+    def open(
+        cls,
+        settings: Settings,
+        exclusive: Callable[[str], AbstractContextManager[None]] | None = None,
+    ) -> Library:
+        """Build the library from settings (nothing heavy starts until it is used);
+        ``exclusive`` is the store's lock for processes sharing a Chroma server."""
         embedding = EmbeddingSpec.parse(
             settings.embeddings, settings.ollama_host, settings.connect_timeout
         )
@@ -143,6 +153,7 @@ class Library:
             uploads_dir=settings.data_dir / "uploads",
             embedding=embedding,
             chroma_url=settings.chroma_url,
+            exclusive=exclusive,
         )
 
     # -- the pieces, built on first use -------------------------------------------------------
@@ -217,8 +228,13 @@ class Library:
 
         Without ``paths`` this also re-indexes stored uploads the current embedding's collection
         lacks (after an embedding switch) and removes chunks of deleted uploads.
+
+        On a Chroma server shared by several app processes, each ingest holds the shared
+        lock (``exclusive``): the first process indexes, the next finds its work done (every
+        file unchanged) and embeds nothing.
         """
-        with self._ingesting:  # one at a time: a start-up ingest and a UI one may overlap
+        # One at a time: a start-up ingest and a UI one may overlap, and so may processes.
+        with self._ingesting, self._shared_index():
             problem = self.index_problem(deep=True)
             self.indexing.begin("rebuilding" if problem else "indexing", problem or "")
             track = _both(self.indexing, progress)
@@ -238,6 +254,11 @@ class Library:
         with self._lock:
             self._entries = None
         return report
+
+    def _shared_index(self) -> AbstractContextManager[None]:
+        if self.chroma_url and self.exclusive is not None:
+            return self.exclusive(f"knowledge-index:{self.chroma_url}:{self.library_name}")
+        return nullcontext()
 
     def index_problem(self, deep: bool = False) -> str | None:
         """Why the index cannot be trusted ('missing', 'corrupted', 'collection-missing',

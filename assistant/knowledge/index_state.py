@@ -192,17 +192,34 @@ def instance_key(data_dir: Path) -> str:
 
     App instances sharing a Chroma server add it to their uploads collection's name, so one
     instance never sees, nor (when syncing) deletes, another instance's user documents.
+    Processes sharing one data dir share the id: the file is created only if absent, so two
+    of them starting together on a new folder read the same one.
     """
     path = data_dir / "instance-id"
+    key = _read_key(path)
+    if key is not None:
+        return key
+    data_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".instance-id.{os.getpid()}.{threading.get_ident()}")
+    tmp.write_text(os.urandom(6).hex() + "\n", encoding="utf-8")
+    try:
+        os.link(tmp, path)  # whole, and only if absent: else another process's is kept
+    except FileExistsError:
+        if _read_key(path) is None:  # not another process's key but a damaged file
+            os.replace(tmp, path)
+    except OSError:  # a filesystem without hard links: the last process to start wins
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return _read_key(path) or path.read_text(encoding="utf-8").strip()
+
+
+def _read_key(path: Path) -> str | None:
     try:
         key = path.read_text(encoding="utf-8").strip()
     except OSError:
-        key = ""
-    if not re.fullmatch(r"[a-f0-9]{12}", key):
-        key = os.urandom(6).hex()
-        data_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(key + "\n", encoding="utf-8")
-    return key
+        return None
+    return key if re.fullmatch(r"[a-f0-9]{12}", key) else None
 
 
 def open_client(chroma_dir: Path, chroma_url: str | None = None) -> ClientAPI:

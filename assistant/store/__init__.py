@@ -19,6 +19,8 @@ from assistant.store import migrations
 from assistant.store.debriefs import DebriefTables
 from assistant.store.goals import GoalTables
 from assistant.store.liveness import LivenessTables
+from assistant.store.locks import SharedLocks
+from assistant.store.logins import LoginTables
 from assistant.store.migrations import MIGRATIONS, migration
 from assistant.store.records import (
     LOCAL_USER,
@@ -62,8 +64,10 @@ class Store(
     ScenarioTables,
     GoalTables,
     LivenessTables,
+    LoginTables,
     TurnLabelTables,
     TurnCheckTables,
+    SharedLocks,
 ):
     """The app's SQLite database: every table family's calls on one pool of connections.
 

@@ -6,6 +6,11 @@ writes its own ``app_processes`` row each ``interval`` seconds and, in the same 
 interrupted the streaming replies whose process has not been seen for ``stale_after``
 seconds (a killed process, a lost machine). A live process's replies are never touched,
 however long its model takes to answer.
+
+The beat starts only on a migrated database (``Heartbeat.start`` refuses one without the
+table), and a beat that finds its table gone (the database was dropped or emptied under a
+running process, as a test's schema is after the test) ends the thread quietly instead of
+warning every few seconds about a database that no longer exists.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 
 from assistant.errors import CoachError
 from assistant.store.connections import Database
+from assistant.store.dialect import table_exists
 from assistant.store.records import utc_now
 
 log = logging.getLogger(__name__)
@@ -51,6 +57,11 @@ class LivenessTables(Database):
                 (self.owner, utc_now()),
             )
 
+    def has_liveness_table(self) -> bool:
+        """True when the database has the app_processes table (the migrations have run)."""
+        with self._connect() as db:
+            return table_exists(db, "app_processes")
+
     def recover_abandoned(self, stale_after: float) -> int:
         """Mark interrupted the streaming replies of processes not seen for ``stale_after``
         seconds (and those stamped by no process); returns how many."""
@@ -80,9 +91,20 @@ def _beat_until_stopped(
             return
         try:
             Heartbeat(store, interval, stale_after).beat()
-        except CoachError as exc:  # the database is away for a moment: beat again later
-            log.warning("heartbeat failed: %s", exc.en)
+        except CoachError as exc:
+            if _table_gone(store):
+                log.debug("heartbeat stopped: the database has no app_processes table now")
+                return
+            log.warning("heartbeat failed: %s", exc.en)  # away for a moment: beat again later
         del store
+
+
+def _table_gone(store: LivenessTables) -> bool:
+    """True when the database answers and has no app_processes table any more."""
+    try:
+        return not store.has_liveness_table()
+    except CoachError:
+        return False  # unreachable: it may come back
 
 
 @dataclass
@@ -105,7 +127,18 @@ class Heartbeat:
 
     def start(self) -> Heartbeat:
         """Beat once now, then every ``interval`` seconds until ``stop`` (or until the store
-        is dropped: the thread holds it only weakly, so it never keeps a store alive)."""
+        is dropped: the thread holds it only weakly, so it never keeps a store alive).
+
+        Raises CoachError when the store has not been migrated (no app_processes table)."""
+        if not self.store.has_liveness_table():
+            raise CoachError(
+                "not_migrated",
+                "The heartbeat needs a migrated database (no app_processes table yet): run "
+                "the store's migrations (`coach doctor` or starting the app does) first.",
+                "Hjerteslaget kræver en migreret database (der er ingen app_processes-tabel "
+                "endnu): kør først lagerets migreringer (`coach doctor` eller at starte appen "
+                "gør det).",
+            )
         self.beat()
         self._thread = threading.Thread(
             target=_beat_until_stopped,
@@ -115,6 +148,10 @@ class Heartbeat:
         )
         self._thread.start()
         return self
+
+    def running(self) -> bool:
+        """True while the beating thread runs."""
+        return self._thread is not None and self._thread.is_alive()
 
     def stop(self) -> None:
         """End the thread (its last beat stays in the table until it goes stale)."""

@@ -207,3 +207,39 @@ def m007_turn_checks(db: sqlite3.Connection) -> None:
     """What the reply checks found on a reply: the problems of the first attempt and of the
     one kept, as JSON (NULL when the first attempt passed)."""
     db.execute("ALTER TABLE turns ADD COLUMN checks TEXT")
+
+
+@migration
+def m008_logins(db: sqlite3.Connection) -> None:
+    """Sign-ins shared by every app process on one database: a hash of each login token (never
+    the token) with its user and the credential fingerprint it was issued with, and the
+    secrets all processes must agree on (the name of Gradio's sign-in cookie)."""
+    db.executescript(
+        """
+        CREATE TABLE logins (
+            token_hash TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL,
+            fingerprint TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX logins_by_user ON logins(user_name);
+        CREATE TABLE app_secrets (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migration
+def m009_uploads(db: sqlite3.Connection) -> None:
+    """Who uploaded each file in the shared upload folder, so any app process can tell."""
+    db.executescript(
+        """
+        CREATE TABLE uploads (
+            path TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )

@@ -21,7 +21,7 @@ import json
 import logging
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
@@ -43,6 +43,7 @@ UPLOAD_PATHS = ("/gradio_api/upload", "/upload")
 LOGIN_PATHS = ("/login", "/login/")
 PAGE_PATHS = ("/",)
 MAX_LOGIN_BODY = 64 * 1024
+_NOT_ISSUED = object()  # a token the guard has no credential fingerprint for
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -134,15 +135,19 @@ class _TooLarge(Exception):
 @dataclass
 class SignIns:
     """What the guard needs to know about Gradio's sign-in: its tokens (cookie value -> user
-    name), the cookie names, whether sign-in is on, and a user's credential fingerprint now."""
+    name), the cookie names, whether sign-in is on, and a user's credential fingerprint now.
 
-    tokens: Callable[[], dict[str, str]]
+    ``tokens`` and ``issued`` are Gradio's dict and one of the guard's own in a single process;
+    with logins kept in the store (assistant/ui/logins.py) both are views of its table, so
+    every process sees a login, a logout and an ended sign-in at once."""
+
+    tokens: Callable[[], MutableMapping[str, str]]
     cookie_id: Callable[[], str]
     required: Callable[[], bool]
     fingerprint: Callable[[str], str | None]
     throttle: SignInThrottle = field(default_factory=SignInThrottle)
     # The credential fingerprint each token was issued with.
-    issued: dict[str, str | None] = field(default_factory=dict)
+    issued: MutableMapping[str, str | None] = field(default_factory=dict)
     in_flight: set[str] = field(default_factory=set)
 
     def cookie_names(self) -> tuple[str, str]:
@@ -157,10 +162,12 @@ class SignIns:
         tokens = self.tokens()
         for cookie in self.cookie_names():
             token = cookies.get(cookie)
-            if token is None or token not in tokens:
+            # One read of each (with stored logins, each read is a query).
+            name = tokens.get(token) if token is not None else None
+            if token is None or name is None:
                 continue
-            name = tokens[token]
-            if token in self.issued and self.issued[token] == self.fingerprint(name):
+            issued = self.issued.get(token, _NOT_ISSUED)
+            if issued is not _NOT_ISSUED and issued == self.fingerprint(name):
                 return name
             tokens.pop(token, None)
             self.issued.pop(token, None)
@@ -169,6 +176,8 @@ class SignIns:
 
     def forget_ended(self) -> None:
         """Drop fingerprints of tokens Gradio no longer knows (signed out)."""
+        if not isinstance(self.issued, dict):
+            return  # stored logins: a token and its fingerprint are one row, ended together
         tokens = self.tokens()
         for token in [token for token in self.issued if token not in tokens]:
             del self.issued[token]

@@ -8,7 +8,13 @@ an upload given to an event. Two kinds of cached file belong to a user here:
   folder inside the cache, ``<cache>/peer-coach-users/<key of the name>/`` (0700), where Gradio
   serves it as it is (it copies only files outside its cache);
 - what they upload (``POST /gradio_api/upload``): the guard records the paths Gradio answers
-  with, per user, while the app runs.
+  with, per user: in the store when one is given (``owners``), so every app process on the
+  same database and cache folder knows whose upload a file is; else in memory while the app
+  runs.
+
+Several app processes share files when they share the cache folder: set ``GRADIO_TEMP_DIR``
+to one folder all of them can reach (see the README's "Team deployment"). A user's folder is
+named from the user's name, so any process finds it.
 
 ``may_read(user, path)`` is the one rule: outside the cache Gradio's own rules apply; inside,
 a path under a user folder is that user's only, and any other cached file only its uploader's.
@@ -24,6 +30,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from starlette.types import Message, Send
 
@@ -54,6 +61,13 @@ def file_route_path(path: str) -> str | None:
     return None
 
 
+class UploadOwners(Protocol):
+    """Where uploads' owners are kept for every process (assistant/store/logins.py)."""
+
+    def add_uploads(self, user: str, paths: list[str]) -> None: ...
+    def upload_owner(self, path: str) -> str | None: ...
+
+
 def _resolved(path: str | Path) -> Path:
     # Gradio's own reading of a path (utils.abspath, then resolve in is_in_or_equal).
     return Path(os.path.abspath(str(path))).resolve()
@@ -68,6 +82,7 @@ class UserFiles:
     """The per-user file rule described in the module docstring."""
 
     cache_dir: Path = field(default_factory=gradio_cache_dir)
+    owners: UploadOwners | None = None
     _uploads: dict[str, set[Path]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -96,6 +111,9 @@ class UserFiles:
 
     def record_uploads(self, user: str, paths: list[str]) -> None:
         """Remember that the user uploaded these files (Gradio's answer to an upload)."""
+        if self.owners is not None:
+            self.owners.add_uploads(user, [str(_resolved(p)) for p in paths])
+            return
         with self._lock:
             self._uploads.setdefault(user, set()).update(_resolved(p) for p in paths)
 
@@ -109,6 +127,8 @@ class UserFiles:
         users_dir = self.users_dir.resolve()
         if _inside(asked, users_dir):
             return _inside(asked, self.folder(user).resolve())
+        if self.owners is not None:
+            return self.owners.upload_owner(str(asked)) == user
         with self._lock:
             return asked in self._uploads.get(user, set())
 

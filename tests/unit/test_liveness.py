@@ -3,8 +3,11 @@ interrupted by the others; a live one's is left alone (runs on both backends).""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+from assistant.errors import CoachError
 from assistant.store import Store
 from assistant.store.liveness import Heartbeat
 
@@ -79,3 +82,33 @@ def test_the_heartbeat_beats_at_start_and_recovers_in_the_same_beat(store, other
         assert row is not None
     finally:
         beat.stop()
+
+
+def test_the_heartbeat_refuses_to_start_before_the_migrations(tmp_path, database_url):
+    if database_url is None:
+        fresh = Store(tmp_path / "fresh.sqlite3")
+    else:
+        from assistant.store.postgres_store import PostgresStore
+
+        fresh = PostgresStore(database_url)
+    try:
+        with pytest.raises(CoachError) as raised:
+            Heartbeat(fresh, interval=3600).start()
+        assert raised.value.code == "not_migrated" and raised.value.da
+        assert not fresh.has_liveness_table()  # nothing was written before the refusal
+    finally:
+        fresh.close()
+
+
+def test_a_heartbeat_whose_table_was_dropped_stops_without_warning(store, caplog):
+    beat = Heartbeat(store, interval=0.01, stale_after=20).start()
+    assert beat.running()
+    with caplog.at_level(logging.DEBUG, logger="assistant.store.liveness"):
+        with store._connect(write=True) as db:  # as a test's schema is dropped after it
+            db.execute("DROP TABLE app_processes")
+        assert beat._thread is not None
+        beat._thread.join(timeout=60)  # waits for the thread's end, not for a time
+        assert not beat.running()
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == [], [r.getMessage() for r in warnings]
+    assert any("heartbeat stopped" in r.getMessage() for r in caplog.records)
