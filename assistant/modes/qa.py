@@ -24,6 +24,8 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from langchain_core.messages import SystemMessage
+
 from assistant import i18n, reply_checks
 from assistant.answer_metrics import answer_metrics
 from assistant.debrief import DebriefDraft, final_result, stream_debrief
@@ -31,7 +33,7 @@ from assistant.errors import CoachError
 from assistant.feedback import DebriefResult, Passage, library_passages
 from assistant.knowledge.uploads import UploadError, extract_sections
 from assistant.modes.base import Conversation, current, reread
-from assistant.prompts import PromptLibrary
+from assistant.prompts import PromptLibrary, join_parts
 from assistant.scenarios import AUDIENCES, DIFFICULTIES, Persona, ScenarioBook, ScenarioError
 from assistant.store import Session, Turn
 from assistant.turn_labels import label_answer
@@ -212,10 +214,30 @@ class PresentationQA:
         self, lang: str, audience: str, difficulty: str, questions: int, sections: list[str]
     ) -> str:
         """The fixed instructions for one question round."""
-        persona = self.persona(audience, lang)
-        return self.prompts.render(
+        round_part = self.prompts.render(
             PROMPTS,
             "system",
+            lang,
+            difficulty_name=i18n.t(lang, f"difficulty_name_{difficulty}"),
+            difficulty_rules=self.prompts.render(PROMPTS, f"difficulty-{difficulty}", lang),
+            questions=questions,
+            notes=numbered_notes(sections),
+        )
+        return join_parts(self.audience_head(audience, lang), round_part)
+
+    def prompt_head(self, lang: str) -> str:
+        """The start of every question round's system prompt in ``lang``: the role and the
+        rules of the round, the same for every audience and set of notes (warmed when the
+        page opens)."""
+        return self.prompts.render(PROMPTS, "head", lang)
+
+    def audience_head(self, audience: str, lang: str) -> str:
+        """The prompt head followed by the audience member: the start of the system prompt
+        once the audience is picked (warmed then, see ``warm_audience``)."""
+        persona = self.persona(audience, lang)
+        part = self.prompts.render(
+            PROMPTS,
+            "audience",
             lang,
             person=persona.name,
             persona_role=persona.role,
@@ -223,11 +245,18 @@ class PresentationQA:
             cares_about=", ".join(persona.cares_about) or "-",
             question_style=persona.question_style or "-",
             speaking_style=persona.speaking_style or "-",
-            difficulty_name=i18n.t(lang, f"difficulty_name_{difficulty}"),
-            difficulty_rules=self.prompts.render(PROMPTS, f"difficulty-{difficulty}", lang),
-            questions=questions,
-            notes=numbered_notes(sections),
         )
+        return join_parts(self.prompt_head(lang), part)
+
+    def warm_audience(self, user_id: int, audience: str, lang: str) -> bool:
+        """The person picked an audience: read the start of the round's system prompt into
+        the model's cache (the first question is requested the moment the round starts, so
+        this is the only warm-up a round gets). True when a warm-up started."""
+        warm_up = self.conversation.warm_up
+        if warm_up is None or audience not in AUDIENCES:
+            return False
+        head = self.audience_head(audience, i18n.lang_code(lang))
+        return warm_up.begin([SystemMessage(head)], owner=user_id)
 
     # --- turns --------------------------------------------------------------------------------
 

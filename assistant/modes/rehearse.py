@@ -25,7 +25,7 @@ from assistant.debrief import DebriefDraft, final_result, stream_debrief
 from assistant.feedback import DebriefResult, Passage, defuse_tags, library_passages
 from assistant.llm import stream_text
 from assistant.modes.base import Conversation, current, reread
-from assistant.prompts import PromptLibrary
+from assistant.prompts import PromptLibrary, join_parts
 from assistant.scenarios import DIFFICULTIES, Difficulty, Scenario, ScenarioBook
 from assistant.store import Session, Turn
 from assistant.token_caps import capped, end_at_sentence
@@ -111,7 +111,7 @@ class Rehearse:
                 opens_up_when="; ".join(scenario.opens_up_when) or "-",
                 closes_down_when="; ".join(scenario.closes_down_when) or "-",
             )
-        return self.prompts.render(
+        scenario_part = self.prompts.render(
             PROMPTS,
             "system",
             lang,
@@ -129,6 +129,12 @@ class Rehearse:
             difficulty_behaviour=bullets(scenario.difficulty.of(difficulty)),
             opening_line=scenario.opening_line,
         )
+        return join_parts(self.prompt_head(lang), scenario_part)
+
+    def prompt_head(self, lang: str) -> str:
+        """The start of every rehearsal's system prompt in ``lang``: the role-play and answer
+        rules, the same for every scenario and difficulty (warmed when the page opens)."""
+        return self.prompts.render(PROMPTS, "head", lang)
 
     def scenario(self, session: Session) -> Scenario:
         """The scenario a session rehearses."""

@@ -211,6 +211,19 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         chat, shown = view(session.id, lang)
         yield gr.skip(), chat, shown, gr.skip(), gr.skip(), *unchanged()
 
+    def picked(who: str, lang: str) -> None:
+        # Read the round's prompt up to this audience member while the person gets ready.
+        mode.warm_audience(ctx.user_id, who, lang)
+
+    audience.input(
+        picked,
+        [audience, ctx.language],
+        None,
+        queue=False,
+        show_progress="hidden",
+        api_visibility="private",
+    )
+
     limit = ctx.services.settings.chat_concurrency
     start_btn.click(
         start,
