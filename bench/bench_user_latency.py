@@ -13,9 +13,11 @@ the mode's tab, to starting a session: reading the scenario list or pasting the 
 before the first line, 5 s between lines), so anything the app does in the background
 meanwhile (a warm-up) counts. Opening the page does what the page does (assistant/ui/status.py):
 it warms the mode's prompt head (``warm_mode_head``); Reflect's tab also shows its opening
-(``first_line``, which warms the whole prefix); in Q&A the audience is picked half-way
-(``warm_audience``). ``--page-read 0`` starts every session as the page opens, with no
-page-open warm-up (the script before these warm-ups existed).
+(``first_line``, which warms the whole prefix); half-way, Rehearse's and Practice's scenario
+is picked (``warm_scenario``: its system prompt and opening) and Q&A's audience
+(``warm_audience``, the notes pasted by then: the whole system prompt). ``--page-read 0``
+starts every session as the page opens, with no page-open warm-up (the script before these
+warm-ups existed).
 
 Every mode group starts with the model not loaded (a fresh server): the first model request
 of the group pays the load. Each row is one user action:
@@ -370,7 +372,10 @@ def run_rehearse(watch: Stopwatch, services: Any, user: int, hook: Callable) -> 
     mode = services.modes["rehearse"]
     options = {"scenario": "missed-deadlines", "difficulty": "realistic"}
     open_page(watch, services, mode, user)
-    watch.user_waits(watch.page_read)
+    watch.user_waits(watch.page_read / 2)  # reading the list of scenarios
+    if watch.page_read > 0:
+        mode.warm_scenario(user, "en", options)  # one is picked: its prompt is read
+    watch.user_waits(watch.page_read / 2)  # reading it
     session = watch.time("start a session", lambda: mode.start(user, "en", options))
     hook(services, "rehearse", session)
     converse(watch, mode, session, LINES["rehearse"])
@@ -400,7 +405,7 @@ def run_qa(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
     open_page(watch, services, mode, user)
     watch.user_waits(watch.page_read / 2)  # pasting the notes
     if watch.page_read > 0:
-        mode.warm_audience(user, options["audience"], "en")  # the audience is picked
+        mode.warm_audience(user, options["audience"], "en", options)  # the audience is picked
     watch.user_waits(watch.page_read / 2)
     session = watch.time("start a session", lambda: mode.start(user, "en", options))
     hook(services, "qa", session)
@@ -414,7 +419,10 @@ def run_practice(watch: Stopwatch, services: Any, user: int, hook: Callable) -> 
     mode = services.modes["practice"]
     options = {"scenario": "wants-the-answer"}
     open_page(watch, services, mode, user)
-    watch.user_waits(watch.page_read)
+    watch.user_waits(watch.page_read / 2)  # reading the list of scenarios
+    if watch.page_read > 0:
+        mode.warm_scenario(user, "en", options)  # one is picked: its prompt is read
+    watch.user_waits(watch.page_read / 2)  # reading it
     session = watch.time("start a session", lambda: mode.start(user, "en", options))
     hook(services, "practice", session)
     converse(watch, mode, session, LINES["practice"])

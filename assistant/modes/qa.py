@@ -159,22 +159,7 @@ class PresentationQA:
         """
         options = dict(options or {})
         lang = i18n.lang_code(lang)
-        notes = str(options.get("notes") or "").strip()
-        if not notes:
-            raise no_notes_error()
-        if len(notes) > MAX_NOTES_CHARS:
-            raise notes_too_long(len(notes))
-        audience = str(options.get("audience") or "sceptical-executive")
-        if audience not in AUDIENCES:
-            audience = "sceptical-executive"
-        difficulty = str(options.get("difficulty") or "realistic")
-        if difficulty not in DIFFICULTIES:
-            difficulty = "realistic"
-        try:
-            questions = int(options.get("questions") or DEFAULT_QUESTIONS)
-        except (TypeError, ValueError):
-            questions = DEFAULT_QUESTIONS
-        questions = max(MIN_QUESTIONS, min(MAX_QUESTIONS, questions))
+        notes, audience, difficulty, questions = round_options(options)
         sections = split_sections(notes)
         store = self.conversation.store
         session = store.create_session(
@@ -248,15 +233,28 @@ class PresentationQA:
         )
         return join_parts(self.prompt_head(lang), part)
 
-    def warm_audience(self, user_id: int, audience: str, lang: str) -> bool:
-        """The person picked an audience: read the start of the round's system prompt into
-        the model's cache (the first question is requested the moment the round starts, so
-        this is the only warm-up a round gets). True when a warm-up started."""
+    def warm_audience(
+        self, user_id: int, audience: str, lang: str, options: dict[str, Any] | None = None
+    ) -> bool:
+        """The person picked an audience: read the round's system prompt into the model's
+        cache ahead of the start (the first question is requested the moment the round
+        starts, so this is the only warm-up a round gets): the whole of it when ``options``
+        (the tab's notes, question count and difficulty) would start a round, else its start
+        up to the audience member. True when a warm-up started."""
         warm_up = self.conversation.warm_up
         if warm_up is None or audience not in AUDIENCES:
             return False
-        head = self.audience_head(audience, i18n.lang_code(lang))
-        return warm_up.begin([SystemMessage(head)], owner=user_id)
+        lang = i18n.lang_code(lang)
+        try:
+            notes, _, difficulty, questions = round_options(
+                {**(options or {}), "audience": audience}
+            )
+        except CoachError:  # no notes yet (or too long): what the round will start with
+            prompt = self.audience_head(audience, lang)
+        else:
+            sections = split_sections(notes)
+            prompt = self.system_prompt(lang, audience, difficulty, questions, sections)
+        return warm_up.begin([SystemMessage(prompt)], owner=user_id)
 
     # --- turns --------------------------------------------------------------------------------
 
@@ -451,6 +449,27 @@ class PresentationQA:
 def _refuse(error: CoachError) -> Generator[DebriefDraft, None, DebriefResult | None]:
     raise error
     yield  # a generator: the error reaches whoever iterates it, as the model's errors do
+
+
+def round_options(options: dict[str, Any]) -> tuple[str, str, str, int]:
+    """(notes, audience, difficulty, questions) of a round as ``start`` reads its options;
+    raises ``CoachError`` when the notes are missing or too long."""
+    notes = str(options.get("notes") or "").strip()
+    if not notes:
+        raise no_notes_error()
+    if len(notes) > MAX_NOTES_CHARS:
+        raise notes_too_long(len(notes))
+    audience = str(options.get("audience") or "sceptical-executive")
+    if audience not in AUDIENCES:
+        audience = "sceptical-executive"
+    difficulty = str(options.get("difficulty") or "realistic")
+    if difficulty not in DIFFICULTIES:
+        difficulty = "realistic"
+    try:
+        questions = int(options.get("questions") or DEFAULT_QUESTIONS)
+    except (TypeError, ValueError):
+        questions = DEFAULT_QUESTIONS
+    return notes, audience, difficulty, max(MIN_QUESTIONS, min(MAX_QUESTIONS, questions))
 
 
 def answer_summary(options: dict[str, Any], lang: str) -> str:

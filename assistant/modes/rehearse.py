@@ -22,6 +22,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from assistant import i18n, reply_checks
 from assistant.debrief import DebriefDraft, final_result, stream_debrief
+from assistant.errors import CoachError
 from assistant.feedback import DebriefResult, Passage, defuse_tags, library_passages
 from assistant.llm import stream_text
 from assistant.modes.base import Conversation, current, reread
@@ -74,10 +75,7 @@ class Rehearse:
         The counterpart's opening line is stored as the first turn.
         """
         options = dict(options or {})
-        scenario = self.scenarios.get(str(options.get("scenario", "")), lang, user_id)
-        difficulty: Difficulty = options.get("difficulty", "realistic")
-        if difficulty not in DIFFICULTIES:
-            difficulty = "realistic"
+        scenario, difficulty = self._picked(user_id, lang, options)
         store = self.conversation.store
         session = store.create_session(
             user_id,
@@ -96,6 +94,32 @@ class Rehearse:
         store.add_turn(session.id, "assistant", scenario.opening_line)
         self.conversation.warm(session)
         return session
+
+    def _picked(
+        self, user_id: int, lang: str, options: dict[str, Any]
+    ) -> tuple[Scenario, Difficulty]:
+        scenario = self.scenarios.get(str(options.get("scenario", "")), lang, user_id)
+        difficulty: Difficulty = options.get("difficulty", "realistic")
+        if difficulty not in DIFFICULTIES:
+            difficulty = "realistic"
+        return scenario, difficulty
+
+    def warm_scenario(self, user_id: int, lang: str, options: dict[str, Any]) -> bool:
+        """The person picked a scenario (or a difficulty): read the session prefix that
+        ``start`` would warm (system prompt and opening) while they read it, so the start
+        finds it read or being read. True when a warm-up started."""
+        warm_up = self.conversation.warm_up
+        if warm_up is None:
+            return False
+        try:
+            scenario, difficulty = self._picked(user_id, lang, dict(options))
+        except CoachError:  # an unknown or removed scenario: nothing to read
+            return False
+        prefix = [
+            SystemMessage(self.system_prompt(scenario, difficulty)),
+            AIMessage(scenario.opening_line),
+        ]
+        return warm_up.begin(prefix, owner=user_id)
 
     def system_prompt(self, scenario: Scenario, difficulty: Difficulty) -> str:
         """The counterpart's fixed instructions for one session."""

@@ -211,13 +211,14 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         chat, shown = view(session.id, lang)
         yield gr.skip(), chat, shown, gr.skip(), gr.skip(), *unchanged()
 
-    def picked(who: str, lang: str) -> None:
-        # Read the round's prompt up to this audience member while the person gets ready.
-        mode.warm_audience(ctx.user_id, who, lang)
+    def picked(text: str, who: str, count: float, level: str, lang: str) -> None:
+        # Read the round's prompt (as far as it is known) while the person gets ready.
+        options = {"notes": text, "questions": int(count), "difficulty": level}
+        mode.warm_audience(ctx.user_id, who, lang, options)
 
     audience.input(
         picked,
-        [audience, ctx.language],
+        [notes, audience, questions, difficulty, ctx.language],
         None,
         queue=False,
         show_progress="hidden",
