@@ -254,3 +254,40 @@ def test_the_pages_load_and_tab_select_warm_the_shown_modes_head(services, doubl
     warm_up.wait(user, 10)
     qa_head = services.modes["qa"].prompt_head("en")
     assert chats(double)[-1].body["messages"] == [{"role": "system", "content": qa_head}]
+
+
+def test_picking_a_scenario_reads_the_prefix_the_start_then_finds_read(services, double):
+    rehearse, user = services.modes["rehearse"], services.store.user_id()
+    warm_up = services.conversation.warm_up
+    options = {"scenario": "missed-deadlines", "difficulty": "resistant"}
+    assert rehearse.warm_scenario(user, "en", options)
+    assert warm_up.wait(user, 10).phase == "ready"
+    assert not rehearse.warm_scenario(user, "en", {"scenario": "no-such-scenario"})
+
+    session = rehearse.start(user, "en", options)
+    warm_up.wait(user, 10)
+    [warm] = chats(double)  # the start found its prefix read: nothing more was sent
+    opening = services.store.turns(session.id)[0].text
+    assert warm.body["messages"] == [
+        {"role": "system", "content": session.system_prompt},
+        {"role": "assistant", "content": opening},
+    ]
+
+
+def test_an_audience_picked_with_notes_in_place_reads_the_whole_round_prompt(services, double):
+    qa, user = services.modes["qa"], services.store.user_id()
+    options = {
+        "notes": "# Pilot\n\nIt cut handling time.",
+        "questions": 4,
+        "difficulty": "resistant",
+    }
+    assert qa.warm_audience(user, "newcomer", "en", options)
+    services.conversation.warm_up.wait(user, 10)
+    session = qa.start(user, "en", {**options, "audience": "newcomer"})
+    [warm] = chats(double)
+    assert warm.body["messages"] == [{"role": "system", "content": session.system_prompt}]
+
+    list(qa.opening(session))
+    first_question = double.cost.charges[-1]
+    # Only the kickoff line and its note were left to read.
+    assert first_question.prefilled_tokens < 80 < first_question.cached_tokens
