@@ -166,8 +166,8 @@ class WarmUp:
         prefix = ollama_messages(messages)
         key = prefix_key(self.model, prefix)
         with self._lock:
-            if any(run.key == key for run in self._running()):
-                return False  # being read now
+            if any(starts_with(run.messages, prefix) for run in self._running()):
+                return False  # being read now, itself or as the start of a longer prefix
             read_before = key in self._read
             if read_before and not recheck:
                 return False

@@ -91,7 +91,8 @@ def test_opening_the_page_loads_the_model_and_reads_the_head_once(services, doub
 def test_a_session_started_while_the_head_is_read_lets_that_read_finish(services, double):
     rehearse, user = services.modes["rehearse"], services.store.user_id()
     warm_up = services.conversation.warm_up
-    double.script({"content": "x", "fault": {"pause_after": 0}})  # hold the head's answer
+    # Unscaled: the head's load (2 s) outlasts the start by far, so it is still running.
+    double.cost = ModelServer(PROFILE, time_scale=1.0)
     warm_mode_head(warm_up, rehearse, "en", user)
     while not chats(double):
         threading.Event().wait(0.01)
@@ -101,8 +102,7 @@ def test_a_session_started_while_the_head_is_read_lets_that_read_finish(services
     # The session's prefix starts with the head: the head's read is the start of its own
     # prefill, so it goes on (abandoning it would throw that work away).
     assert head.phase in ("loading", "reading") and not head.abandoned.is_set()
-    double.release()
-    assert warm_up.wait(user, 10).phase == "ready"
+    assert warm_up.wait(user, 20).phase == "ready"
     assert head.phase == "ready"
     first, second = double.cost.charges
     assert second.cached_tokens >= first.prompt_tokens - 3
@@ -291,3 +291,20 @@ def test_an_audience_picked_with_notes_in_place_reads_the_whole_round_prompt(ser
     first_question = double.cost.charges[-1]
     # Only the kickoff line and its note were left to read.
     assert first_question.prefilled_tokens < 80 < first_question.cached_tokens
+
+
+def test_a_head_is_not_sent_while_a_longer_prefix_that_starts_with_it_is_read(services, double):
+    reflect, user = services.modes["reflect"], services.store.user_id()
+    warm_up = services.conversation.warm_up
+    double.cost = None  # held by the double's pause (a release before the cost model's
+    # load ends would come before the pause it is meant to end)
+    double.script({"content": "x", "fault": {"pause_after": 0}})  # hold the prefix's answer
+    reflect.first_line(user, "en")  # the tab shows its opening: its whole prefix is read
+    while not chats(double):
+        threading.Event().wait(0.01)
+
+    assert not warm_mode_head(warm_up, reflect, "en", user)  # the page's load event after it
+    double.release()
+    assert warm_up.wait(user, 10).phase == "ready"
+    [warm] = chats(double)
+    assert warm.body["messages"][0]["content"].startswith(reflect.prompt_head("en"))
