@@ -16,6 +16,17 @@ if TYPE_CHECKING:  # imported on first use: it brings langsmith (about half a se
     from langchain_core.prompts import ChatPromptTemplate
 
 
+# Between a system prompt's parts (its fixed head and the session's own part).
+PART_BREAK = "\n\n"
+
+
+def join_parts(*parts: str) -> str:
+    """A system prompt from its parts, the fixed head first: the head's text is then the
+    exact start of every session's prompt, so the model's cache of it (warmed ahead of any
+    session) is reused (DESIGN.md, prompt assembly)."""
+    return PART_BREAK.join(part for part in parts if part)
+
+
 class PromptError(CoachError):
     """A prompt file is missing or was rendered without one of its variables."""
 

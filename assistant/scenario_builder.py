@@ -25,6 +25,7 @@ from assistant.scenarios import (
     slugify,
 )
 from assistant.structured_stream import stream_json
+from assistant.token_caps import DEFAULT_CAPS, capped
 
 MAX_FILE_CHARS = 60_000
 MAX_DESCRIPTION_CHARS = 6_000
@@ -42,12 +43,19 @@ class ScenarioDraft(BaseModel):
     difficulty: DifficultyLevels
 
 
-def draft_scenario(description: str, lang: str, chat_model: Any, prompts: Any) -> Scenario:
+def draft_scenario(
+    description: str,
+    lang: str,
+    chat_model: Any,
+    prompts: Any,
+    max_tokens: int | None = DEFAULT_CAPS.scenario,
+) -> Scenario:
     """Draft a scenario from the user's description with one structured-output request.
 
     Retries once with the validation error; raises ``CoachError`` when both answers are unusable.
+    ``max_tokens`` caps each answer (num_predict; token_caps.py).
     """
-    steps = draft_scenario_steps(description, lang, chat_model, prompts)
+    steps = draft_scenario_steps(description, lang, chat_model, prompts, max_tokens=max_tokens)
     while True:
         try:
             next(steps)
@@ -61,6 +69,7 @@ def draft_scenario_steps(
     chat_model: Any,
     prompts: Any,
     cancelled: threading.Event | None = None,
+    max_tokens: int | None = DEFAULT_CAPS.scenario,
 ) -> Generator[int, None, Scenario]:
     """``draft_scenario`` streamed: yields how many characters of the answer have arrived
     and returns the scenario. Closing the generator, or setting ``cancelled``, ends the
@@ -85,6 +94,7 @@ def draft_scenario_steps(
     error = ""
     host = str(getattr(chat_model, "base_url", "") or "Ollama")
     name = str(getattr(chat_model, "model", ""))
+    chat_model = capped(chat_model, max_tokens)
     for _ in range(2):
         request = messages if not error else [*messages, HumanMessage(error)]
         raw = yield from stream_json(

@@ -33,6 +33,9 @@ class TokenCaps:
     audience: int = 120
     hint: int = 200
     plan: int = 400
+    # A tailored session plan (every question rephrased, JSON): a 30-minute plan's answer
+    # is about 1,100 estimated tokens (bench/bench_user_latency.py), so this leaves room.
+    tailor: int = 1500
     scenario: int = 900
     warm_up: int = 1
 
@@ -45,8 +48,14 @@ class TokenCaps:
             audience=settings.audience_tokens,
             hint=settings.hint_tokens,
             plan=settings.plan_tokens,
+            tailor=getattr(settings, "tailor_tokens", cls.tailor),
             scenario=settings.scenario_tokens,
         )
+
+
+DEFAULT_CAPS = TokenCaps()
+"""The caps of a request made without the app's settings at hand (the planner, the scenario
+builder): the same defaults as the settings'."""
 
 
 def capped(chat_model: Any, tokens: int | None) -> Any:

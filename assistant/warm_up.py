@@ -23,7 +23,14 @@ Rules (each tested against the Ollama double):
   request's own prefill (Ollama has one slot per model; the request then reuses what the
   warm-up read); a warm-up not sent yet is dropped, and any other real request abandons it;
 - abandoned when its owner (the person) starts another session or leaves the page: its HTTP
-  connection is shut at once, even mid-prefill, and Ollama stops reading it.
+  connection is shut at once, even mid-prefill, and Ollama stops reading it. An earlier
+  warm-up whose prefix the new one starts with (a mode's prompt head, warmed when the page
+  opened) is left to finish instead: it is doing the start of the new one's prefill.
+
+When a page opens (`WarmUp.page_open`), the model is loaded and the shown mode's prompt head
+(the long, scenario-independent start of its system prompt) is read, so that a session's
+start leaves only its scenario part to read while the person reads and types. A head read
+before is read again only when the model was unloaded meanwhile (its cache went with it).
 """
 
 from __future__ import annotations
@@ -78,6 +85,8 @@ class _Run:
     connection: http.client.HTTPConnection | None = None
     thread: threading.Thread | None = None
     sent: bool = False  # the chat request went out (before that, any real request wins)
+    # Read before (a page reopened): send nothing if the model is still loaded.
+    read_before: bool = False
 
     def progress(self) -> WarmUpProgress:
         return WarmUpProgress(self.phase, self.started, self.finished)
@@ -105,9 +114,18 @@ def prefix_key(model: str, messages: list[dict[str, str]]) -> str:
 
 
 def starts_with(messages: list[dict[str, str]], prefix: list[dict[str, str]]) -> bool:
-    """True when ``messages`` begin with ``prefix`` (the last prefix message may be a start:
-    the request's copy of the opening line is the same text)."""
-    return len(messages) >= len(prefix) and messages[: len(prefix)] == prefix
+    """True when ``messages`` begin with ``prefix``; the last prefix message may be the start
+    of the matching message (a prompt head is the start of a session's system prompt, so the
+    model's cache holds what it read as the start of the longer request)."""
+    if not prefix or len(messages) < len(prefix):
+        return False
+    *whole, last = prefix
+    match = messages[len(whole)]
+    return (
+        messages[: len(whole)] == whole
+        and match["role"] == last["role"]
+        and match["content"].startswith(last["content"])
+    )
 
 
 @dataclass
@@ -135,30 +153,60 @@ class WarmUp:
     resident_every: float = 600.0
     _last_kept: float = field(default_factory=time.monotonic, repr=False)
     _runs: dict[int, _Run] = field(default_factory=dict, repr=False)
+    # Each owner's earlier warm-ups still running that their latest one starts with.
+    _leading: dict[int, list[_Run]] = field(default_factory=dict, repr=False)
     _read: set[str] = field(default_factory=set, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def begin(self, messages: Sequence[Any], owner: int) -> bool:
+    def begin(self, messages: Sequence[Any], owner: int, *, recheck: bool = False) -> bool:
         """Start reading ``messages`` (a session's fixed prefix) in the background for
-        ``owner`` (the person); True when a request was sent. Abandons the owner's earlier
-        warm-up (they started another session)."""
+        ``owner`` (the person); True when a warm-up started. Abandons the owner's earlier
+        warm-up (they started another session) unless this prefix starts with its prefix.
+        ``recheck``: a prefix read before is read again if the model was unloaded since."""
         prefix = ollama_messages(messages)
         key = prefix_key(self.model, prefix)
         with self._lock:
-            earlier = self._runs.get(owner)
-            if key in self._read:
+            if any(starts_with(run.messages, prefix) for run in self._running()):
+                return False  # being read now, itself or as the start of a longer prefix
+            read_before = key in self._read
+            if read_before and not recheck:
                 return False
             if self.busy():
-                self._runs[owner] = _Run(key, owner, prefix, "skipped", finished=time.monotonic())
+                skipped = _Run(key, owner, prefix, "skipped", finished=time.monotonic())
+                self._runs[owner] = skipped
                 return False
-            run = _Run(key, owner, prefix, "reading")
+            run = _Run(key, owner, prefix, "reading", read_before=read_before)
+            earlier = [r for r in self._owned(owner) if r.phase in RUNNING]
+            leading = [r for r in earlier if starts_with(prefix, r.messages)]
+            self._leading[owner] = leading
             self._runs[owner] = run
             self._read.add(key)
-        if earlier is not None:
-            self._abandon(earlier)
+        for other in earlier:
+            if other not in leading:
+                self._abandon(other)
         run.thread = threading.Thread(target=self._send, args=(run,), daemon=True)
         run.thread.start()
         return True
+
+    def page_open(self, owner: int, head: Sequence[Any] | None = None) -> bool:
+        """A page opened (or showed another mode's tab): load the model and read ``head``
+        (the mode's prompt head as messages) unless it is in the cache already; with no
+        head, only load the model when it is not loaded. Never while a real reply runs.
+        True when a warm-up started."""
+        if head:
+            return self.begin(head, owner, recheck=True)
+        if self.busy():
+            return False
+        threading.Thread(target=self._load, args=(True,), daemon=True).start()
+        return True
+
+    def _owned(self, owner: int) -> list[_Run]:
+        latest = self._runs.get(owner)
+        return [*self._leading.get(owner, []), *([latest] if latest is not None else [])]
+
+    def _running(self) -> list[_Run]:
+        owners = set(self._runs) | set(self._leading)
+        return [run for o in owners for run in self._owned(o) if run.phase in RUNNING]
 
     def real_request(self, messages: Sequence[Any]) -> None:
         """A real request is about to be sent: abandon every running warm-up that is not
@@ -167,8 +215,8 @@ class WarmUp:
         with self._lock:
             others = [
                 run
-                for run in self._runs.values()
-                if run.phase in RUNNING and not (run.sent and starts_with(request, run.messages))
+                for run in self._running()
+                if not (run.sent and starts_with(request, run.messages))
             ]
             for run in others:
                 run.abandoned.set()  # one not sent yet never will be: the request reads it
@@ -178,28 +226,34 @@ class WarmUp:
     def abandon(self, owner: int) -> None:
         """The person left: close their running warm-up (Ollama stops reading it)."""
         with self._lock:
-            run = self._runs.get(owner)
-        if run is not None:
+            runs = self._owned(owner)
+        for run in runs:
             self._abandon(run)
 
     def progress(self, owner: int) -> WarmUpProgress | None:
-        """The person's latest warm-up (None when there was none)."""
+        """The person's warm-up: the first one still running (a head read before the
+        session's prefix), else the latest (None when there was none)."""
         with self._lock:
-            run = self._runs.get(owner)
-            return run.progress() if run is not None else None
+            runs = self._owned(owner)
+            running = [run for run in runs if run.phase in RUNNING]
+            chosen = running[0] if running else (runs[-1] if runs else None)
+            return chosen.progress() if chosen is not None else None
 
     def wait(self, owner: int, timeout: float | None = None) -> WarmUpProgress | None:
-        """Until the person's latest warm-up has ended (for the CLI and tests)."""
+        """Until the person's warm-ups have ended (for the CLI and tests)."""
         with self._lock:
-            run = self._runs.get(owner)
-        if run is not None and run.thread is not None:
-            run.thread.join(timeout)
-        return self.progress(owner)
+            runs = self._owned(owner)
+        for run in runs:
+            if run.thread is not None:
+                run.thread.join(timeout)
+        with self._lock:
+            latest = self._runs.get(owner)
+            return latest.progress() if latest is not None else None
 
     def close(self) -> None:
         """Abandon every running warm-up (the app is shutting down)."""
         with self._lock:
-            runs = list(self._runs.values())
+            runs = [run for owner in list(self._runs) for run in self._owned(owner)]
         for run in runs:
             self._abandon(run)
 
@@ -216,13 +270,17 @@ class WarmUp:
         threading.Thread(target=self._load, daemon=True).start()
         return True
 
-    def _load(self) -> None:
+    def _load(self, unless_resident: bool = False) -> None:
         body: dict[str, Any] = {"model": self.model, "messages": [], "options": self.options}
         if self.keep_alive is not None:
             body["keep_alive"] = self.keep_alive
         try:
             connection = self._connect()
             try:
+                if unless_resident and self._resident(connection):
+                    return
+                if unless_resident:
+                    self._forget_reads()
                 connection.request(
                     "POST", "/api/chat", json.dumps(body), {"Content-Type": "application/json"}
                 )
@@ -248,9 +306,14 @@ class WarmUp:
         try:
             connection = self._connect()
             run.connection = connection
-            if not run.abandoned.is_set() and not self._resident(connection):
+            resident = not run.abandoned.is_set() and self._resident(connection)
+            if not run.abandoned.is_set() and not resident:
                 run.phase = "loading"
-            if not run.abandoned.is_set():
+                if run.read_before:
+                    self._forget_reads()  # the model was unloaded: its cache went with it
+            if run.read_before and resident:
+                phase = "ready"  # still loaded and read before: nothing to send
+            elif not run.abandoned.is_set():
                 self._read_prefix(connection, run)
                 phase = "ready"
         except (OSError, http.client.HTTPException, ValueError):
@@ -264,6 +327,11 @@ class WarmUp:
             run.phase, run.finished = phase, time.monotonic()
             if run.connection is not None:
                 run.connection.close()
+
+    def _forget_reads(self) -> None:
+        """The model is not loaded: no prefix is cached any more, except those being read."""
+        with self._lock:
+            self._read = {run.key for run in self._running()}
 
     def _connect(self) -> http.client.HTTPConnection:
         url = urlsplit(self.host)
@@ -319,3 +387,14 @@ def warm_up_for(settings: Any, busy: Callable[[], bool]) -> WarmUp | None:
         busy=busy,
         timeout=max(settings.first_token_timeout, settings.connect_timeout),
     )
+
+
+def warm_mode_head(warm_up: WarmUp | None, mode: Any, lang: str, owner: int) -> bool:
+    """A page opened on ``mode``'s tab (or the person selected it): load the model and read
+    the mode's prompt head (``mode.prompt_head(lang)``; only the load for a mode without
+    one). True when a warm-up started."""
+    if warm_up is None:
+        return False
+    head = getattr(mode, "prompt_head", None)
+    text = head(lang) if head is not None else ""
+    return warm_up.page_open(owner, [{"role": "system", "content": text}] if text else None)

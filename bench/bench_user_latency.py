@@ -8,8 +8,16 @@ The app runs in process (``build_services``: the real modes, ChatOllama, SQLite,
 against the Ollama HTTP double with its cost model on (tests/fixtures/model_cost.py): load
 time, prefill of the prompt tokens a slot does not already hold, generation at the profile's
 rate (slower for ``format`` output), one slot (``OLLAMA_NUM_PARALLEL=1``), Ollama's 5-minute
-keep_alive. A scripted user reads and types in simulated time (8 s before the first line,
-5 s between lines), so anything the app does in the background meanwhile (a warm-up) counts.
+keep_alive. A scripted user reads and types in simulated time (10 s from opening the page, or
+the mode's tab, to starting a session: reading the scenario list or pasting the notes; 8 s
+before the first line, 5 s between lines), so anything the app does in the background
+meanwhile (a warm-up) counts. Opening the page does what the page does (assistant/ui/status.py):
+it warms the mode's prompt head (``warm_mode_head``); Reflect's tab also shows its opening
+(``first_line``, which warms the whole prefix); half-way, Rehearse's and Practice's scenario
+is picked (``warm_scenario``: its system prompt and opening) and Q&A's audience
+(``warm_audience``, the notes pasted by then: the whole system prompt). ``--page-read 0``
+starts every session as the page opens, with no page-open warm-up (the script before these
+warm-ups existed).
 
 Every mode group starts with the model not loaded (a fresh server): the first model request
 of the group pays the load. Each row is one user action:
@@ -57,6 +65,9 @@ from tests.fixtures.ollama_double import OllamaDouble, example_for_schema  # noq
 GROUPS = ("reflect", "rehearse", "qa", "practice", "plan", "scenario")
 """Mode groups in run order; ``plan`` and ``scenario`` report under the modes that use them."""
 STORED_MODE = {"plan": "plan", "scenario": "rehearse"}
+PAGE_READ_S = 10.0
+"""From opening the page (or the mode's tab) to starting a session: reading the scenario list
+and a scenario, or pasting the notes and picking an audience."""
 FIRST_READ_S = 8.0
 BETWEEN_LINES_S = 5.0
 LATER_TURNS = 3
@@ -242,8 +253,16 @@ def schema_reply(messages: Sequence[Mapping[str, Any]], fmt: Any) -> str:
 class Stopwatch:
     """Times user actions in simulated seconds and finds the model requests they waited for."""
 
-    def __init__(self, profile: str, server: ModelServer, rows: list[Row], mode: str) -> None:
+    def __init__(
+        self,
+        profile: str,
+        server: ModelServer,
+        rows: list[Row],
+        mode: str,
+        page_read: float = PAGE_READ_S,
+    ) -> None:
         self.profile, self.server, self.rows, self.mode = profile, server, rows, mode
+        self.page_read = page_read
 
     def time(self, action: str, work: Callable[[], Any], *, record: bool = True) -> Any:
         """Run ``work`` (an iterator is drained, its first item being the first visible text)
@@ -314,6 +333,15 @@ def after_start_hook(spec: str | None) -> Callable[[Any, str, Any], None]:
     return getattr(importlib.import_module(module), name)
 
 
+def open_page(watch: Stopwatch, services: Any, mode: Any, user: int) -> None:
+    """The person opens the page on this mode's tab (as the page's load and tab-select
+    events do: the mode's prompt head is warmed); without page reading time, nothing."""
+    from assistant.warm_up import warm_mode_head
+
+    if watch.page_read > 0:
+        warm_mode_head(services.conversation.warm_up, mode, "en", user)
+
+
 def converse(watch: Stopwatch, mode: Any, session: Any, line: str) -> None:
     """The first reply after reading, then ``LATER_TURNS`` more; the last one is reported as
     "later reply" (the history has grown by then)."""
@@ -329,6 +357,10 @@ def converse(watch: Stopwatch, mode: Any, session: Any, line: str) -> None:
 
 def run_reflect(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
     mode = services.modes["reflect"]
+    open_page(watch, services, mode, user)
+    if watch.page_read > 0:
+        mode.first_line(user, "en")  # the tab shows the opening (and warms its prefix)
+    watch.user_waits(watch.page_read)
     session = watch.time("start a session", lambda: mode.open(user, "en"))
     hook(services, "reflect", session)
     converse(watch, mode, session, LINES["reflect"])
@@ -339,6 +371,11 @@ def run_reflect(watch: Stopwatch, services: Any, user: int, hook: Callable) -> N
 def run_rehearse(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
     mode = services.modes["rehearse"]
     options = {"scenario": "missed-deadlines", "difficulty": "realistic"}
+    open_page(watch, services, mode, user)
+    watch.user_waits(watch.page_read / 2)  # reading the list of scenarios
+    if watch.page_read > 0:
+        mode.warm_scenario(user, "en", options)  # one is picked: its prompt is read
+    watch.user_waits(watch.page_read / 2)  # reading it
     session = watch.time("start a session", lambda: mode.start(user, "en", options))
     hook(services, "rehearse", session)
     converse(watch, mode, session, LINES["rehearse"])
@@ -365,6 +402,11 @@ def run_rehearse(watch: Stopwatch, services: Any, user: int, hook: Callable) -> 
 def run_qa(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
     mode = services.modes["qa"]
     options = {"notes": NOTES, "audience": "sceptical-executive", "questions": 5}
+    open_page(watch, services, mode, user)
+    watch.user_waits(watch.page_read / 2)  # pasting the notes
+    if watch.page_read > 0:
+        mode.warm_audience(user, options["audience"], "en", options)  # the audience is picked
+    watch.user_waits(watch.page_read / 2)
     session = watch.time("start a session", lambda: mode.start(user, "en", options))
     hook(services, "qa", session)
     watch.time("Q&A question", lambda: mode.opening(session))
@@ -376,6 +418,11 @@ def run_qa(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
 def run_practice(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
     mode = services.modes["practice"]
     options = {"scenario": "wants-the-answer"}
+    open_page(watch, services, mode, user)
+    watch.user_waits(watch.page_read / 2)  # reading the list of scenarios
+    if watch.page_read > 0:
+        mode.warm_scenario(user, "en", options)  # one is picked: its prompt is read
+    watch.user_waits(watch.page_read / 2)  # reading it
     session = watch.time("start a session", lambda: mode.start(user, "en", options))
     hook(services, "practice", session)
     converse(watch, mode, session, LINES["practice"])
@@ -439,6 +486,7 @@ def run(
     time_scale: float,
     hook: Callable[[Any, str, Any], None],
     num_parallel: int = 1,
+    page_read: float = PAGE_READ_S,
 ) -> list[Row]:
     """Every group under every profile; one app and one double per profile."""
     from assistant.config import Settings
@@ -453,7 +501,8 @@ def run(
             for group in groups:
                 server = ModelServer(profile, time_scale=time_scale, num_parallel=num_parallel)
                 double.cost = server  # a fresh, cold server for every group
-                watch = Stopwatch(profile.name, server, rows, STORED_MODE.get(group, group))
+                mode = STORED_MODE.get(group, group)
+                watch = Stopwatch(profile.name, server, rows, mode, page_read)
                 RUNS[group](watch, services, user, hook)
                 server.wait_until(partial(all_finished, server))
     return rows
@@ -464,11 +513,17 @@ def all_finished(server: ModelServer) -> bool:
     return all(charge.wall_end is not None for charge in server.charges)
 
 
-def print_tables(rows: Sequence[Row], profiles: Sequence[CostProfile], scale: float) -> None:
+def print_tables(
+    rows: Sequence[Row],
+    profiles: Sequence[CostProfile],
+    scale: float,
+    page_read: float = PAGE_READ_S,
+) -> None:
     print(f"machine: {machine()}")
     print(
         "Ollama: the HTTP double with its cost model (tests/fixtures/model_cost.py), one slot, "
-        f"time scale {scale:g}; user reads {FIRST_READ_S:g} s before the first line, "
+        f"time scale {scale:g}; user reads {page_read:g} s from the page opening to the "
+        f"session start, {FIRST_READ_S:g} s before the first line, "
         f"{BETWEEN_LINES_S:g} s between lines\n"
     )
     headers = [
@@ -512,6 +567,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--time-scale", type=float, default=0.01, help="wall s per simulated s")
     parser.add_argument("--num-parallel", type=int, default=1, help="slots (OLLAMA_NUM_PARALLEL)")
     parser.add_argument("--after-start", help="module:function(services, mode, session)")
+    parser.add_argument(
+        "--page-read",
+        type=float,
+        default=PAGE_READ_S,
+        help="s from opening the page to starting a session (0: at once, no page-open warm-up)",
+    )
     parser.add_argument("--json", action="store_true", help="print the rows as a JSON list")
     args = parser.parse_args(argv)
 
@@ -521,11 +582,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     if unknown:
         parser.error(f"unknown mode group(s) {unknown}; use {', '.join(GROUPS)}")
     hook = after_start_hook(args.after_start)
-    rows = run(profiles, groups, args.time_scale, hook, args.num_parallel)
+    rows = run(profiles, groups, args.time_scale, hook, args.num_parallel, args.page_read)
     if args.json:
         print(json.dumps([r.to_json() for r in rows], indent=1))
     else:
-        print_tables(rows, profiles, args.time_scale)
+        print_tables(rows, profiles, args.time_scale, args.page_read)
 
 
 if __name__ == "__main__":

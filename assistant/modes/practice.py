@@ -48,6 +48,14 @@ class Practice:
         """Start coaching ``options["scenario"]``'s coachee at ``options["difficulty"]``."""
         return self.engine.start(user_id, lang, options)
 
+    def warm_scenario(self, user_id: int, lang: str, options: dict[str, Any]) -> bool:
+        """The person picked a coachee: read its session prefix ahead of the start."""
+        return self.engine.warm_scenario(user_id, lang, options)
+
+    def prompt_head(self, lang: str) -> str:
+        """The start of every session's system prompt (Rehearse's role-play rules)."""
+        return self.engine.prompt_head(lang)
+
     def respond(
         self, session: Session, text: str, turns: list[Turn] | None = None
     ) -> Iterator[str]:

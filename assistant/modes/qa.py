@@ -24,6 +24,8 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from langchain_core.messages import SystemMessage
+
 from assistant import i18n, reply_checks
 from assistant.answer_metrics import answer_metrics
 from assistant.debrief import DebriefDraft, final_result, stream_debrief
@@ -31,7 +33,7 @@ from assistant.errors import CoachError
 from assistant.feedback import DebriefResult, Passage, library_passages
 from assistant.knowledge.uploads import UploadError, extract_sections
 from assistant.modes.base import Conversation, current, reread
-from assistant.prompts import PromptLibrary
+from assistant.prompts import PromptLibrary, join_parts
 from assistant.scenarios import AUDIENCES, DIFFICULTIES, Persona, ScenarioBook, ScenarioError
 from assistant.store import Session, Turn
 from assistant.turn_labels import label_answer
@@ -157,22 +159,7 @@ class PresentationQA:
         """
         options = dict(options or {})
         lang = i18n.lang_code(lang)
-        notes = str(options.get("notes") or "").strip()
-        if not notes:
-            raise no_notes_error()
-        if len(notes) > MAX_NOTES_CHARS:
-            raise notes_too_long(len(notes))
-        audience = str(options.get("audience") or "sceptical-executive")
-        if audience not in AUDIENCES:
-            audience = "sceptical-executive"
-        difficulty = str(options.get("difficulty") or "realistic")
-        if difficulty not in DIFFICULTIES:
-            difficulty = "realistic"
-        try:
-            questions = int(options.get("questions") or DEFAULT_QUESTIONS)
-        except (TypeError, ValueError):
-            questions = DEFAULT_QUESTIONS
-        questions = max(MIN_QUESTIONS, min(MAX_QUESTIONS, questions))
+        notes, audience, difficulty, questions = round_options(options)
         sections = split_sections(notes)
         store = self.conversation.store
         session = store.create_session(
@@ -212,10 +199,30 @@ class PresentationQA:
         self, lang: str, audience: str, difficulty: str, questions: int, sections: list[str]
     ) -> str:
         """The fixed instructions for one question round."""
-        persona = self.persona(audience, lang)
-        return self.prompts.render(
+        round_part = self.prompts.render(
             PROMPTS,
             "system",
+            lang,
+            difficulty_name=i18n.t(lang, f"difficulty_name_{difficulty}"),
+            difficulty_rules=self.prompts.render(PROMPTS, f"difficulty-{difficulty}", lang),
+            questions=questions,
+            notes=numbered_notes(sections),
+        )
+        return join_parts(self.audience_head(audience, lang), round_part)
+
+    def prompt_head(self, lang: str) -> str:
+        """The start of every question round's system prompt in ``lang``: the role and the
+        rules of the round, the same for every audience and set of notes (warmed when the
+        page opens)."""
+        return self.prompts.render(PROMPTS, "head", lang)
+
+    def audience_head(self, audience: str, lang: str) -> str:
+        """The prompt head followed by the audience member: the start of the system prompt
+        once the audience is picked (warmed then, see ``warm_audience``)."""
+        persona = self.persona(audience, lang)
+        part = self.prompts.render(
+            PROMPTS,
+            "audience",
             lang,
             person=persona.name,
             persona_role=persona.role,
@@ -223,11 +230,31 @@ class PresentationQA:
             cares_about=", ".join(persona.cares_about) or "-",
             question_style=persona.question_style or "-",
             speaking_style=persona.speaking_style or "-",
-            difficulty_name=i18n.t(lang, f"difficulty_name_{difficulty}"),
-            difficulty_rules=self.prompts.render(PROMPTS, f"difficulty-{difficulty}", lang),
-            questions=questions,
-            notes=numbered_notes(sections),
         )
+        return join_parts(self.prompt_head(lang), part)
+
+    def warm_audience(
+        self, user_id: int, audience: str, lang: str, options: dict[str, Any] | None = None
+    ) -> bool:
+        """The person picked an audience: read the round's system prompt into the model's
+        cache ahead of the start (the first question is requested the moment the round
+        starts, so this is the only warm-up a round gets): the whole of it when ``options``
+        (the tab's notes, question count and difficulty) would start a round, else its start
+        up to the audience member. True when a warm-up started."""
+        warm_up = self.conversation.warm_up
+        if warm_up is None or audience not in AUDIENCES:
+            return False
+        lang = i18n.lang_code(lang)
+        try:
+            notes, _, difficulty, questions = round_options(
+                {**(options or {}), "audience": audience}
+            )
+        except CoachError:  # no notes yet (or too long): what the round will start with
+            prompt = self.audience_head(audience, lang)
+        else:
+            sections = split_sections(notes)
+            prompt = self.system_prompt(lang, audience, difficulty, questions, sections)
+        return warm_up.begin([SystemMessage(prompt)], owner=user_id)
 
     # --- turns --------------------------------------------------------------------------------
 
@@ -431,6 +458,27 @@ def answer_notes(session: Session) -> dict[int, str]:
 def _refuse(error: CoachError) -> Generator[DebriefDraft, None, DebriefResult | None]:
     raise error
     yield  # a generator: the error reaches whoever iterates it, as the model's errors do
+
+
+def round_options(options: dict[str, Any]) -> tuple[str, str, str, int]:
+    """(notes, audience, difficulty, questions) of a round as ``start`` reads its options;
+    raises ``CoachError`` when the notes are missing or too long."""
+    notes = str(options.get("notes") or "").strip()
+    if not notes:
+        raise no_notes_error()
+    if len(notes) > MAX_NOTES_CHARS:
+        raise notes_too_long(len(notes))
+    audience = str(options.get("audience") or "sceptical-executive")
+    if audience not in AUDIENCES:
+        audience = "sceptical-executive"
+    difficulty = str(options.get("difficulty") or "realistic")
+    if difficulty not in DIFFICULTIES:
+        difficulty = "realistic"
+    try:
+        questions = int(options.get("questions") or DEFAULT_QUESTIONS)
+    except (TypeError, ValueError):
+        questions = DEFAULT_QUESTIONS
+    return notes, audience, difficulty, max(MIN_QUESTIONS, min(MAX_QUESTIONS, questions))
 
 
 def answer_summary(options: dict[str, Any], lang: str) -> str:

@@ -27,7 +27,7 @@ from assistant.modes.session_flow import (
     stage_asked_for,
     strip_marker,
 )
-from assistant.prompts import PromptLibrary
+from assistant.prompts import PromptLibrary, join_parts
 from assistant.token_caps import capped
 
 if TYPE_CHECKING:
@@ -94,18 +94,19 @@ class Reflect:
 
     def system_prompt(self, lang: str, variant: str) -> str:
         """The coach's fixed instructions for a reflection of one variant."""
+        focus = self.prompts.render(self.name, f"variant-{variant}", lang)
+        session_part = self.prompts.render(self.name, "session", lang, variant_focus=focus)
+        return join_parts(self.prompt_head(lang), session_part)
+
+    def prompt_head(self, lang: str) -> str:
+        """The start of every reflection's system prompt in ``lang``: the coaching rules and
+        the strategy notes, the same for every variant (warmed when the page opens)."""
         notes = (
             self.strategy_notes(lang)
             if self.strategy_notes
             else self.prompts.render(self.name, "default-strategies", lang)
         )
-        return self.prompts.render(
-            self.name,
-            "system",
-            lang,
-            strategies=defuse_tags(notes),
-            variant_focus=self.prompts.render(self.name, f"variant-{variant}", lang),
-        )
+        return self.prompts.render(self.name, "system", lang, strategies=defuse_tags(notes))
 
     def _opening(self, check_in: str, variant: str, lang: str) -> str:
         """The coach's first line: a check-in on open goals replaces the usual question."""

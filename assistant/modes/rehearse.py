@@ -22,10 +22,11 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from assistant import i18n, reply_checks
 from assistant.debrief import DebriefDraft, final_result, stream_debrief
+from assistant.errors import CoachError
 from assistant.feedback import DebriefResult, Passage, defuse_tags, library_passages
 from assistant.llm import stream_text
 from assistant.modes.base import Conversation, current, reread
-from assistant.prompts import PromptLibrary
+from assistant.prompts import PromptLibrary, join_parts
 from assistant.scenarios import DIFFICULTIES, Difficulty, Scenario, ScenarioBook
 from assistant.store import Session, Turn
 from assistant.token_caps import capped, end_at_sentence
@@ -74,10 +75,7 @@ class Rehearse:
         The counterpart's opening line is stored as the first turn.
         """
         options = dict(options or {})
-        scenario = self.scenarios.get(str(options.get("scenario", "")), lang, user_id)
-        difficulty: Difficulty = options.get("difficulty", "realistic")
-        if difficulty not in DIFFICULTIES:
-            difficulty = "realistic"
+        scenario, difficulty = self._picked(user_id, lang, options)
         store = self.conversation.store
         session = store.create_session(
             user_id,
@@ -97,6 +95,32 @@ class Rehearse:
         self.conversation.warm(session)
         return session
 
+    def _picked(
+        self, user_id: int, lang: str, options: dict[str, Any]
+    ) -> tuple[Scenario, Difficulty]:
+        scenario = self.scenarios.get(str(options.get("scenario", "")), lang, user_id)
+        difficulty: Difficulty = options.get("difficulty", "realistic")
+        if difficulty not in DIFFICULTIES:
+            difficulty = "realistic"
+        return scenario, difficulty
+
+    def warm_scenario(self, user_id: int, lang: str, options: dict[str, Any]) -> bool:
+        """The person picked a scenario (or a difficulty): read the session prefix that
+        ``start`` would warm (system prompt and opening) while they read it, so the start
+        finds it read or being read. True when a warm-up started."""
+        warm_up = self.conversation.warm_up
+        if warm_up is None:
+            return False
+        try:
+            scenario, difficulty = self._picked(user_id, lang, dict(options))
+        except CoachError:  # an unknown or removed scenario: nothing to read
+            return False
+        prefix = [
+            SystemMessage(self.system_prompt(scenario, difficulty)),
+            AIMessage(scenario.opening_line),
+        ]
+        return warm_up.begin(prefix, owner=user_id)
+
     def system_prompt(self, scenario: Scenario, difficulty: Difficulty) -> str:
         """The counterpart's fixed instructions for one session."""
         lang, persona = scenario.lang, scenario.counterpart
@@ -111,7 +135,7 @@ class Rehearse:
                 opens_up_when="; ".join(scenario.opens_up_when) or "-",
                 closes_down_when="; ".join(scenario.closes_down_when) or "-",
             )
-        return self.prompts.render(
+        scenario_part = self.prompts.render(
             PROMPTS,
             "system",
             lang,
@@ -129,6 +153,12 @@ class Rehearse:
             difficulty_behaviour=bullets(scenario.difficulty.of(difficulty)),
             opening_line=scenario.opening_line,
         )
+        return join_parts(self.prompt_head(lang), scenario_part)
+
+    def prompt_head(self, lang: str) -> str:
+        """The start of every rehearsal's system prompt in ``lang``: the role-play and answer
+        rules, the same for every scenario and difficulty (warmed when the page opens)."""
+        return self.prompts.render(PROMPTS, "head", lang)
 
     def scenario(self, session: Session) -> Scenario:
         """The scenario a session rehearses."""

@@ -21,6 +21,7 @@ from assistant.planner.plan import (
 )
 from assistant.prompts import PromptLibrary
 from assistant.structured_stream import RequestCancelled, stream_json
+from assistant.token_caps import DEFAULT_CAPS, capped
 
 if TYPE_CHECKING:  # langchain's model layer is imported with the chat model (assistant.llm)
     from langchain_core.language_models import BaseChatModel
@@ -146,15 +147,18 @@ def tailor_plan(
     host: str | None = None,
     model: str | None = None,
     attempts: int = 2,
+    max_tokens: int | None = DEFAULT_CAPS.tailor,
 ) -> SessionPlan:
     """The plan with every question rephrased for its topic by the model, tags kept.
 
     One structured-output request (a JSON schema in Ollama's ``format``); an unusable answer is
     asked for once more with the problem named. When the model fails, the offline plan comes
     back unchanged with ``source="question-bank"`` and ``notice`` saying why. Never raises for
-    model failures.
+    model failures. ``max_tokens`` caps the answer (num_predict; token_caps.py).
     """
-    steps = tailor_plan_steps(plan, chat_model, prompts, host=host, model=model, attempts=attempts)
+    steps = tailor_plan_steps(
+        plan, chat_model, prompts, host=host, model=model, attempts=attempts, max_tokens=max_tokens
+    )
     while True:
         try:
             next(steps)
@@ -170,15 +174,17 @@ def tailor_plan_steps(
     host: str | None = None,
     model: str | None = None,
     attempts: int = 2,
+    max_tokens: int | None = DEFAULT_CAPS.tailor,
     cancelled: threading.Event | None = None,
 ) -> Generator[int, None, SessionPlan]:
     """``tailor_plan`` streamed: yields how many characters of the model's answer have
     arrived and returns the plan. Closing the generator, or setting ``cancelled``, ends the
     model's request at its next chunk (assistant/structured_stream.py); a cancel raises
-    ``RequestCancelled``.
+    ``RequestCancelled``. ``max_tokens`` caps the answer (num_predict; token_caps.py).
     """
     host = host or str(getattr(chat_model, "base_url", "") or "Ollama")
     model = model or str(getattr(chat_model, "model", "") or "the model")
+    chat_model = capped(chat_model, max_tokens)
     schema = TailoredPlan.model_json_schema()
     try:
         messages = plan_messages(plan, prompts)

@@ -27,6 +27,7 @@ from assistant.ui.relabel import Relabeler
 from assistant.ui.render import mode_name, notice_html
 from assistant.ui.status import (
     banner_for,
+    build_head_warm_up,
     build_warm_up_notice,
     pull_steps,
     recheck_interval,
@@ -140,6 +141,15 @@ def build_app(services: Services, files: UserFiles | None = None) -> gr.Blocks:
             build_progress_tab(ctx, lang0)
             build_knowledge_tab(ctx, lang0)
         ctx.labels.markdown("privacy", {"path": settings.data_dir}, elem_id="footer")
+        build_head_warm_up(
+            demo,
+            tabs,
+            services.conversation.warm_up,
+            services.modes,
+            [spec.name for spec in services.mode_specs],
+            lambda: ctx.user_id_or_none,
+            language,
+        )
 
         # --- Ollama status ----------------------------------------------------------------
 

@@ -139,6 +139,20 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
         chat = rehearse_chat(store.turns(session.id), lang)
         return session.id, chat, "", "", "", "", *offer(None, lang)
 
+    def picked(persona_id: str, level: str, lang: str) -> None:
+        # Read the session's prompt while the person reads about the coachee (warm_up.py).
+        mode.warm_scenario(ctx.user_id, lang, {"scenario": persona_id, "difficulty": level})
+
+    for control in (persona, difficulty):
+        control.input(
+            picked,
+            [persona, difficulty, ctx.language],
+            None,
+            queue=False,
+            show_progress="hidden",
+            api_visibility="private",
+        )
+
     start_btn.click(
         start,
         [persona, difficulty, ctx.language],

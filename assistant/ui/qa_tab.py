@@ -211,6 +211,20 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         chat, shown = view(session.id, lang)
         yield gr.skip(), chat, shown, gr.skip(), gr.skip(), *unchanged()
 
+    def picked(text: str, who: str, count: float, level: str, lang: str) -> None:
+        # Read the round's prompt (as far as it is known) while the person gets ready.
+        options = {"notes": text, "questions": int(count), "difficulty": level}
+        mode.warm_audience(ctx.user_id, who, lang, options)
+
+    audience.input(
+        picked,
+        [notes, audience, questions, difficulty, ctx.language],
+        None,
+        queue=False,
+        show_progress="hidden",
+        api_visibility="private",
+    )
+
     limit = ctx.services.settings.chat_concurrency
     start_btn.click(
         start,

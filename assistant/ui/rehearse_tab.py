@@ -231,6 +231,20 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         *goal_row.outputs,
     ]
     start_btn.click(start, [picker, difficulty, ctx.language], start_outputs, api_name="rehearse")
+
+    def picked(scenario_id: str, level: str, lang: str) -> None:
+        # Read the rehearsal's prompt while the person reads the scenario (warm_up.py).
+        mode.warm_scenario(ctx.user_id, lang, {"scenario": scenario_id, "difficulty": level})
+
+    for control in (picker, difficulty):
+        control.input(
+            picked,
+            [picker, difficulty, ctx.language],
+            None,
+            queue=False,
+            show_progress="hidden",
+            api_visibility="private",
+        )
     picker.change(
         lambda sid, lang: scenario_details(find(sid, lang), lang),
         [picker, ctx.language],

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 import gradio as gr
 
@@ -10,7 +11,7 @@ from assistant.errors import CoachError
 from assistant.llm import OllamaService, OllamaStatus
 from assistant.ui.i18n import t
 from assistant.ui.render import banner_html, human_bytes, progress_html
-from assistant.warm_up import WarmUp, WarmUpProgress
+from assistant.warm_up import WarmUp, WarmUpProgress, warm_mode_head
 
 # How often the banner re-checks Ollama on its own while a page is open: often while Ollama
 # is not ready (the page then notices it come back), rarely once it is (it may go away).
@@ -118,3 +119,53 @@ def build_warm_up_notice(
             warm_up.abandon(owner)
 
     demo.unload(leave)
+
+
+def selected_mode(data: Any, order: Sequence[str]) -> str | None:
+    """The mode whose tab a ``Tabs.select`` event selected: the tab's id (a mode tab's id is
+    its mode's name), else its index among the mode tabs (they come first, in this order)."""
+    raw = getattr(data, "_data", None) or {}
+    tab_id = raw.get("id") if isinstance(raw, dict) else None
+    if isinstance(tab_id, str) and tab_id in order:
+        return tab_id
+    index = getattr(data, "index", None)
+    if isinstance(index, int) and 0 <= index < len(order):
+        return order[index]
+    return None
+
+
+def build_head_warm_up(
+    demo: gr.Blocks,
+    tabs: gr.Tabs,
+    warm_up: WarmUp | None,
+    modes: Mapping[str, Any],
+    order: Sequence[str],
+    user_id: Callable[[], int | None],
+    language: gr.Radio,
+) -> None:
+    """Load the model and read the shown mode's prompt head as soon as a page opens (the
+    first mode tab in ``order``), and another mode's head when its tab is selected, so a
+    session's start leaves only its own part to read (``warm_up.warm_mode_head``; it skips
+    what is cached and never runs behind a real reply). Nothing without a warm-up (off, or
+    an Ollama pool)."""
+    if warm_up is None or not order:
+        return
+
+    def warm(name: str | None, lang: str) -> None:
+        try:
+            owner = user_id()
+        except Exception:  # no signed-in user yet: the page shows the sign-in first
+            return
+        if owner is not None and name is not None and name in modes:
+            warm_mode_head(warm_up, modes[name], lang, owner)
+
+    def opened(lang: str) -> None:
+        warm(order[0], lang)
+
+    def selected(lang: str, evt: gr.SelectData) -> None:
+        warm(selected_mode(evt, order), lang)
+
+    demo.load(opened, [language], None, queue=False, show_progress="hidden")
+    tabs.select(
+        selected, [language], None, queue=False, show_progress="hidden", api_visibility="private"
+    )

@@ -305,3 +305,25 @@ def test_without_a_cost_model_the_double_is_unchanged() -> None:
             model=MODEL, messages=conversation(SYSTEM_A, "Hello"), options={"num_predict": 2}
         )
     assert reply.message.content == REPLY and reply.done_reason == "stop"
+
+
+def test_queued_requests_take_the_slot_in_the_order_they_came() -> None:
+    server = ModelServer(CostProfile("fast", 1000, 1000, 1000, 0), time_scale=0.001)
+    first = server.begin("m", [{"role": "user", "content": "one"}], pause=time.sleep)
+    order: list[str] = []
+
+    def ask(name: str) -> None:
+        job = server.begin("m", [{"role": "user", "content": name}], pause=time.sleep)
+        order.append(name)
+        job.finish("stop")
+
+    second = threading.Thread(target=ask, args=("two",))
+    second.start()
+    server.wait_until(lambda: server.queued("m") == 1)
+    third = threading.Thread(target=ask, args=("three",))
+    third.start()
+    server.wait_until(lambda: server.queued("m") == 2)
+    first.finish("stop")  # the slot frees: the request that came first gets it
+    second.join(10)
+    third.join(10)
+    assert order == ["two", "three"]

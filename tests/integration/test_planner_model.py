@@ -135,3 +135,13 @@ def test_unknown_model_falls_back(double, settings, prompts, bank):
     result = tailor(plan, settings, prompts)
     assert result.source == "question-bank"
     assert result.notice is not None and result.notice.code == "model_missing"
+
+
+def test_the_tailoring_request_carries_its_token_cap(double, settings, prompts, bank):
+    from assistant.token_caps import DEFAULT_CAPS
+
+    plan = build_plan(TOPIC, "en", "peers", 30, bank)
+    double.script(tailored_json(plan))
+    tailor(plan, settings, prompts)
+    (request,) = double.requests_for("/api/chat")
+    assert request.body["options"]["num_predict"] == DEFAULT_CAPS.tailor

@@ -28,3 +28,15 @@ def test_request_carries_schema_and_delimited_description(double, settings) -> N
     assert "Ana hands in reports late" in user
     assert user.count("</description>") == 1
     assert "reference material" in request.body["messages"][0]["content"]
+
+
+def test_the_draft_request_carries_its_token_cap(double, settings) -> None:
+    from assistant.token_caps import DEFAULT_CAPS
+
+    double.script(json.dumps(DRAFT))
+    prompts = PromptLibrary(PROJECT_ROOT / "prompts")
+    draft_scenario(DESCRIPTION, "en", build_chat_model(settings), prompts, max_tokens=321)
+    draft_scenario(DESCRIPTION, "en", build_chat_model(settings), prompts)
+    first, second = double.requests_for("/api/chat")
+    assert first.body["options"]["num_predict"] == 321
+    assert second.body["options"]["num_predict"] == DEFAULT_CAPS.scenario
