@@ -97,3 +97,12 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def settled(scope) -> None:
+    """Wait until no output in ``scope`` is still held by a streaming event. Gradio marks an
+    event's outputs (their status tracker, an accent border on the page) until the event has
+    ended, not only until its last update is shown; an edit made in between can be
+    overwritten as the event ends (seen on a loaded machine: an edited field saved with the
+    draft's words)."""
+    expect(scope.locator('[data-testid="status-tracker"].generating')).to_have_count(0)

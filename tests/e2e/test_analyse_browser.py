@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, settled
 from tests.unit.test_analysis import DA, EN
 from tests.unit.test_scenario_builder import DRAFT
 
@@ -67,6 +67,7 @@ def test_analysed_transcript_becomes_a_rehearsal_prefilled_for_editing(
     opening = page.locator("#builder-opening-line textarea").first
     expect(opening).to_have_value("You wanted to talk?")
     expect(page.locator("#builder-draft-notice")).to_contain_text("Here is a draft")
+    settled(page)  # the draft event has ended: edits made now stay
     (request,) = double.requests_for("/api/chat")
     described = request.body["messages"][-1]["content"]
     assert "Ben: No. What should I do?" in described

@@ -8,7 +8,7 @@ import json
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, settled
 from tests.e2e.test_browser import send
 from tests.unit.test_scenario_builder import DRAFT
 
@@ -48,6 +48,7 @@ def test_draft_edit_save_and_rehearse_an_own_scenario(running_app, double, page)
         "Names one example\nAsks an open question\nAgrees a next step"
     )
     expect(page.locator("#builder-draft-notice")).to_contain_text("Here is a draft")
+    settled(page)  # the draft event has ended: edits made now stay
     (request,) = double.requests_for("/api/chat")
     assert "properties" in request.body["format"]
     assert SITUATION in request.body["messages"][-1]["content"]
@@ -148,6 +149,7 @@ def test_prepare_reflection_hands_over_to_rehearse(running_app, double, page):
     expect(page.locator("#builder-words-situation textarea")).to_have_value(SITUATION)
     expect(field(page, "opening-line")).to_have_value("You wanted to talk?")
     expect(page.locator("#builder-draft-notice")).to_contain_text("Here is a draft")
+    settled(page)  # the draft event has ended: edits made now stay
     draft_request = double.requests_for("/api/chat")[-1].body
     assert SITUATION in draft_request["messages"][-1]["content"]
     screenshot(page, "prepare-handover-builder")
