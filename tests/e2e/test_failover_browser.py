@@ -24,10 +24,12 @@ from typing import Any
 
 import psycopg
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ROOT, free_port, screenshot
+from tests.e2e.conftest import ROOT, RunningApp, free_port, screenshot
+from tests.e2e.test_rehearse_browser import send
 from tests.fixtures.app_process import stop_process
+from tests.fixtures.ollama_double import OllamaDouble
 
 PASSWORD = "ann-password-1"
 LINE = "I keep putting off the talk with Sam about his late reports."
@@ -88,7 +90,11 @@ USER_LINE = "SELECT text FROM turns WHERE role = 'user' ORDER BY id DESC"
 
 
 @pytest.fixture
-def behind_proxy(app_factory, double, postgres, tmp_path) -> Iterator[tuple[str, str, dict]]:
+def behind_proxy(
+    app_factory, double, postgres, tmp_path
+) -> Iterator[tuple[str, str, dict[int, RunningApp]]]:
+    """Two app processes on one PostgreSQL schema and one data folder, behind the sticky
+    proxy; yields the proxy's URL, the database URL and the apps by pid."""
     with postgres.schema() as url:
         add_user(url, "ann", PASSWORD)
         env = {
@@ -110,35 +116,51 @@ def behind_proxy(app_factory, double, postgres, tmp_path) -> Iterator[tuple[str,
                 app.stop()
 
 
-def test_a_killed_process_loses_only_its_reply_and_the_browser_carries_on(
-    behind_proxy, double, page
-):
-    proxy_url, database_url, apps = behind_proxy
-    double.script({"content": REPLY, "fault": {"pause_after": PAUSE_AFTER}})
-
-    page.goto(proxy_url)
+def sign_in(page: Page, url: str) -> None:
+    page.goto(url)
     page.get_by_label("username").fill("ann")
     page.get_by_label("password").fill(PASSWORD)
     page.get_by_role("button", name="Login").click()
     expect(page.locator("#status-banner")).to_contain_text("Ready")
-    page.locator("#message textarea").fill(LINE)
-    page.locator("#send").click()
-    expect(page.locator("#chat")).to_contain_text("So this talk with Sam")
 
-    # The partial reply is in the database, stamped by the process streaming it.
-    text, status, owner = wait_for_row(
+
+def kill_mid_reply(
+    database_url: str, apps: dict[int, RunningApp], double: OllamaDouble
+) -> tuple[str, RunningApp]:
+    """Once the partial reply is in the store, SIGKILL the process streaming it (the one the
+    proxy stuck the browser's session to: the reply is stamped with its pid); then wait for
+    the other process's heartbeat to mark it interrupted. Returns the kept text and the
+    process left."""
+    text, _, owner = wait_for_row(
         database_url, LAST_REPLY, lambda row: bool(row[0]) and row[1] == "streaming"
     )
     stuck = apps[int(owner.split(":")[1])]
-    survivor = next(app for pid, app in apps.items() if app is not stuck)
+    survivor = next(app for app in apps.values() if app is not stuck)
     stuck.process.send_signal(signal.SIGKILL)
     stuck.process.wait()
     double.release()
-
-    # The user's line is kept; the other process's heartbeat marks the reply interrupted.
     assert wait_for_row(database_url, USER_LINE, lambda row: True)[0] == LINE
-    kept, status, _ = wait_for_row(database_url, LAST_REPLY, lambda row: row[1] == "interrupted")
-    assert kept.startswith(text[: len(text) // 2].rstrip()) and kept != REPLY
+    kept, _, _ = wait_for_row(database_url, LAST_REPLY, lambda row: row[1] == "interrupted")
+    assert kept.startswith(text) and kept != REPLY
+    assert survivor.process.poll() is None
+    return kept, survivor
+
+
+def assert_retried_on(database_url: str, survivor: RunningApp) -> None:
+    """The newest reply is the retried one, complete, streamed by the process left."""
+    retried, _, owner = wait_for_row(database_url, LAST_REPLY, lambda row: row[1] == "complete")
+    assert retried == RETRIED
+    assert int(owner.split(":")[1]) == survivor.process.pid
+
+
+def test_reflect_reply_cut_by_a_killed_process_is_retried_on_the_other(behind_proxy, double, page):
+    proxy_url, database_url, apps = behind_proxy
+    double.script({"content": REPLY, "fault": {"pause_after": PAUSE_AFTER}})
+    sign_in(page, proxy_url)
+    page.locator("#message textarea").fill(LINE)
+    page.locator("#send").click()
+    expect(page.locator("#chat")).to_contain_text("So this talk with Sam")
+    _, survivor = kill_mid_reply(database_url, apps, double)
 
     # The same browser, reloaded through the proxy, reaches the survivor still signed in.
     double.script(RETRIED)
@@ -149,10 +171,51 @@ def test_a_killed_process_loses_only_its_reply_and_the_browser_carries_on(
     expect(chat).to_contain_text(LINE)
     expect(chat).to_contain_text("Interrupted")
     expect(chat).to_contain_text("So this talk with Sam")
-    screenshot(page, "failover-interrupted")
+    screenshot(page, "failover-reflect-interrupted")
 
     page.locator("#retry").click()
     expect(chat).to_contain_text(RETRIED)
-    retried, _, owner = wait_for_row(database_url, LAST_REPLY, lambda row: row[1] == "complete")
-    assert retried == RETRIED
-    assert int(owner.split(":")[1]) == survivor.process.pid  # streamed by the other process
+    assert_retried_on(database_url, survivor)
+
+
+def test_rehearsal_cut_by_a_killed_process_resumes_from_history_on_the_other(
+    behind_proxy, double, page
+):
+    proxy_url, database_url, apps = behind_proxy
+    double.script({"content": REPLY, "fault": {"pause_after": PAUSE_AFTER}})
+    sign_in(page, proxy_url)
+    page.get_by_role("tab", name="Rehearse").click()
+    page.locator("#rehearse-start").click()
+    chat = page.locator("#rehearse-chat")
+    expect(chat).to_contain_text("Is this about the report?")
+    send(page, LINE)
+    expect(chat).to_contain_text("So this talk with Sam")
+    _, survivor = kill_mid_reply(database_url, apps, double)
+
+    double.script(RETRIED)
+    page.reload()
+    expect(page.locator("#status-banner")).to_contain_text("Ready")
+    expect(page.get_by_label("username")).to_have_count(0)
+    page.get_by_role("tab", name="History").click()
+    page.locator("#history-pick input").click()
+    page.get_by_role("option").filter(has_text="missing deadlines").first.click()
+    transcript = page.locator("#history-transcript")
+    expect(transcript).to_contain_text(LINE)
+    expect(transcript).to_contain_text("So this talk with Sam")
+    expect(transcript).to_contain_text("(interrupted)")
+    page.locator("#history-resume").click()
+    expect(chat).to_be_visible()
+    expect(chat).to_contain_text(LINE)
+    expect(chat).to_contain_text("Interrupted")
+    screenshot(page, "failover-rehearsal-interrupted")
+
+    # Rehearse answers a line again by rewinding to it (it has no Retry button): the line
+    # comes back into the box and is sent again.
+    page.locator("#rehearse-rewind-to input").click()
+    page.get_by_role("option").filter(has_text="I keep putting off").first.click()
+    page.locator("#rehearse-rewind").click()
+    expect(page.locator("#rehearse-message textarea")).to_have_value(LINE)
+    expect(chat).not_to_contain_text("Interrupted")
+    send(page, LINE)
+    expect(chat).to_contain_text(RETRIED)
+    assert_retried_on(database_url, survivor)
