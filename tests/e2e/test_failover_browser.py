@@ -3,10 +3,12 @@ sign-in on, behind the benchmark's sticky proxy (bench/sticky_proxy.py). The pro
 browser's session is stuck to is killed (SIGKILL) mid-reply; the user's line stays stored, the
 other process's heartbeat marks the partial reply interrupted, and the same browser, reloaded
 through the proxy, reaches the other process still signed in, sees the line and the
-interrupted reply, and a Retry there gets a complete reply.
+interrupted reply, and the session is answered again there.
 
-The conversation is Reflect's, the chat with a Retry button (Rehearse offers a resend only for
-a reply that failed before its first word). The app processes run against the Ollama double
+Two conversations: Reflect's, reloaded in place and answered again by its Retry button; and a
+rehearsal, found in History on the other process, resumed, and answered again by rewinding to
+the line and sending it (Rehearse has no Retry button: its resend offer is only for a reply
+that failed before its first word). The app processes run against the Ollama double
 (tests/fixtures/ollama_double.py, the only test double). Every wait is for a state: the page
 (expect) or the store (polled until a row is as expected).
 """
