@@ -26,6 +26,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ROOT, RunningApp, free_port, screenshot
@@ -102,10 +103,12 @@ def behind_proxy(
         env = {
             "COACH_DATABASE_URL": url,
             "GRADIO_TEMP_DIR": str(tmp_path / "gradio"),
-            # Beat often and give up on a silent process soon: the test waits for the
-            # interrupted mark, so a shorter wait only makes it quicker.
-            "COACH_PROCESS_HEARTBEAT": "0.5",
-            "COACH_PROCESS_STALE_AFTER": "3",
+            # Beat more often than the defaults (5 s, 20 s) so the test is quicker; it waits
+            # for the interrupted mark either way. Not much sooner: on a loaded machine a
+            # live process's beat can be late by seconds, and with 3 s the survivor marked
+            # the reply interrupted while its own process was still streaming it.
+            "COACH_PROCESS_HEARTBEAT": "1",
+            "COACH_PROCESS_STALE_AFTER": "12",
         }
         shared = tmp_path / "data"  # one COACH_DATA_DIR for both
         apps = [app_factory(double.url, data_dir=shared, **env) for _ in range(2)]
@@ -148,6 +151,22 @@ def kill_mid_reply(
     return kept, survivor
 
 
+def reload_through_the_proxy(page: Page) -> None:
+    """Reload as a person would after the failure: again if a try is aborted. The browser may
+    send the first try on a kept-alive connection the proxy had joined to the killed process;
+    that connection is cut and the navigation fails with net::ERR_ABORTED. A new try opens a
+    new connection, which the proxy sends to the process left. Each try is a navigation that
+    either loads or fails (no time is waited for), at most 5."""
+    for _ in range(5):
+        try:
+            page.reload()
+            return
+        except PlaywrightError as exc:
+            if "ERR_ABORTED" not in str(exc) and "ERR_CONNECTION" not in str(exc):
+                raise
+    raise AssertionError("the page did not load through the proxy in 5 tries")
+
+
 def assert_retried_on(database_url: str, survivor: RunningApp) -> None:
     """The newest reply is the retried one, complete, streamed by the process left."""
     retried, _, owner = wait_for_row(database_url, LAST_REPLY, lambda row: row[1] == "complete")
@@ -166,7 +185,7 @@ def test_reflect_reply_cut_by_a_killed_process_is_retried_on_the_other(behind_pr
 
     # The same browser, reloaded through the proxy, reaches the survivor still signed in.
     double.script(RETRIED)
-    page.reload()
+    reload_through_the_proxy(page)
     expect(page.locator("#status-banner")).to_contain_text("Ready")
     expect(page.get_by_label("username")).to_have_count(0)
     chat = page.locator("#chat")
@@ -195,7 +214,7 @@ def test_rehearsal_cut_by_a_killed_process_resumes_from_history_on_the_other(
     _, survivor = kill_mid_reply(database_url, apps, double)
 
     double.script(RETRIED)
-    page.reload()
+    reload_through_the_proxy(page)
     expect(page.locator("#status-banner")).to_contain_text("Ready")
     expect(page.get_by_label("username")).to_have_count(0)
     page.get_by_role("tab", name="History").click()

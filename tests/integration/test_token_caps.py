@@ -84,7 +84,9 @@ def test_stopping_a_hint_ends_its_request_and_keeps_nothing(services, double):
         target=lambda: shown.extend(rehearse.time_out(session, "What now?")), daemon=True
     )
     worker.start()
-    while not shown:  # the first words arrived; the double holds the rest
+    # Both words the double sends before it holds the rest have arrived (a state: it sends no
+    # more until released). Waiting for the first alone let the second arrive after the stop.
+    while not shown or shown[-1] != "Name one ":
         threading.Event().wait(0.01)
 
     services.conversation.stop(session.id)
