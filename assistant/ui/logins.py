@@ -44,8 +44,34 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+class _LoginMapping:
+    """What both views of the logins table share: one row per token, found by its hash."""
+
+    rows: LoginRows
+
+    def _row(self, token: object) -> tuple[str, str | None]:
+        # Gradio looks up None when a request has no cookie.
+        found = self.rows.login(token_hash(token)) if isinstance(token, str) else None
+        if found is None:
+            raise KeyError(token)
+        return found
+
+    def __delitem__(self, token: str) -> None:
+        if not self.rows.end_login(token_hash(token)):
+            raise KeyError(token)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([TokenHash(found) for found in self.rows.login_hashes()])
+
+    def __len__(self) -> int:
+        return len(self.rows.login_hashes())
+
+    def __contains__(self, token: object) -> bool:
+        return isinstance(token, str) and self.rows.login(token_hash(token)) is not None
+
+
 @dataclass
-class StoredLogins(MutableMapping[str, str]):
+class StoredLogins(_LoginMapping, MutableMapping[str, str]):
     """Token -> user name over the logins table (see the module docstring).
 
     ``fingerprint(name)`` gives the credential a new login is recorded with; the guard
@@ -55,28 +81,10 @@ class StoredLogins(MutableMapping[str, str]):
     fingerprint: Callable[[str], str | None]
 
     def __getitem__(self, token: str) -> str:
-        if not isinstance(token, str):
-            raise KeyError(token)  # Gradio looks up None when a request has no cookie
-        found = self.rows.login(token_hash(token))
-        if found is None:
-            raise KeyError(token)
-        return found[0]
+        return self._row(token)[0]
 
     def __setitem__(self, token: str, user: str) -> None:
         self.rows.add_login(token_hash(token), user, self.fingerprint(user))
-
-    def __delitem__(self, token: str) -> None:
-        if not self.rows.end_login(token_hash(token)):
-            raise KeyError(token)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([TokenHash(found) for found in self.rows.login_hashes()])
-
-    def __len__(self) -> int:
-        return len(self.rows.login_hashes())
-
-    def __contains__(self, token: object) -> bool:
-        return isinstance(token, str) and self.rows.login(token_hash(token)) is not None
 
     @property
     def issued(self) -> IssuedFingerprints:
@@ -85,29 +93,13 @@ class StoredLogins(MutableMapping[str, str]):
 
 
 @dataclass
-class IssuedFingerprints(MutableMapping[str, "str | None"]):
+class IssuedFingerprints(_LoginMapping, MutableMapping[str, "str | None"]):
     """Token -> credential fingerprint over the logins table (the guard's ``issued``)."""
 
     rows: LoginRows
 
     def __getitem__(self, token: str) -> str | None:
-        found = self.rows.login(token_hash(token)) if isinstance(token, str) else None
-        if found is None:
-            raise KeyError(token)
-        return found[1]
+        return self._row(token)[1]
 
     def __setitem__(self, token: str, fingerprint: str | None) -> None:
         self.rows.set_login_fingerprint(token_hash(token), fingerprint)
-
-    def __delitem__(self, token: str) -> None:
-        if not self.rows.end_login(token_hash(token)):
-            raise KeyError(token)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([TokenHash(found) for found in self.rows.login_hashes()])
-
-    def __len__(self) -> int:
-        return len(self.rows.login_hashes())
-
-    def __contains__(self, token: object) -> bool:
-        return isinstance(token, str) and self.rows.login(token_hash(token)) is not None
