@@ -23,6 +23,7 @@ from assistant.ui.i18n import t
 from assistant.ui.mode_tab import ModeTab, chat_box, latest_debrief, start_row
 from assistant.ui.rehearse_tab import rehearse_chat
 from assistant.ui.render import notice_html
+from assistant.ui.status import warm_when_picked
 from assistant.ui.turn import stream_turn
 
 LEVEL_KEYS = {"below fair": "level_below", "fair": "level_fair", "good": "level_good"}
@@ -143,15 +144,7 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
         # Read the session's prompt while the person reads about the coachee (warm_up.py).
         mode.warm_scenario(ctx.user_id, lang, {"scenario": persona_id, "difficulty": level})
 
-    for control in (persona, difficulty):
-        control.input(
-            picked,
-            [persona, difficulty, ctx.language],
-            None,
-            queue=False,
-            show_progress="hidden",
-            api_visibility="private",
-        )
+    warm_when_picked((persona, difficulty), picked, [persona, difficulty, ctx.language])
 
     start_btn.click(
         start,

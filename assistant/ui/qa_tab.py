@@ -40,6 +40,7 @@ from assistant.ui.mode_tab import (
 )
 from assistant.ui.render import inert, notice_html
 from assistant.ui.resend_offer import build_resend_offer
+from assistant.ui.status import warm_when_picked
 from assistant.ui.turn import stream_turn
 from assistant.ui.turn_chips import chip_last_user_line, with_chips
 
@@ -216,14 +217,7 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         options = {"notes": text, "questions": int(count), "difficulty": level}
         mode.warm_audience(ctx.user_id, who, lang, options)
 
-    audience.input(
-        picked,
-        [notes, audience, questions, difficulty, ctx.language],
-        None,
-        queue=False,
-        show_progress="hidden",
-        api_visibility="private",
-    )
+    warm_when_picked((audience,), picked, [notes, audience, questions, difficulty, ctx.language])
 
     limit = ctx.services.settings.chat_concurrency
     start_btn.click(

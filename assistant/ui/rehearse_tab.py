@@ -35,6 +35,7 @@ from assistant.ui.mode_tab import (
 from assistant.ui.render import inert, notice_html
 from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.scenario_panel import build_scenario_panel, scenario_options
+from assistant.ui.status import warm_when_picked
 from assistant.ui.turn import stream_turn
 from assistant.ui.turn_chips import (
     chip_last_user_line,
@@ -236,15 +237,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         # Read the rehearsal's prompt while the person reads the scenario (warm_up.py).
         mode.warm_scenario(ctx.user_id, lang, {"scenario": scenario_id, "difficulty": level})
 
-    for control in (picker, difficulty):
-        control.input(
-            picked,
-            [picker, difficulty, ctx.language],
-            None,
-            queue=False,
-            show_progress="hidden",
-            api_visibility="private",
-        )
+    warm_when_picked((picker, difficulty), picked, [picker, difficulty, ctx.language])
     picker.change(
         lambda sid, lang: scenario_details(find(sid, lang), lang),
         [picker, ctx.language],

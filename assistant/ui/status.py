@@ -169,3 +169,20 @@ def build_head_warm_up(
     tabs.select(
         selected, [language], None, queue=False, show_progress="hidden", api_visibility="private"
     )
+
+
+def warm_when_picked(
+    controls: Sequence[Any], warm: Callable[..., Any], inputs: Sequence[Any]
+) -> None:
+    """Call ``warm(*inputs)`` when the person picks in one of ``controls`` (a scenario, a
+    difficulty, an audience), so its prompt is read while they read and type. Outside the
+    queue and without a spinner: it only starts a background warm-up and shows nothing."""
+    for control in controls:
+        control.input(
+            warm,
+            list(inputs),
+            None,
+            queue=False,
+            show_progress="hidden",
+            api_visibility="private",
+        )
