@@ -9,9 +9,6 @@ then Chromium signs in as one user and looks for the other's goal on every tab.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -21,7 +18,8 @@ import pytest
 from gradio_client import Client
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, RunningApp, screenshot
+from tests.e2e.conftest import RunningApp, screenshot
+from tests.fixtures.app_process import coach_user
 
 PASSWORDS = {"ann": "ann-password-1", "bob": "bob-password-2"}
 SECRETS = {
@@ -36,17 +34,8 @@ SECRETS = {
 
 def add_user(data_dir: Path, name: str, password: str) -> None:
     """`coach user add NAME --password-stdin`, as an operator's script would run it."""
-    result = subprocess.run(
-        [sys.executable, "-c", "from assistant.cli import main; main()", "user", "add", name]
-        + ["--password-stdin"],
-        input=password + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "COACH_DATA_DIR": str(data_dir)},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    env = {"COACH_DATA_DIR": str(data_dir)}
+    coach_user("add", name, "--password-stdin", env=env, password=password)
 
 
 @pytest.fixture

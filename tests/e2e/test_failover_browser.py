@@ -16,7 +16,6 @@ that failed before its first word). The app processes run against the Ollama dou
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ROOT, RunningApp, free_port, screenshot
 from tests.e2e.test_rehearse_browser import send
-from tests.fixtures.app_process import stop_process
+from tests.fixtures.app_process import coach_user, stop_process
 from tests.fixtures.ollama_double import OllamaDouble
 
 PASSWORD = "ann-password-1"
@@ -47,17 +46,8 @@ RETRIED = "What would you most like Sam to hear from you first?"
 
 def add_user(database_url: str, name: str, password: str) -> None:
     """`coach user add NAME --password-stdin` against the shared database."""
-    result = subprocess.run(
-        [sys.executable, "-c", "from assistant.cli import main; main()", "user", "add", name]
-        + ["--password-stdin"],
-        input=password + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "COACH_DATABASE_URL": database_url},
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    env = {"COACH_DATABASE_URL": database_url}
+    coach_user("add", name, "--password-stdin", env=env, password=password)
 
 
 def start_proxy(backends: list[str]) -> tuple[subprocess.Popen[str], str]:

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import socket
 import stat
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,8 +24,9 @@ import pytest
 from gradio_client import Client
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import ROOT, RunningApp, free_port
+from tests.e2e.conftest import RunningApp, free_port
 from tests.e2e.test_auth import PASSWORDS, Browserless, add_user
+from tests.fixtures.app_process import coach_user as run_coach_user
 
 ATTACK = """
 async function probe(app) {
@@ -102,16 +100,7 @@ def shared_app(app_factory, double, tmp_path, gradio_cache) -> RunningApp:
 
 
 def coach_user(data_dir: Path, *args: str, password: str | None = None) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", "from assistant.cli import main; main()", "user", *args],
-        input=None if password is None else password + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "COACH_DATA_DIR": str(data_dir)},
-        check=True,
-    )
-    return result.stdout
+    return run_coach_user(*args, env={"COACH_DATA_DIR": str(data_dir)}, password=password)
 
 
 def sign_in_on_the_page(page: Page, url: str, name: str) -> None:

@@ -6,16 +6,12 @@ the Ollama double (tests/fixtures/ollama_double.py, the only test double)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import httpx
 import pytest
 
 from assistant.store.postgres_store import PostgresStore
 from assistant.users import Accounts
-from tests.e2e.conftest import ROOT
+from tests.fixtures.app_process import coach_user
 
 PASSWORD = "ann-password-1"
 
@@ -72,16 +68,7 @@ def test_sign_in_upload_logout_and_passwd_hold_across_two_app_processes(two_proc
 
     ann = _sign_in(second, "ann")
     assert _status(first, ann) == 200
-    changed = subprocess.run(
-        [sys.executable, "-c", "from assistant.cli import main; main()", "user", "passwd", "ann"]
-        + ["--password-stdin"],
-        input="a-new-password-2\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "COACH_DATABASE_URL": database_url},
-        check=False,
-    )
-    assert changed.returncode == 0, changed.stderr
+    env = {"COACH_DATABASE_URL": database_url}
+    coach_user("passwd", "ann", "--password-stdin", env=env, password="a-new-password-2")
     assert _status(first, ann) == 401 and _status(second, ann) == 401
     assert _status(first, bob) == 200 and _status(second, bob) == 200
