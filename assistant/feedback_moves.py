@@ -25,8 +25,13 @@ from __future__ import annotations
 
 import re
 
-from assistant.skill_rules import normalise
-from assistant.skills import classify
+from assistant.skill_rules import (
+    EXPERIENCE_AFTER_ABSOLUTE,
+    blames,
+    normalise,
+    opens_with_observation,
+)
+from assistant.skills import classify, split_units
 
 OBSERVATION = "observation"
 I_STATEMENT = "i_statement"
@@ -78,7 +83,7 @@ RULES: dict[str, re.Pattern[str]] = {
         r"(det|konsekvensen) (betød|betyder) for mig",
     ),
     BLAME: _rx(
-        r"you (\w+ )?(always|never|constantly)",
+        r"you (\w+ )?(always|never|constantly)(?! " + EXPERIENCE_AFTER_ABSOLUTE["en"] + ")",
         r"you (keep|just don't|don't even|can't even)",
         r"you('re| are) (always|never|so|too|completely|totally) "
         r"(late|lazy|careless|sloppy|unreliable|difficult|negative|defensive)",
@@ -86,7 +91,7 @@ RULES: dict[str, re.Pattern[str]] = {
         r"your fault",
         r"why (can't|don't|won't) you (ever|just)",
         r"what's wrong with you",
-        r"du (\w+ )?(altid|aldrig|hele tiden)",
+        r"du (\w+ )?(altid|aldrig|hele tiden)(?! " + EXPERIENCE_AFTER_ABSOLUTE["da"] + ")",
         r"du (bliver ved med|gider ikke|kan ikke engang)",
         r"du er (altid|aldrig|så|for|helt) (sent|doven|sjusket|upålidelig|besværlig|negativ)",
         r"(det er|det er jo) (din|jeres) (skyld|fejl|problem)",
@@ -152,7 +157,16 @@ def feedback_moves(text: str, lang: str) -> list[str]:
     carries both.
     """
     norm = normalise(text)
-    return [move for move in MOVES if RULES[move].search(norm)]
+    found = {move for move in MOVES if RULES[move].search(norm)}
+    # The unit rules of ``assistant.skill_rules`` (anchored at the start of a sentence), in
+    # both languages: what the classifier calls blame or an observation is one here too.
+    for unit in split_units(text):
+        for either in ("en", "da"):
+            if blames(unit, either):
+                found.add(BLAME)
+            if opens_with_observation(unit, either):
+                found.add(OBSERVATION)
+    return [move for move in MOVES if move in found]
 
 
 def skill_labels(text: str, lang: str) -> list[str]:

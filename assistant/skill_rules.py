@@ -22,6 +22,12 @@ One unit (one sentence) goes through these steps, first match wins:
 4. A reflection is complex when it names a feeling, value or meaning, uses a metaphor or a
    double-sided form, or is framed as an inference ("it sounds like", "det virker som",
    "maybe you..."); otherwise it is simple.
+5. Two rules then override the form (issue #18). Blame (``BLAME_PHRASES``: "Why do you always
+   miss the deadline?", "Hvorfor kan du aldrig nå det til tiden?", "You never listen, do
+   you?") is a statement: a question or reflection form becomes `other`, so it raises neither
+   the MITI counts nor openness. A simple reflection that opens with when or where the
+   behaviour happened ("I går på mødet afbrød du Sara", "This morning at stand-up you...") is
+   an observation of behaviour, not a reflection of what they said: `other` too.
 
 Units marked not `confident` are the ones an optional model assistant may re-decide.
 """
@@ -429,6 +435,99 @@ _NOT_REFLECTION = {
     "da": _rx(r"^(tak\b|velkommen|godt at se|dejligt at se|vi ses|hej)"),
 }
 
+# --- blame and observations of behaviour (issue #18) ---------------------------------------
+
+# After an absolute, these words make it about their experience, not an accusation.
+EXPERIENCE_AFTER_ABSOLUTE = {
+    "en": r"(feel|felt|feeling|got|get to|had|knew|wanted|seem|seemed|the one|been (the one|"
+    r"there|asked|given|told))\b",
+    "da": r"(følt|føler|følte|fået|fik|får|haft|havde|vidst|vidste|været den|turdet|kunnet)\b",
+}
+_EXP_EN, _EXP_DA = EXPERIENCE_AFTER_ABSOLUTE["en"], EXPERIENCE_AFTER_ABSOLUTE["da"]
+
+# Blame said as a question or about the person as a fact. Such a unit is a statement, not a
+# question or reflection, whatever its form: it must not raise the MITI counts or openness.
+# Anchored at the start of the unit (after fillers); a reflection frame ("you feel like you're
+# always...") is never blame, and nor is an absolute about their experience ("you've never
+# felt heard", "du har altid været den, der...").
+BLAME_PHRASES: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"^(why|how come) (do|does|did|are|were|is|must|would|have|has) you (just |still |even )?"
+        r"(always|never|constantly|keep)\b(?! (feel|end up feeling)\b)",
+        r"^how come you (just |still )?(always|never|constantly|keep)\b",
+        r"^why (can't|cannot|couldn't) you (ever|just)\b",
+        r"^why (don't|won't|didn't|wouldn't) you ever\b",
+        r"^(can't|don't|won't|didn't|couldn't) you ever\b",
+        r"^what(?:'s| is) wrong with you\b",
+        r"^who do you think you are\b",
+        r"^you(?:'re| are)? (\w+ ){0,2}?(always|never|constantly)\b(?! " + _EXP_EN + ")",
+    ),
+    "da": (
+        r"^hvorfor (?!(føler|følte|oplever|tror|synes|tænker|mener)\b)(\w+ )?(du|i) (\w+ )?"
+        r"(altid|aldrig|hele tiden|bliver ved med)\b",
+        r"^hvordan kan det være,? at (du|i) (\w+ )?(altid|aldrig|hele tiden)\b",
+        r"^(kan|gider|vil) (du|i) (da )?(aldrig|ikke engang)\b",
+        r"^hvad (er der galt med|fejler) (dig|du)\b",
+        r"^hvem tror du (egentlig )?(at )?du er\b",
+        r"^du (\w+ ){0,2}?(altid|aldrig|hele tiden)\b(?! " + _EXP_DA + ")",
+    ),
+}
+
+# A concrete observation names when or where the behaviour happened, then who or what:
+# "I går på mødet afbrød du Sara", "I tirsdags kom rapporten en dag for sent", "This morning
+# at stand-up you...". Past time references only: "på tirsdag" is next Tuesday.
+PAST_TIME = {
+    "en": r"yesterday|this (morning|afternoon)|earlier today|last (week|night|month|monday|"
+    r"tuesday|wednesday|thursday|friday)|on (monday|tuesday|wednesday|thursday|friday)",
+    "da": r"i går|i forgårs|i morges|i formiddags|i eftermiddags|i aftes|i (mandags|tirsdags|"
+    r"onsdags|torsdags|fredags|lørdags|søndags)|i sidste uge|sidste (uge|mandag|tirsdag|onsdag|"
+    r"torsdag|fredag)|tidligere i dag",
+}
+MEETING_PLACE = {
+    "en": r"(in|at|during) (the |this |our |yesterday's |today's |monday's |tuesday's |"
+    r"wednesday's |thursday's |friday's )?(meeting|stand-?up|review|retro|retrospective|"
+    r"planning|workshop|call)",
+    "da": r"(på|til|i|under) (mødet|morgenmødet|standup|standuppet|gennemgangen|retroen|"
+    r"planlægningen|workshoppen|opkaldet)",
+}
+OBSERVED_SUBJECT = {
+    "en": r"you|he|she|they|your|the (report|deadline|handover|code|release|slides|numbers)",
+    "da": r"du|han|hun|de|din|dit|dine|rapporten|deadlinen|afleveringen|koden|udgivelsen|"
+    r"tallene",
+}
+
+
+def observation_opening(lang: str) -> str:
+    """The (unanchored) pattern of a unit that opens with when or where, then who or what."""
+    when = f"(?:{PAST_TIME[lang]}|{MEETING_PLACE[lang]})"
+    return rf"{when}(?: {when})?,? (?:\w+ ){{0,2}}?(?:{OBSERVED_SUBJECT[lang]})\b"
+
+
+_BLAME = {lang: _rx(*phrases) for lang, phrases in BLAME_PHRASES.items()}
+_OBSERVED = {lang: re.compile("^" + observation_opening(lang)) for lang in ("en", "da")}
+
+
+def blames(text: str, lang: str) -> bool:
+    """Does this unit blame the person (``BLAME_PHRASES``), outside a reflection frame?"""
+    lang = "da" if lang == "da" else "en"
+    body = _without_fillers(normalise(text), lang)
+    return bool(_BLAME[lang].search(body)) and not _REFLECTION_FRAME[lang].search(body)
+
+
+def opens_with_observation(text: str, lang: str) -> bool:
+    """Does this unit open with when or where something happened, then who or what?"""
+    lang = "da" if lang == "da" else "en"
+    return bool(_OBSERVED[lang].search(_without_fillers(normalise(text), lang)))
+
+
+def _without_fillers(norm: str, lang: str) -> str:
+    # Keeps commas and apostrophes where the phrases expect them ("you never listen, do you").
+    words = norm.split(" ")
+    while len(words) > 1 and words[0].strip(",.!") in _FILLERS[lang]:
+        words = words[1:]
+    return " ".join(words)
+
+
 # --- reflection depth ----------------------------------------------------------------------
 
 _COMPLEX_FRAME = {
@@ -473,7 +572,8 @@ _DEPTH = {
         r"carrying|carry|shoulders|weight|juggling|drowning|running on empty|on your plate|"
         r"in the middle|at stake|riding on|a big deal|"
         r"other hand|at the same time|but also|underneath|deep down|whether|and (you )?also|"
-        r"let (\w+ )?down|done with|sick of|costing you|the one who|it's like \w+ing)\b",
+        r"let (\w+ )?down|done with|sick of|costing you|the one who|it's like \w+ing|carried|"
+        r"shouldered|left holding)\b",
     ),
     "da": _rx(
         r"\b(føl\w*|frustre\w*|vred\w*|irrite\w*|ked af|bekymr\w*|nervøs\w*|bange|angst\w*|"
@@ -488,7 +588,8 @@ _DEPTH = {
         r"\b(mindre om|mere om|handler (ikke|egentlig|mere|mindre)|som om|bærer|skuldre|"
         r"tallerken|jonglere\w*|drukne\w*|løbe tør|den anden side|samtidig|men også|dilemma|"
         r"under det|inderst inde|om du|på spil|står meget|og (du )?også|svigt\w*|holder af|"
-        r"koster (det )?dig|den, der|det er (ligesom|som at))\b",
+        r"koster (det )?dig|den, der|det er (ligesom|som at)|båret|bære|slæbt|slæbe\w*|"
+        r"stå(r|et)? (alene |helt alene )?med (det|det hele|ansvaret|opgaven|problemet))\b",
     ),
 }
 
@@ -542,9 +643,21 @@ def _looks_interrogative(words: list[str], lang: str) -> bool:
 _CONDITIONALS = _word_set("if when suppose imagine say hvis når forestil antag")
 
 
+_LISTENING_FORMS = frozenset({OPEN, CLOSED, SIMPLE, COMPLEX})
+
+
 def decide(text: str, lang: str) -> Decision:
     """Label one sentence-level unit with the rules described in the module docstring."""
     lang = "da" if lang == "da" else "en"
+    decision = _decide_form(text, lang)
+    if decision.label in _LISTENING_FORMS and blames(text, lang):
+        return Decision(OTHER, True, "blame is a statement, not a question or reflection")
+    if decision.label == SIMPLE and opens_with_observation(text, lang):
+        return Decision(OTHER, True, "an observation of behaviour, not a reflection")
+    return decision
+
+
+def _decide_form(text: str, lang: str) -> Decision:
     norm = normalise(text)
     words = _words(norm)
     if not words:

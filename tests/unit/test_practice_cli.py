@@ -93,7 +93,8 @@ def test_each_line_is_followed_by_its_labels_and_openness(model):
     lines = "You always deliver late.\nIt sounds like the priorities keep shifting under you.\n"
     out = CliRunner().invoke(app, ["practice"], input=lines + "/end\n").output
     blunt, skilful = [line for line in out.splitlines() if line.startswith("  [")]
-    assert blunt.startswith("  [simple reflection · blame · generalisation · openness 2/10]")
+    # Blame is a statement, not a reflection (issue #18).
+    assert blunt.startswith("  [statement · blame · generalisation · openness 2/10]")
     assert "without 'always' or 'never'" in blunt
     assert skilful == "  [complex reflection · openness 3/10]"
     assert out.index("DANIEL: Whatever.") < out.index(blunt) < out.index("DANIEL: Maybe.")
