@@ -16,6 +16,9 @@ The rules (no model call; the same lines always give the same levels):
 - The move is ``up`` per raising signal and ``down`` per lowering signal, each counted at most
   twice, by difficulty: cooperative up 2 / down 1, realistic up 1 / down 1, resistant up 1 /
   down 2. The level stays within 0-10.
+- After the session, ``movers`` quotes the line that raised the level most and the one that
+  lowered it most; a tie goes to the line that crossed the reveal threshold, then to one that
+  changed the stance ("closed" below 4, "cautious", "open" from 7), then to the latest.
 - Hidden concerns may be revealed only at ``REVEAL_AT`` (7) or above; the counterpart's turn
   gets a short state note in the newest user message saying so (``state_note``), so the
   system prompt and the cached prefix stay the same for the whole session.
@@ -157,12 +160,22 @@ def revealable(level: int) -> bool:
 
 
 def movers(steps: Sequence[OpennessStep]) -> tuple[OpennessStep | None, OpennessStep | None]:
-    """The line that raised openness most and the one that lowered it most (None if none)."""
+    """The line that raised openness most and the one that lowered it most (None if none).
+
+    Among lines that moved it by the same amount, the one that crossed the reveal threshold
+    wins, then one that changed the stance, then the latest: the same lines always give the
+    same quote.
+    """
     rises = [s for s in steps if s.delta > 0]
     falls = [s for s in steps if s.delta < 0]
-    best = max(rises, key=lambda s: s.delta) if rises else None
-    worst = min(falls, key=lambda s: s.delta) if falls else None
+    best = max(rises, key=_mover_rank) if rises else None
+    worst = max(falls, key=_mover_rank) if falls else None
     return best, worst
+
+
+def _mover_rank(step: OpennessStep) -> tuple[int, bool, bool, int]:
+    crossed = revealable(step.before) != revealable(step.after)
+    return abs(step.delta), crossed, stance(step.before) != stance(step.after), step.line
 
 
 def stance(level: int) -> str:

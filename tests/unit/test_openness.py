@@ -136,3 +136,51 @@ def test_a_check_of_understanding_is_not_a_stacked_question(lang: str, text: str
     signals = line_signals(text, lang, understood=True)
     assert "check_understanding" in signals.raising
     assert "stacked_questions" not in signals.lowering
+
+
+# One raising signal, two raising signals, and blame with a generalisation (two lowering).
+TIE_LINES = {
+    "en": (
+        "It sounds like the priorities keep shifting under you.",
+        "It sounds like the priorities keep shifting under you. What has that been like for you?",
+        "You always deliver late.",
+    ),
+    "da": (
+        "Det lyder som om prioriteterne hele tiden flytter sig under dig.",
+        "Det lyder som om prioriteterne hele tiden flytter sig under dig. Hvordan har det været "
+        "for dig?",
+        "Du afleverer altid for sent.",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+@pytest.mark.parametrize(
+    ("difficulty", "script", "levels", "best", "worst"),
+    [
+        # Three rises of +2 each: the one that crossed 7 (6 -> 8) beats 8 -> 10 and the latest;
+        # two falls of -2 (10 -> 8), neither crossing nor changing the stance: the latest.
+        ("cooperative", "1 1 B 1 B", [6, 8, 10, 8, 10, 8], 1, 5),
+        # Four falls of -2: the one that fell below 7 (8 -> 6) beats the later 4 -> 2 that only
+        # changed the stance (cautious -> closed), and the latest.
+        ("realistic", "2 2 2 B B B B", [4, 6, 8, 10, 8, 6, 4, 2], 2, 5),
+        # Two rises of +1 within "cautious": the latest.
+        ("realistic", "1 1", [4, 5, 6], 2, None),
+        # Two rises of +2: closed -> cautious (2 -> 4) beats the later 4 -> 6.
+        ("resistant", "2 2 B", [2, 4, 6, 2], 1, 3),
+        # Two falls of -4: 8 -> 4 crossed the threshold, the later 4 -> 0 only changed the stance.
+        ("resistant", "2 2 2 B B", [2, 4, 6, 8, 4, 0], 3, 4),
+    ],
+)
+def test_movers_break_ties_by_threshold_then_stance_then_latest(
+    lang: str, difficulty: str, script: str, levels: list[int], best: int, worst: int | None
+) -> None:
+    single, double, blame = TIE_LINES[lang]
+    lines = [{"1": single, "2": double, "B": blame}[key] for key in script.split()]
+    steps = timeline(lines, lang, difficulty)
+    assert [steps[0].before, *(step.after for step in steps)] == levels
+    rise, fall = movers(steps)
+    assert rise is not None and rise.line == best
+    assert (fall.line if fall is not None else None) == worst
+    # The tie is real: another line moved it by as much.
+    assert [s.delta for s in steps].count(rise.delta) > 1
