@@ -491,9 +491,10 @@ MEETING_PLACE = {
     r"planlægningen|workshoppen|opkaldet)",
 }
 OBSERVED_SUBJECT = {
-    "en": r"you|he|she|they|your|the (report|deadline|handover|code|release|slides|numbers)",
+    "en": r"you|he|she|they|your|the (report|deadline|handover|code|release|slides|numbers|"
+    r"figures|extracts?|data)",
     "da": r"du|han|hun|de|din|dit|dine|rapporten|deadlinen|afleveringen|koden|udgivelsen|"
-    r"tallene",
+    r"tallene|udtrækket|udtrækkene|dataene",
 }
 
 

@@ -56,6 +56,24 @@ PAIRS: dict[str, tuple[str, str]] = {
         "{person} closed down after: '{line}'",
         "{person} lukkede sig efter: '{line}'",
     ),
+    "demo_blunt": ("Blunt", "Bramfri"),
+    "demo_skilful": ("Skilful", "Dygtig"),
+    "demo_heading": (
+        "{kind}: {scenario} ({difficulty}, openness starts at {start})",
+        "{kind}: {scenario} ({difficulty}, åbenheden starter på {start})",
+    ),
+    "demo_labels": ("Labels", "Mærkater"),
+    "demo_revealed": (
+        "Hidden concern: may be shared from line {line} (openness {level}, threshold {threshold}).",
+        "Skjult bekymring: kan deles fra replik {line} (åbenhed {level}, grænse {threshold}).",
+    ),
+    "demo_hidden": (
+        "Hidden concern: stays hidden (openness never reached {threshold}; highest {highest}).",
+        (
+            "Skjult bekymring: forbliver skjult (åbenheden nåede aldrig {threshold}; "
+            "højest {highest})."
+        ),
+    ),
     "openness_empty": (
         "No lines yet: the chart shows how open the other person was after each of your lines.",
         (
