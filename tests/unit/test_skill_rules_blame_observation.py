@@ -46,6 +46,20 @@ def test_blame_raises_neither_the_miti_counts_nor_openness(lang: str, text: str)
 
 
 @pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "What's wrong with you?"),
+        ("en", "Who do you think you are?"),
+        ("da", "Hvad er der galt med dig?"),
+        ("da", "Gider du ikke engang svare?"),
+    ],
+)
+def test_blame_without_an_absolute_is_a_statement_too(lang: str, text: str) -> None:
+    assert classify_unit(text, lang) == "other"
+    assert line_labels(text, lang) == ["other", BLAME]
+
+
+@pytest.mark.parametrize(
     ("lang", "text", "label"),
     [
         # Asking for their view about an absolute is a real question.
