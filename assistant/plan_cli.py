@@ -7,9 +7,9 @@ is printed and the reason goes to stderr. ``--json`` prints the shape documented
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -18,11 +18,13 @@ from assistant.errors import CoachError
 from assistant.planner import (
     MAX_MINUTES,
     MIN_MINUTES,
+    SessionPlan,
+    TailoringStep,
     build_plan,
     load_question_bank,
     plan_to_dict,
     plan_to_markdown,
-    tailor_plan,
+    tailor_plan_steps,
 )
 
 
@@ -84,19 +86,40 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
             from assistant.llm import build_chat_model
             from assistant.prompts import PromptLibrary
 
-            plan = tailor_plan(
+            steps = tailor_plan_steps(
                 plan,
                 build_chat_model(settings),
                 PromptLibrary(settings.prompts_dir),
                 host=settings.ollama_host,
                 model=settings.model,
             )
+            plan = _print_as_tailored(steps, plan, err=as_json)
             if plan.notice is not None:
                 typer.echo(plan.notice.message(language), err=True)
         if as_json:
             typer.echo(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
         else:
             typer.echo(plan_to_markdown(plan), nl=False)
+
+
+def _print_as_tailored(
+    steps: Generator[TailoringStep, None, SessionPlan], plan: SessionPlan, *, err: bool
+) -> SessionPlan:
+    """Drain the tailoring, printing each question as soon as the model has rephrased it
+    ("3/11 <text>"; to stderr while stdout is kept for the JSON) so nobody stares at a
+    silent terminal for a minute; returns the tailored plan."""
+    before = {q.id: q.text for q in plan.questions}
+    printed: set[str] = set()
+    while True:
+        try:
+            step = next(steps)
+        except StopIteration as done:
+            return cast(SessionPlan, done.value)
+        for question in step.plan.questions:
+            if question.id in printed or question.text == before[question.id]:
+                continue
+            printed.add(question.id)
+            typer.echo(f"{len(printed)}/{step.total} {question.text}", err=err)
 
 
 def _guess_lang(topic: str, default: str) -> str:

@@ -79,7 +79,7 @@ def _pieces(
     host: str,
     model_name: str,
     cancelled: threading.Event | None,
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """The answer's text, piece by piece; the model's stream is closed in every case."""
     stream: Iterator[Any] | None = None
     try:

@@ -69,7 +69,7 @@ def drafting(settings, prompts, cancelled=None):
 def test_closing_a_tailoring_ends_its_request(double, settings, prompts, plan):
     double.script({"content": tailored_json(plan), "fault": PAUSED})
     steps = tailoring(plan, settings, prompts)
-    assert next(steps) > 0  # the first characters arrived; the double holds the rest
+    assert next(steps).chars > 0  # the first characters arrived; the double holds the rest
     steps.close()
     double.release()
     assert double.abandoned("/api/chat")
@@ -80,7 +80,7 @@ def test_a_cancel_signal_ends_a_tailoring_at_its_next_chunk(double, settings, pr
     double.script({"content": tailored_json(plan), "fault": PAUSED_THEN_GENERATING})
     cancelled = threading.Event()
     steps = tailoring(plan, settings, prompts, cancelled)
-    assert next(steps) > 0
+    assert next(steps).chars > 0
     cancelled.set()
     double.release()
     with pytest.raises(RequestCancelled):
