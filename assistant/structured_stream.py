@@ -266,10 +266,16 @@ def stream_members(
 
 
 def relay(
-    steps: Generator[T, None, U], show: Callable[[T], Any], *, every: float = 0.25
+    steps: Generator[T, None, U],
+    show: Callable[[T], Any],
+    *,
+    every: float = 0.25,
+    news: Callable[[T], bool] | None = None,
 ) -> Generator[Any, None, U]:
     """Pass the steps of ``steps`` on as ``show(step)`` (the first at once, then at most one
-    per ``every`` seconds: each update costs the page work) and return its result.
+    per ``every`` seconds: each update costs the page work) and return its result. A step
+    for which ``news(step)`` is true (a question or field just finished) is always shown at
+    once: the model may be slow to send the next chunk.
 
     Closing this generator (Gradio closes a cancelled event's generator when it next stops
     at an update, so within ``every`` seconds of a chunk) closes ``steps``, and with it
@@ -283,7 +289,7 @@ def relay(
             except StopIteration as done:
                 return done.value
             now = time.monotonic()
-            if shown_at is None or now - shown_at >= every:
+            if shown_at is None or now - shown_at >= every or (news is not None and news(step)):
                 shown_at = now
                 yield show(step)
     finally:

@@ -213,7 +213,7 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
                 return notice_html(said, "info"), view, gr.skip(), gr.skip()
 
             # Streamed: a cancelled event (the page closed) ends the model's request too.
-            plan = yield from relay(steps, progress)
+            plan = yield from relay(steps, progress, news=lambda step: step.tailored != shown[0])
         yield (
             source_notice(plan, lang),
             plan_to_markdown(plan),
