@@ -58,6 +58,7 @@ from assistant.planner.tailor import (
 from assistant.planner.tailor import TailoredQuestion as TailoredQuestion
 from assistant.planner.tailor import invalid_output_error as invalid_output_error
 from assistant.planner.tailor import plan_messages as plan_messages
+from assistant.planner.tailor import tailoring_head as tailoring_head
 from assistant.planner.words import content_words as content_words
 from assistant.planner.words import stem
 

@@ -92,6 +92,12 @@ def tailoring_schema(count: int) -> dict[str, Any]:
     }
 
 
+def tailoring_head(lang: str, prompts: PromptLibrary) -> list[BaseMessage]:
+    """The fixed start of every tailoring request in ``lang`` (its instructions), which a
+    warm-up reads when the Plan tab opens."""
+    return [SystemMessage(prompts.render("plan", "tailor", lang))]
+
+
 def plan_messages(
     plan: SessionPlan, prompts: PromptLibrary, questions: Sequence[PlanQuestion] | None = None
 ) -> list[BaseMessage]:
@@ -100,7 +106,6 @@ def plan_messages(
     numbered question texts."""
     wanted = plan.questions if questions is None else list(questions)
     listed = "\n".join(f"{key}. {q.text}" for key, q in numbered(wanted).items())
-    system = prompts.render("plan", "tailor", plan.lang)
     request = prompts.render(
         "plan",
         "request",
@@ -110,7 +115,7 @@ def plan_messages(
         questions=_reference(listed),
         count=len(wanted),
     )
-    return [SystemMessage(system), HumanMessage(request)]
+    return [*tailoring_head(plan.lang, prompts), HumanMessage(request)]
 
 
 def tailoring_cap(count: int, caps: TokenCaps = DEFAULT_CAPS) -> int:

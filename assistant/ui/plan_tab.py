@@ -24,6 +24,7 @@ from assistant.planner import (
     plan_to_markdown,
     relationship_label,
     tailor_plan_steps,
+    tailoring_head,
 )
 from assistant.structured_stream import relay
 from assistant.ui.context import PageContext
@@ -107,7 +108,7 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
             banks.append(QuestionBank.from_entries(services.library.entries()))
         return banks[0]
 
-    with labels.tab("tab_plan", id="plan", elem_id="plan-tab"):
+    with labels.tab("tab_plan", id="plan", elem_id="plan-tab") as plan_tab:
         labels.markdown("planner_intro", elem_id="plan-intro")
         topic = labels.textbox(
             "planner_topic_label",
@@ -242,6 +243,13 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
         request = plan_messages(plan, services.prompts)
         warm_tailoring(services.conversation.warm_up, request, ctx.user_id)
 
+    def opened(lang: str) -> None:
+        # The tab opened: load the model and read the tailoring instructions meanwhile.
+        head = tailoring_head("da" if lang == "da" else "en", services.prompts)
+        warm_tailoring(services.conversation.warm_up, head, ctx.user_id)
+
+    quiet: dict[str, Any] = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
+    plan_tab.select(opened, [ctx.language], None, **quiet)
     inputs = [topic, relationship, minutes, use_model, ctx.language]
     warm_when_picked((relationship, minutes, use_model), filled, inputs)
-    topic.blur(filled, inputs, None, queue=False, show_progress="hidden", api_visibility="private")
+    topic.blur(filled, inputs, None, **quiet)
