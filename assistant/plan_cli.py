@@ -1,7 +1,8 @@
 """The `coach questions` command: a timed plan of coaching questions for a topic.
 
-Without ``--offline`` the local model tailors the questions; if it cannot, the question-bank plan
-is printed and the reason goes to stderr. ``--json`` prints the shape documented in docs/plan.md.
+Without ``--offline`` the local model tailors the questions, each printed to stderr as soon as
+it is tailored; if it cannot, the question-bank plan is printed and the reason goes to stderr.
+``--json`` prints the shape documented in docs/plan.md.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
                 host=settings.ollama_host,
                 model=settings.model,
             )
-            plan = _print_as_tailored(steps, plan, err=as_json)
+            plan = _print_as_tailored(steps, plan)
             if plan.notice is not None:
                 typer.echo(plan.notice.message(language), err=True)
         if as_json:
@@ -103,11 +104,11 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
 
 
 def _print_as_tailored(
-    steps: Generator[TailoringStep, None, SessionPlan], plan: SessionPlan, *, err: bool
+    steps: Generator[TailoringStep, None, SessionPlan], plan: SessionPlan
 ) -> SessionPlan:
-    """Drain the tailoring, printing each question as soon as the model has rephrased it
-    ("3/11 <text>"; to stderr while stdout is kept for the JSON) so nobody stares at a
-    silent terminal for a minute; returns the tailored plan."""
+    """Drain the tailoring, printing each question to stderr as soon as the model has
+    rephrased it ("3/11 <text>"), so nobody stares at a silent terminal for a minute while
+    stdout stays the plan alone (Markdown or JSON, for a file); returns the tailored plan."""
     before = {q.id: q.text for q in plan.questions}
     printed: set[str] = set()
     while True:
@@ -119,7 +120,7 @@ def _print_as_tailored(
             if question.id in printed or question.text == before[question.id]:
                 continue
             printed.add(question.id)
-            typer.echo(f"{len(printed)}/{step.total} {question.text}", err=err)
+            typer.echo(f"{len(printed)}/{step.total} {question.text}", err=True)
 
 
 def _guess_lang(topic: str, default: str) -> str:
