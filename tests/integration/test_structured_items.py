@@ -148,3 +148,33 @@ def test_a_bad_scenario_field_is_asked_for_alone_and_the_rest_are_kept(double, s
     assert scenario.success_criteria == criteria
     assert scenario.title == "Ana and the late reports"  # from the first answer, kept
     assert scenario.counterpart.name == "Ana"
+
+
+def test_the_builder_fills_each_field_as_it_is_drafted(double, settings):
+    services = build_services(settings)
+    demo = build_app(services)
+    draft = next(
+        fn.fn
+        for fn in demo.fns.values()
+        if fn.fn is not None and fn.fn.__qualname__ == "build_scenario_panel.<locals>.draft"
+    )
+    text = json.dumps(DRAFT)
+    held = chunks_until(text, ', "situation":')
+    double.script({"content": text, "fault": {"pause_after": held}})
+    token = LocalContext.request.set(gr.Request(username=None))
+    try:
+        updates = draft("Ana hands in her reports late", "Ana, an analyst", "en")
+        next(updates)  # "Drafting the scenario…"
+        for _ in range(held):
+            update = next(updates)
+            if update[0] == DRAFT["title"]:
+                break
+        # The title is in its field; the situation (not generated yet) is left as it was.
+        assert update[0] == DRAFT["title"]
+        assert update[1] == gr.skip()
+        assert "1 of 7 parts" in str(update[-2])
+        double.release()
+        *_, final = updates
+    finally:
+        LocalContext.request.reset(token)
+    assert final[1] == DRAFT["situation"] and "Here is a draft" in str(final[-2])
