@@ -1,15 +1,16 @@
 """The `coach questions` command: a timed plan of coaching questions for a topic.
 
-Without ``--offline`` the local model tailors the questions; if it cannot, the question-bank plan
-is printed and the reason goes to stderr. ``--json`` prints the shape documented in docs/plan.md.
+Without ``--offline`` the local model tailors the questions, each printed to stderr as soon as
+it is tailored; if it cannot, the question-bank plan is printed and the reason goes to stderr.
+``--json`` prints the shape documented in docs/plan.md.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -18,11 +19,13 @@ from assistant.errors import CoachError
 from assistant.planner import (
     MAX_MINUTES,
     MIN_MINUTES,
+    SessionPlan,
+    TailoringStep,
     build_plan,
     load_question_bank,
     plan_to_dict,
     plan_to_markdown,
-    tailor_plan,
+    tailor_plan_steps,
 )
 
 
@@ -84,19 +87,40 @@ def register(app: typer.Typer, load_settings: Callable[[], Settings]) -> None:
             from assistant.llm import build_chat_model
             from assistant.prompts import PromptLibrary
 
-            plan = tailor_plan(
+            steps = tailor_plan_steps(
                 plan,
                 build_chat_model(settings),
                 PromptLibrary(settings.prompts_dir),
                 host=settings.ollama_host,
                 model=settings.model,
             )
+            plan = _print_as_tailored(steps, plan)
             if plan.notice is not None:
                 typer.echo(plan.notice.message(language), err=True)
         if as_json:
             typer.echo(json.dumps(plan_to_dict(plan), ensure_ascii=False, indent=2))
         else:
             typer.echo(plan_to_markdown(plan), nl=False)
+
+
+def _print_as_tailored(
+    steps: Generator[TailoringStep, None, SessionPlan], plan: SessionPlan
+) -> SessionPlan:
+    """Drain the tailoring, printing each question to stderr as soon as the model has
+    rephrased it ("3/11 <text>"), so nobody stares at a silent terminal for a minute while
+    stdout stays the plan alone (Markdown or JSON, for a file); returns the tailored plan."""
+    before = {q.id: q.text for q in plan.questions}
+    printed: set[str] = set()
+    while True:
+        try:
+            step = next(steps)
+        except StopIteration as done:
+            return cast(SessionPlan, done.value)
+        for question in step.plan.questions:
+            if question.id in printed or question.text == before[question.id]:
+                continue
+            printed.add(question.id)
+            typer.echo(f"{len(printed)}/{step.total} {question.text}", err=True)
 
 
 def _guess_lang(topic: str, default: str) -> str:

@@ -6,14 +6,14 @@ the same Markdown with YAML front matter as ``knowledge/scenarios/*.md``.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Generator
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any, cast
 
 import yaml
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from assistant.errors import CoachError
 from assistant.scenarios import (
@@ -24,11 +24,23 @@ from assistant.scenarios import (
     scenario_from_data,
     slugify,
 )
-from assistant.structured_stream import stream_json
+from assistant.structured_stream import Arrived, Member, MemberReader, stream_members
 from assistant.token_caps import DEFAULT_CAPS, capped
 
 MAX_FILE_CHARS = 60_000
 MAX_DESCRIPTION_CHARS = 6_000
+
+
+class DraftCounterpart(BaseModel):
+    """The other person as a draft asks for it: a rehearsal counterpart, so without the
+    question style only a Q&A audience member has (fewer tokens to generate)."""
+
+    name: str = Field(min_length=1, max_length=80)
+    role: str = Field(min_length=1, max_length=200)
+    personality: str = Field(min_length=1, max_length=1200)
+    cares_about: list[str] = Field(default_factory=list, max_length=12)
+    hidden_concerns: list[str] = Field(default_factory=list, max_length=8)
+    speaking_style: str = Field(default="", max_length=800)
 
 
 class ScenarioDraft(BaseModel):
@@ -38,9 +50,56 @@ class ScenarioDraft(BaseModel):
     situation: str = Field(min_length=1, max_length=3000)
     user_goal: str = Field(min_length=1, max_length=1500)
     success_criteria: list[str] = Field(min_length=3, max_length=5)
-    counterpart: Persona
+    counterpart: DraftCounterpart
     opening_line: str = Field(min_length=1, max_length=1000)
     difficulty: DifficultyLevels
+
+
+# Each field of a draft, checked on its own as soon as the model has finished it.
+_FIELD_CHECKS: dict[str, TypeAdapter[Any]] = {
+    name: TypeAdapter(cast(Any, Annotated[info.annotation, info]))
+    for name, info in ScenarioDraft.model_fields.items()
+}
+DRAFT_FIELDS: tuple[str, ...] = tuple(ScenarioDraft.model_fields)
+
+
+@dataclass(frozen=True)
+class DraftStep:
+    """How far a streamed draft has come: the fields checked and usable so far."""
+
+    chars: int
+    fields: dict[str, Any]
+    total: int = len(DRAFT_FIELDS)
+
+
+def draft_messages(description: str | None, lang: str, prompts: Any) -> list[BaseMessage]:
+    """The drafting request: the fixed system prompt, then the user's description inside
+    tags (without a description, only the fixed prefix, which a warm-up reads ahead)."""
+    text = (description or "").strip()
+    if len(text) > MAX_DESCRIPTION_CHARS:  # refused, never cut silently
+        raise CoachError(
+            "description_too_long",
+            f"The description has {len(text)} characters; the limit is {MAX_DESCRIPTION_CHARS}.",
+            f"Beskrivelsen har {len(text)} tegn; grænsen er {MAX_DESCRIPTION_CHARS}.",
+        )
+    system: list[BaseMessage] = [SystemMessage(prompts.render("scenario-builder", "system", lang))]
+    if description is None:
+        return system
+    text = text.replace("<description", "&lt;description").replace(
+        "</description", "&lt;/description"
+    )
+    return [*system, HumanMessage(f"<description>\n{text}\n</description>")]
+
+
+def checked_field(member: Member) -> tuple[Any, str | None]:
+    """One finished member of the answer as the draft's field value, or its problem."""
+    check = _FIELD_CHECKS.get(member.name)
+    if check is None or member.error:
+        return None, member.error or f"'{member.name}' is not a field of the scenario"
+    try:
+        return check.validate_python(member.value), None
+    except ValidationError as exc:
+        return None, f"{member.name}: {exc.errors()[0].get('msg')}"
 
 
 def draft_scenario(
@@ -52,8 +111,8 @@ def draft_scenario(
 ) -> Scenario:
     """Draft a scenario from the user's description with one structured-output request.
 
-    Retries once with the validation error; raises ``CoachError`` when both answers are unusable.
-    ``max_tokens`` caps each answer (num_predict; token_caps.py).
+    Fields that come back unusable are asked for once more, alone; raises ``CoachError`` when
+    some are still missing. ``max_tokens`` caps each answer (num_predict; token_caps.py).
     """
     steps = draft_scenario_steps(description, lang, chat_model, prompts, max_tokens=max_tokens)
     while True:
@@ -70,49 +129,79 @@ def draft_scenario_steps(
     prompts: Any,
     cancelled: threading.Event | None = None,
     max_tokens: int | None = DEFAULT_CAPS.scenario,
-) -> Generator[int, None, Scenario]:
-    """``draft_scenario`` streamed: yields how many characters of the answer have arrived
-    and returns the scenario. Closing the generator, or setting ``cancelled``, ends the
-    model's request at its next chunk (assistant/structured_stream.py).
+    warm_up: Any = None,
+) -> Generator[DraftStep, None, Scenario]:
+    """``draft_scenario`` streamed field by field: yields a ``DraftStep`` per chunk (the
+    fields finished and usable so far, each as soon as its closing token arrived) and
+    returns the scenario. A field that fails its check is dropped alone; the fields still
+    missing at the end are asked for once more, alone (never the whole draft again). Closing
+    the generator, or setting ``cancelled``, ends the model's request at its next chunk
+    (assistant/structured_stream.py); ``warm_up``, when given, is told of each request.
     """
-    text = description.strip()
-    if len(text) > MAX_DESCRIPTION_CHARS:  # refused, never cut silently
-        raise CoachError(
-            "description_too_long",
-            f"The description has {len(text)} characters; the limit is {MAX_DESCRIPTION_CHARS}.",
-            f"Beskrivelsen har {len(text)} tegn; grænsen er {MAX_DESCRIPTION_CHARS}.",
-        )
-    text = text.replace("<description", "&lt;description").replace(
-        "</description", "&lt;/description"
-    )
-    system = prompts.render("scenario-builder", "system", lang)
-    messages: list[BaseMessage] = [
-        SystemMessage(system),
-        HumanMessage(f"<description>\n{text}\n</description>"),
-    ]
+    messages = draft_messages(description, lang, prompts)
     schema = ScenarioDraft.model_json_schema()
-    error = ""
     host = str(getattr(chat_model, "base_url", "") or "Ollama")
     name = str(getattr(chat_model, "model", ""))
     chat_model = capped(chat_model, max_tokens)
+    fields: dict[str, Any] = {}
+    request = messages
     for _ in range(2):
-        request = messages if not error else [*messages, HumanMessage(error)]
-        raw = yield from stream_json(
+        if warm_up is not None:
+            warm_up.real_request(request)
+        answer = stream_members(
             chat_model, request, schema, host=host, model_name=name, cancelled=cancelled
         )
-        try:
-            draft = ScenarioDraft.model_validate(json.loads(raw))
+        problems = yield from _drafted_fields(answer, fields)
+        missing = [field for field in DRAFT_FIELDS if field not in fields]
+        if not missing:
+            draft = ScenarioDraft.model_validate(fields)
             return Scenario.model_validate(
                 draft.model_dump() | {"id": slugify(draft.title), "lang": lang, "builtin": False}
             )
-        except (ValueError, ValidationError) as exc:
-            found = str(exc)[:1500]
+        found = "; ".join(problems)[:1500] or "the answer was not a JSON object"
         error = prompts.render("scenario-builder", "retry", lang, error=found)
+        if fields:  # ask only for what is missing, in a schema of those fields alone
+            schema = _schema_of(missing)
+            error = prompts.render(
+                "scenario-builder", "missing", lang, error=found, fields=", ".join(missing)
+            )
+        request = [*messages, HumanMessage(error)]
     raise CoachError(
         "scenario_draft_failed",
         "The model could not draft a usable scenario. Try again or describe it in other words.",
         "Modellen kunne ikke lave et brugbart scenarie. Prøv igen, eller beskriv det anderledes.",
     )
+
+
+def _schema_of(names: list[str]) -> dict[str, Any]:
+    whole = ScenarioDraft.model_json_schema()
+    return whole | {
+        "properties": {name: whole["properties"][name] for name in names},
+        "required": names,
+    }
+
+
+def _drafted_fields(
+    answer: Generator[Arrived, None, tuple[str, MemberReader]], fields: dict[str, Any]
+) -> Generator[DraftStep, None, list[str]]:
+    """Read one streamed answer into ``fields``, member by member, yielding the fields so
+    far after each chunk; returns the problems of the members that could not be used."""
+    problems: list[str] = []
+    try:
+        while True:
+            try:
+                arrived = next(answer)
+            except StopIteration:
+                return problems
+            for member in arrived.members:
+                value, problem = checked_field(member)
+                if problem is None and member.name not in fields:
+                    fields[member.name] = value
+                elif problem is not None:
+                    problems.append(problem)
+            yield DraftStep(arrived.chars, dict(fields))
+    finally:
+        answer.close()
 
 
 _EXPORT_FIELDS = (
@@ -264,6 +353,24 @@ def form_values(scenario: Scenario) -> dict[str, str]:
         "hidden_concerns": "\n".join(person.hidden_concerns),
         "opening_line": scenario.opening_line,
     }
+
+
+def draft_form_values(fields: dict[str, Any]) -> dict[str, str]:
+    """The builder's text fields for the draft fields finished so far (a streamed draft):
+    only the form fields those draft fields fill."""
+    values: dict[str, str] = {}
+    for key in ("title", "situation", "user_goal", "opening_line"):
+        if key in fields:
+            values[key] = str(fields[key])
+    if "success_criteria" in fields:
+        values["success_criteria"] = "\n".join(fields["success_criteria"])
+    person = fields.get("counterpart")
+    if isinstance(person, DraftCounterpart | Persona):
+        values |= {key: getattr(person, key) for key in ("name", "role", "personality")}
+        values |= {
+            key: "\n".join(getattr(person, key)) for key in ("cares_about", "hidden_concerns")
+        }
+    return values
 
 
 def scenario_from_form(

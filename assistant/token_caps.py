@@ -36,6 +36,9 @@ class TokenCaps:
     # A tailored session plan (every question rephrased, JSON): a 30-minute plan's answer
     # is about 1,100 estimated tokens (bench/bench_user_latency.py), so this leaves room.
     tailor: int = 1500
+    # Each tailored question (one sentence of at most 240 characters, and its key): the
+    # tailoring's cap is this per question it asks for, never above ``tailor``.
+    tailor_item: int = 60
     scenario: int = 900
     warm_up: int = 1
 

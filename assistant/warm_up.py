@@ -398,3 +398,22 @@ def warm_mode_head(warm_up: WarmUp | None, mode: Any, lang: str, owner: int) -> 
     head = getattr(mode, "prompt_head", None)
     text = head(lang) if head is not None else ""
     return warm_up.page_open(owner, [{"role": "system", "content": text}] if text else None)
+
+
+def warm_tailoring(warm_up: WarmUp | None, request: Sequence[Any], owner: int) -> bool:
+    """The Plan tab's inputs are filled: read the plan's tailoring request (``plan_messages``:
+    the fixed instructions, the relationship, the topic and the questions) before the person
+    asks for it, so the click pays only for the answer. One warm-up per request (a topic
+    typed on abandons the earlier one); skipped while a real reply streams."""
+    if warm_up is None:
+        return False
+    return warm_up.begin(request, owner)
+
+
+def warm_drafting(warm_up: WarmUp | None, prefix: Sequence[Any], owner: int) -> bool:
+    """The scenario builder opened: read the drafting request's fixed prefix (its system
+    prompt; ``draft_messages`` without a description) while the person describes the
+    situation. Same rules as every warm-up."""
+    if warm_up is None:
+        return False
+    return warm_up.begin(prefix, owner)

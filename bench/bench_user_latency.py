@@ -215,34 +215,33 @@ def debrief_text(drafts: Iterator[Any]) -> Iterator[str]:
         yield " ".join(shown)
 
 
-def plan_questions(request: str) -> list[dict[str, Any]]:
-    """The ``{"id", "stage", "strategy", "text"}`` questions a tailoring request lists."""
-    decoder, found = json.JSONDecoder(), cast(list[dict[str, Any]], [])
-    for match in re.finditer(r'\{"id": ', request):
-        try:
-            item, _ = decoder.raw_decode(request, match.start())
-        except ValueError:
-            continue
-        if not isinstance(item, dict) or not {"id", "stage", "strategy", "text"} <= set(item):
-            continue
-        if item["id"] != "..." and all(item["id"] != other["id"] for other in found):
-            found.append(item)  # not the prompt's example, nor a question listed twice
-    return found
+def plan_questions(request: str) -> dict[str, str]:
+    """The numbered question texts (``"N. text"`` lines) a tailoring request lists."""
+    block = re.search(r"<questions>\n(.*?)\n</questions>", request, flags=re.DOTALL)
+    lines = block.group(1).splitlines() if block else []
+    return dict(line.split(". ", 1) for line in lines if ". " in line)
 
 
 def schema_reply(messages: Sequence[Mapping[str, Any]], fmt: Any) -> str:
-    """A valid JSON answer: a tailored plan keeps its questions' ids; anything else is the
-    schema filled with a sentence per text field."""
+    """A valid JSON answer: a tailored plan rephrases each numbered question; anything else
+    is the schema filled with a sentence per text field."""
     request = "\n".join(str(m.get("content") or "") for m in messages)
     properties = fmt.get("properties", {}) if isinstance(fmt, dict) else {}
     if "strengths" in properties:
         return debrief_reply(messages)
     questions = plan_questions(request)
-    if questions:
-        for question in questions:
-            question["text"] = f"{question['text'].rstrip('?')} in this situation?"
-        return json.dumps({"questions": questions}, ensure_ascii=False)
+    if questions and set(properties) <= set(questions):
+        answer = {key: f"{questions[key].rstrip('?')} in this situation?" for key in properties}
+        return json.dumps(answer, ensure_ascii=False)
     return json.dumps(example_for_schema(fmt, FIELD_TEXT), ensure_ascii=False)
+
+
+def items_shown(steps: Iterator[Any], count: Callable[[Any], int]) -> Iterator[str]:
+    """A stream of finished items (tailored questions, drafted fields) as what the page
+    shows so far: nothing until the first item is done (``count(step)`` of them), then a
+    text per step."""
+    for step in steps:
+        yield f"{count(step)} done" if count(step) else ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,10 +263,19 @@ class Stopwatch:
         self.profile, self.server, self.rows, self.mode = profile, server, rows, mode
         self.page_read = page_read
 
-    def time(self, action: str, work: Callable[[], Any], *, record: bool = True) -> Any:
-        """Run ``work`` (an iterator is drained, its first item being the first visible text)
-        and record its row (unless ``record`` is false); returns what ``work`` returned (an
-        iterator's last item)."""
+    def time(
+        self,
+        action: str,
+        work: Callable[[], Any],
+        *,
+        record: bool = True,
+        by_token: bool = True,
+    ) -> Any:
+        """Run ``work`` (an iterator is drained, its first non-empty item being the first
+        visible text) and record its row (unless ``record`` is false); returns what ``work``
+        returned (an iterator's last item). ``by_token``: the first visible text is the
+        first token of the request that produced it (streamed text); without, it is when the
+        first non-empty item came (a finished question or field of a JSON answer)."""
         first_charge = len(self.server.charges)
         start = time.monotonic()
         first: float | None = None
@@ -291,7 +299,7 @@ class Stopwatch:
             head = charges[0]
             reused = head.cached_tokens >= 0.5 * head.prompt_tokens
         shown = self.server.simulated(start, first or end)
-        if first is not None:
+        if first is not None and by_token:
             # The first visible text came from the latest request that had produced a token by
             # then; count until that token. (Scaled time makes tokens arrive in bursts, so the
             # client may see them a few real ms late; the app's own delivery time is what the
@@ -432,36 +440,71 @@ def run_practice(watch: Stopwatch, services: Any, user: int, hook: Callable) -> 
 
 
 def run_plan(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
-    from assistant.planner import QuestionBank, build_plan, tailor_plan
+    """The Plan tab: opening it reads the tailoring instructions (``warm_tailoring``); the
+    person types the topic (its box loses focus: the whole request is read ahead), picks the
+    length, then asks for the plan; each question shows as it is tailored."""
+    from assistant.planner import (
+        QuestionBank,
+        build_plan,
+        plan_messages,
+        tailor_plan_steps,
+        tailoring_head,
+    )
+    from assistant.warm_up import warm_tailoring
 
     bank = QuestionBank.from_entries(services.library.entries())
     plan = build_plan("Sam keeps missing deadlines", "en", "peers", 30, bank)
-    settings = services.settings
+    settings, warm_up = services.settings, services.conversation.warm_up
+    if watch.page_read > 0:
+        warm_tailoring(warm_up, tailoring_head("en", services.prompts), user)  # tab opened
+        watch.user_waits(watch.page_read / 2)  # typing the topic
+        warm_tailoring(warm_up, plan_messages(plan, services.prompts), user)
+        watch.user_waits(watch.page_read / 2)  # picking who and how long
     watch.time(
         "plan tailoring",
-        lambda: tailor_plan(
-            plan,
-            services.conversation.chat_model,
-            services.prompts,
-            host=settings.ollama_host,
-            model=settings.model,
+        lambda: items_shown(
+            tailor_plan_steps(
+                plan,
+                services.conversation.chat_model,
+                services.prompts,
+                host=settings.ollama_host,
+                model=settings.model,
+                warm_up=warm_up,
+            ),
+            lambda step: step.tailored,
         ),
+        by_token=False,
     )
 
 
 def run_scenario(watch: Stopwatch, services: Any, user: int, hook: Callable) -> None:
-    from assistant.scenario_builder import describe, draft_scenario
+    """The scenario builder: opening it reads the drafting prompt (``warm_drafting``) while
+    the person describes the situation; each field shows as it is drafted."""
+    from assistant.scenario_builder import describe, draft_messages, draft_scenario_steps
+    from assistant.warm_up import warm_drafting
 
     description = describe(
         "My colleague Sam has missed three report deadlines and the team waits for him.",
         "Sam, a careful analyst who goes quiet under pressure",
         "en",
     )
+    warm_up = services.conversation.warm_up
+    if watch.page_read > 0:
+        warm_drafting(warm_up, draft_messages(None, "en", services.prompts), user)
+        watch.user_waits(watch.page_read)  # describing the situation and the person
     watch.time(
         "scenario draft",
-        lambda: draft_scenario(
-            description, "en", services.conversation.chat_model, services.prompts
+        lambda: items_shown(
+            draft_scenario_steps(
+                description,
+                "en",
+                services.conversation.chat_model,
+                services.prompts,
+                warm_up=warm_up,
+            ),
+            lambda step: len(step.fields),
         ),
+        by_token=False,
     )
 
 

@@ -58,12 +58,23 @@ PAIRS: dict[str, tuple[str, str]] = {
     ),
     "planner_source_model": (
         (
-            "Tailored to your topic by the model {model}. Stages, strategies and timing come "
-            "from the question bank."
+            "Tailored to your topic by the model {model}: {count} of {total} questions (the "
+            "others are the question bank's). Stages, strategies and timing come from the "
+            "question bank."
         ),
         (
-            "Tilpasset dit emne af modellen {model}. Faser, strategier og tider kommer fra "
-            "spørgsmålsbanken."
+            "Tilpasset dit emne af modellen {model}: {count} af {total} spørgsmål (de øvrige er "
+            "spørgsmålsbankens). Faser, strategier og tider kommer fra spørgsmålsbanken."
+        ),
+    ),
+    "planner_tailoring": (
+        (
+            "Being tailored by {model}: {count} of {total} questions so far ({chars} "
+            "characters of its answer so far). The others are still the question bank's."
+        ),
+        (
+            "{model} er ved at tilpasse spørgsmålene: {count} af {total} indtil nu ({chars} "
+            "tegn af svaret indtil nu). De øvrige er stadig spørgsmålsbankens."
         ),
     ),
     "planner_source_bank": (

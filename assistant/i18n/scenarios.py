@@ -66,6 +66,16 @@ PAIRS: dict[str, tuple[str, str]] = {
         "Drafting the scenario… this can take a minute.",
         "Laver et udkast til scenariet … det kan tage et minut.",
     ),
+    "builder_fields_progress": (
+        (
+            "Drafting with the model: {count} of {total} parts done, filled in below as they "
+            "come ({chars} characters of its answer so far)."
+        ),
+        (
+            "Laver et udkast med modellen: {count} af {total} dele er klar og udfyldt "
+            "nedenfor, efterhånden som de kommer ({chars} tegn af svaret indtil nu)."
+        ),
+    ),
     "builder_draft_failed": (
         "You can also fill in the fields below yourself and save.",
         "Du kan også selv udfylde felterne nedenfor og gemme.",

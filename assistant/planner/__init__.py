@@ -3,8 +3,9 @@
 Offline, :func:`build_plan` picks and orders questions from the question bank by stage, topic
 words and relationship, deterministically (no randomness, ties broken by bank order). With a
 model, :func:`tailor_plan` asks for the same questions rephrased for the topic in one structured
-request, checks that every question kept its id, stage and strategy, and falls back to the
-offline plan (saying why) when the model fails. See docs/plan.md.
+request, streamed question by question (each checked on its own; a question the model did not
+rephrase usably keeps its question-bank text), and falls back to the offline plan (saying why)
+when the model fails. See docs/plan.md.
 
 The package keeps one module per step: ``plan`` (the plan's shape and labels), ``bank`` (the
 question bank), ``words`` (stemming and matching), ``build`` (the offline plan and role-play
@@ -50,12 +51,14 @@ from assistant.planner.plan import PlanStageId as PlanStageId
 from assistant.planner.render import plan_file_name, plan_to_dict, plan_to_markdown, source_line
 from assistant.planner.tailor import (
     TailoredPlan,
+    TailoringStep,
     tailor_plan,
     tailor_plan_steps,
 )
 from assistant.planner.tailor import TailoredQuestion as TailoredQuestion
 from assistant.planner.tailor import invalid_output_error as invalid_output_error
 from assistant.planner.tailor import plan_messages as plan_messages
+from assistant.planner.tailor import tailoring_head as tailoring_head
 from assistant.planner.words import content_words as content_words
 from assistant.planner.words import stem
 
@@ -72,6 +75,7 @@ __all__ = [
     "RolePlay",
     "SessionPlan",
     "TailoredPlan",
+    "TailoringStep",
     "build_plan",
     "check_plan_input",
     "load_question_bank",

@@ -37,7 +37,16 @@ _LABELS: dict[str, dict[str, str]] = {
         "minutes": "{n} min",
         "source_bank": "Questions picked from the Peer Coach question bank (no model).",
         "source_model": (
-            "Questions from the Peer Coach question bank, tailored to the topic by {model}."
+            "Questions from the Peer Coach question bank, tailored to the topic by {model} "
+            "({count} of {total} questions; the others are the question bank's)."
+        ),
+        "source_model_all": (
+            "Questions from the Peer Coach question bank, tailored to the topic by {model} "
+            "(all {total} questions)."
+        ),
+        "source_tailoring": (
+            "Questions from the Peer Coach question bank, being tailored to the topic by "
+            "{model}: {count} of {total} so far."
         ),
         "source_fallback": (
             "Questions picked from the Peer Coach question bank (the model could not tailor them)."
@@ -56,7 +65,18 @@ _LABELS: dict[str, dict[str, str]] = {
         "length": "Længde",
         "minutes": "{n} min.",
         "source_bank": "Spørgsmålene er valgt fra Peer Coachs spørgsmålsbank (uden model).",
-        "source_model": "Spørgsmål fra Peer Coachs spørgsmålsbank, tilpasset emnet af {model}.",
+        "source_model": (
+            "Spørgsmål fra Peer Coachs spørgsmålsbank, tilpasset emnet af {model} "
+            "({count} af {total} spørgsmål; de øvrige er spørgsmålsbankens)."
+        ),
+        "source_model_all": (
+            "Spørgsmål fra Peer Coachs spørgsmålsbank, tilpasset emnet af {model} "
+            "(alle {total} spørgsmål)."
+        ),
+        "source_tailoring": (
+            "Spørgsmål fra Peer Coachs spørgsmålsbank, som {model} er ved at tilpasse emnet: "
+            "{count} af {total} indtil nu."
+        ),
         "source_fallback": (
             "Spørgsmålene er valgt fra Peer Coachs spørgsmålsbank "
             "(modellen kunne ikke tilpasse dem)."
@@ -140,6 +160,10 @@ class SessionPlan:
     source: PlanSource = "question-bank"
     model: str | None = None
     notice: CoachError | None = field(default=None, compare=False)
+    # With source "model": how many questions the model rephrased (the others are the
+    # question bank's), and whether it is still at work (a plan shown while it streams).
+    tailored: int = 0
+    tailoring: bool = False
 
     @property
     def questions(self) -> list[PlanQuestion]:

@@ -12,7 +12,10 @@ def source_line(plan: SessionPlan) -> str:
     """One sentence saying where the questions came from, in the plan's language."""
     labels = _LABELS[plan.lang]
     if plan.source == "model":
-        return labels["source_model"].format(model=plan.model or "a model")
+        total = len(plan.questions)
+        key = "source_model_all" if plan.tailored >= total else "source_model"
+        key = "source_tailoring" if plan.tailoring else key
+        return labels[key].format(model=plan.model or "a model", count=plan.tailored, total=total)
     return labels["source_fallback" if plan.notice is not None else "source_bank"]
 
 

@@ -17,16 +17,21 @@ from assistant.planner import (
     RELATIONSHIPS,
     QuestionBank,
     SessionPlan,
+    TailoringStep,
     build_plan,
     plan_file_name,
+    plan_messages,
     plan_to_markdown,
     relationship_label,
     tailor_plan_steps,
+    tailoring_head,
 )
 from assistant.structured_stream import relay
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import STRINGS, t
 from assistant.ui.render import notice_html
+from assistant.ui.status import warm_when_picked
+from assistant.warm_up import warm_tailoring
 
 MINUTE_CHOICES = (15, 30, 60)
 
@@ -72,7 +77,14 @@ def _minute_choices(lang: str) -> list[tuple[str, int]]:
 def source_notice(plan: SessionPlan, lang: str) -> str:
     """The line saying whether the model tailored the plan or the question bank alone made it."""
     if plan.source == "model":
-        return notice_html(t(lang, "planner_source_model", model=plan.model or "?"), "info")
+        said = t(
+            lang,
+            "planner_source_model",
+            model=plan.model or "?",
+            count=plan.tailored,
+            total=len(plan.questions),
+        )
+        return notice_html(said, "info")
     if plan.notice is not None:
         reason = plan.notice.message(lang)
         return notice_html(t(lang, "planner_source_fallback", reason=reason), "error")
@@ -96,7 +108,7 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
             banks.append(QuestionBank.from_entries(services.library.entries()))
         return banks[0]
 
-    with labels.tab("tab_plan", id="plan", elem_id="plan-tab"):
+    with labels.tab("tab_plan", id="plan", elem_id="plan-tab") as plan_tab:
         labels.markdown("planner_intro", elem_id="plan-intro")
         topic = labels.textbox(
             "planner_topic_label",
@@ -182,14 +194,27 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
                 services.prompts,
                 host=settings.ollama_host,
                 model=settings.model,
+                warm_up=services.conversation.warm_up,
             )
+            shown = [-1]
 
-            def progress(chars: int) -> tuple[Any, ...]:
-                said = t(lang, "planner_progress", model=settings.model, chars=chars)
-                return notice_html(said, "info"), gr.skip(), gr.skip(), gr.skip()
+            def progress(step: TailoringStep) -> tuple[Any, ...]:
+                said = t(
+                    lang,
+                    "planner_tailoring",
+                    model=settings.model,
+                    count=step.tailored,
+                    total=step.total,
+                    chars=step.chars,
+                )
+                # Each question is shown as soon as it is tailored; between questions only
+                # the progress line changes.
+                view = gr.skip() if step.tailored == shown[0] else plan_to_markdown(step.plan)
+                shown[0] = step.tailored
+                return notice_html(said, "info"), view, gr.skip(), gr.skip()
 
             # Streamed: a cancelled event (the page closed) ends the model's request too.
-            plan = yield from relay(steps, progress)
+            plan = yield from relay(steps, progress, news=lambda step: step.tailored != shown[0])
         yield (
             source_notice(plan, lang),
             plan_to_markdown(plan),
@@ -205,3 +230,26 @@ def build_plan_tab(ctx: PageContext, lang0: str) -> None:
         concurrency_limit=services.settings.chat_concurrency,
     )
     copy_btn.click(None, [plan_view, ctx.language], None, js=_COPY_JS)
+
+    def filled(text: str, relation: str, length: int, tailor: bool, lang: str) -> None:
+        # The inputs are filled: read the tailoring request while the person looks it over.
+        if not tailor or not (text or "").strip():
+            return
+        lang = "da" if lang == "da" else "en"
+        try:
+            plan = build_plan(text, lang, relation, int(length), question_bank())
+        except CoachError:
+            return  # the click will say what is wrong
+        request = plan_messages(plan, services.prompts)
+        warm_tailoring(services.conversation.warm_up, request, ctx.user_id)
+
+    def opened(lang: str) -> None:
+        # The tab opened: load the model and read the tailoring instructions meanwhile.
+        head = tailoring_head("da" if lang == "da" else "en", services.prompts)
+        warm_tailoring(services.conversation.warm_up, head, ctx.user_id)
+
+    quiet: dict[str, Any] = {"queue": False, "show_progress": "hidden", "api_visibility": "private"}
+    plan_tab.select(opened, [ctx.language], None, **quiet)
+    inputs = [topic, relationship, minutes, use_model, ctx.language]
+    warm_when_picked((relationship, minutes, use_model), filled, inputs)
+    topic.blur(filled, inputs, None, **quiet)

@@ -22,7 +22,10 @@ from assistant.modes.rehearse import Rehearse
 from assistant.scenario_builder import (
     FORM_FIELDS,
     MAX_FILE_CHARS,
+    DraftStep,
     describe,
+    draft_form_values,
+    draft_messages,
     draft_scenario_steps,
     form_values,
     scenario_from_file,
@@ -34,6 +37,7 @@ from assistant.structured_stream import relay
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
 from assistant.ui.render import notice_html
+from assistant.warm_up import warm_drafting
 
 # Field -> (i18n key of its label, lines, i18n key of its info or "").
 _LAYOUT: dict[str, tuple[str, int, str]] = {
@@ -198,21 +202,63 @@ def build_scenario_panel(
         return scenario_from_form(values, lang, as_base(data), builtin_ids)
 
     def drafted(
-        situation: str, counterpart: str, lang: str, show: Callable[[int], tuple[Any, ...]]
+        situation: str,
+        counterpart: str,
+        lang: str,
+        show: Callable[[DraftStep, tuple[Any, ...]], tuple[Any, ...]],
     ) -> Generator[tuple[Any, ...], None, Scenario]:
-        """Draft with the model, streamed: ``show(chars)`` for each chunk; a cancelled event
-        (the page closed) closes this generator and ends the model's request."""
+        """Draft with the model, streamed: ``show(step, field_updates)`` for each chunk,
+        where the updates fill each form field as soon as the model has finished it; a
+        cancelled event (the page closed) closes this generator and ends the request."""
         services = ctx.services
         steps = draft_scenario_steps(
             describe(situation, counterpart, lang),
             lang,
             services.conversation.chat_model,
             services.prompts,
+            warm_up=services.conversation.warm_up,
         )
-        return (yield from relay(steps, show))
+        shown: set[str] = set()
+        finished = [0]  # draft fields shown so far
 
-    def progress(chars: int, lang: str) -> str:
-        return notice_html(t(lang, "builder_progress", chars=chars), "info")
+        def fields_so_far(step: DraftStep) -> tuple[Any, ...]:
+            values = draft_form_values(step.fields)
+            new = {name: text for name, text in values.items() if name not in shown}
+            shown.update(new)
+            finished[0] = len(step.fields)
+            return tuple(new.get(name, gr.skip()) for name in FORM_FIELDS)
+
+        return (
+            yield from relay(
+                steps,
+                lambda step: show(step, fields_so_far(step)),
+                news=lambda step: len(step.fields) != finished[0],
+            )
+        )
+
+    def progress(step: DraftStep, lang: str) -> str:
+        said = t(
+            lang,
+            "builder_fields_progress",
+            count=len(step.fields),
+            total=step.total,
+            chars=step.chars,
+        )
+        return notice_html(said, "info")
+
+    def opened(lang: str) -> None:
+        # The builder opened: read the drafting prompt while the person describes it.
+        prefix = draft_messages(None, lang, ctx.services.prompts)
+        warm_drafting(ctx.services.conversation.warm_up, prefix, ctx.user_id)
+
+    accordion.expand(
+        opened,
+        [ctx.language],
+        None,
+        queue=False,
+        show_progress="hidden",
+        api_visibility="private",
+    )
 
     # --- events -------------------------------------------------------------------------------
 
@@ -228,8 +274,8 @@ def build_scenario_panel(
         working = notice_html(t(lang, "builder_drafting"), "info")
         yield (*skips, working, gr.Button(interactive=False))
 
-        def show(chars: int) -> tuple[Any, ...]:
-            return (*skips, progress(chars, lang), gr.skip())
+        def show(step: DraftStep, updates: tuple[Any, ...]) -> tuple[Any, ...]:
+            return (*updates, gr.skip(), progress(step, lang), gr.skip())
 
         try:
             scenario = yield from drafted(situation, counterpart, lang, show)
@@ -323,8 +369,8 @@ def build_scenario_panel(
         yield opened, situation, counterpart, *blank, None, "", working, busy
         keep = (skip,) * (3 + len(blank) + 2)
 
-        def show(chars: int) -> tuple[Any, ...]:
-            return (*keep, progress(chars, lang), skip)
+        def show(step: DraftStep, updates: tuple[Any, ...]) -> tuple[Any, ...]:
+            return (skip, skip, skip, *updates, skip, skip, progress(step, lang), skip)
 
         try:
             scenario = yield from drafted(situation, counterpart, lang, show)

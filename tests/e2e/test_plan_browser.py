@@ -14,7 +14,9 @@ from tests.e2e.conftest import ROOT, screenshot
 TOPIC = "Giving feedback to Sam, who keeps missing deadlines"
 
 
-def test_plan_is_generated_tailored_and_downloaded_as_markdown(running_app, double, page):
+def test_plan_is_generated_tailored_and_downloaded_as_markdown(
+    running_app, double, page, monkeypatch
+):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=running_app.url)
     page.goto(running_app.url)
     expect(page.locator("#status-banner")).to_contain_text("Ready")
@@ -27,16 +29,14 @@ def test_plan_is_generated_tailored_and_downloaded_as_markdown(running_app, doub
     page.locator("#plan-generate").click()
     expect(page.locator("#plan-source")).to_contain_text("without a model")
     expect(page.locator("#plan-output")).to_contain_text("Action plan (2 min)")
-    assert double.requests_for("/api/chat") == []
+    # (Warm-ups may have read the tailoring prompt meanwhile; none asked for an answer.)
+    assert [r for r in double.requests_for("/api/chat") if r.body.get("format")] == []
 
-    # With the model: the double answers with every question rephrased, tags kept.
+    # With the model: the double answers with every question rephrased (by number). As the
+    # answer to a JSON request only, so a warm-up (no format) can never take it.
     plan = build_plan(TOPIC, "en", "peers", 15, load_question_bank(ROOT / "knowledge"))
-    answer = [
-        {"id": q.id, "stage": q.stage, "strategy": q.strategy, "text": f"For Sam: {q.text}"}
-        for q in plan.questions
-    ]
-    # Streamed in hundreds of small lines: without the fixture's delay between them.
-    double.script({"content": json.dumps({"questions": answer}), "fault": {"token_delay": 0.001}})
+    answer = {str(n): f"For Sam: {q.text}" for n, q in enumerate(plan.questions, start=1)}
+    monkeypatch.setattr(double, "format_reply", lambda messages, fmt: json.dumps(answer))
     page.locator("#plan-use-model").get_by_role("checkbox").check()
     page.locator("#plan-generate").click()
     expect(page.locator("#plan-source")).to_contain_text("Tailored to your topic by the model")
@@ -45,7 +45,7 @@ def test_plan_is_generated_tailored_and_downloaded_as_markdown(running_app, doub
         expect(output).to_contain_text(f"{stage.name} ({stage.minutes} min)")
     expect(output).to_contain_text(f"For Sam: {plan.questions[0].text}")
     expect(output).to_contain_text("missed-deadlines")
-    (request,) = double.requests_for("/api/chat")
+    (request,) = [r for r in double.requests_for("/api/chat") if r.body.get("format")]
     assert isinstance(request.body["format"], dict)
     screenshot(page, "plan-tab")
 

@@ -69,7 +69,7 @@ def drafting(settings, prompts, cancelled=None):
 def test_closing_a_tailoring_ends_its_request(double, settings, prompts, plan):
     double.script({"content": tailored_json(plan), "fault": PAUSED})
     steps = tailoring(plan, settings, prompts)
-    assert next(steps) > 0  # the first characters arrived; the double holds the rest
+    assert next(steps).chars > 0  # the first characters arrived; the double holds the rest
     steps.close()
     double.release()
     assert double.abandoned("/api/chat")
@@ -80,7 +80,7 @@ def test_a_cancel_signal_ends_a_tailoring_at_its_next_chunk(double, settings, pr
     double.script({"content": tailored_json(plan), "fault": PAUSED_THEN_GENERATING})
     cancelled = threading.Event()
     steps = tailoring(plan, settings, prompts, cancelled)
-    assert next(steps) > 0
+    assert next(steps).chars > 0
     cancelled.set()
     double.release()
     with pytest.raises(RequestCancelled):
@@ -96,7 +96,7 @@ def test_a_cancelled_scenario_draft_ends_its_request(double, settings, prompts, 
     double.script({"content": json.dumps(DRAFT), "fault": fault})
     cancelled = threading.Event()
     steps = drafting(settings, prompts, cancelled)
-    assert next(steps) > 0
+    assert next(steps).chars > 0
     if how == "close":
         steps.close()
         double.release()
@@ -115,15 +115,18 @@ def test_an_uncancelled_draft_streams_to_its_end_and_leaves_nothing_abandoned(
 ):
     double.script(json.dumps(DRAFT))
     steps = drafting(settings, prompts)
-    sizes = []
+    sizes, fields = [], []
     while True:
         try:
-            sizes.append(next(steps))
+            step = next(steps)
         except StopIteration as done:
             scenario = done.value
             break
+        sizes.append(step.chars)
+        fields.append(len(step.fields))
     assert scenario.counterpart.name == "Ana"
     assert len(sizes) > 3 and sizes == sorted(sizes)  # progress, chunk by chunk
+    assert fields == sorted(fields) and fields[-1] == len(DRAFT)  # field by field
     assert not double.abandoned("/api/chat", timeout=0)
 
 

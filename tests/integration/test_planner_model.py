@@ -27,15 +27,15 @@ def prompts() -> PromptLibrary:
 
 
 def tailored_json(
-    plan: SessionPlan, prefix: str = "For Sam: ", overrides: dict[str, dict[str, str]] | None = None
+    plan: SessionPlan, prefix: str = "For Sam: ", overrides: dict[str, object] | None = None
 ) -> str:
-    """A model answer: every question rephrased, tags kept unless ``overrides`` (by id) say so."""
-    questions = [
-        {"id": q.id, "stage": q.stage, "strategy": q.strategy, "text": prefix + q.text}
-        | (overrides or {}).get(q.id, {})
-        for q in plan.questions
-    ]
-    return json.dumps({"questions": questions}, ensure_ascii=False)
+    """A model answer in the requested shape, ``{"1": "...", ...}``: every question
+    rephrased, unless ``overrides`` (by question id) put another value in its place."""
+    answer = {
+        str(n): (overrides or {}).get(q.id, prefix + q.text)
+        for n, q in enumerate(plan.questions, start=1)
+    }
+    return json.dumps(answer, ensure_ascii=False)
 
 
 def tailor(plan, settings, prompts):
@@ -62,10 +62,13 @@ def test_model_rephrases_every_question_and_keeps_the_tags(double, settings, pro
         assert (after.id, after.stage, after.strategy) == (before.id, before.stage, before.strategy)
     assert [s.minutes for s in result.stages] == [s.minutes for s in plan.stages]
 
+    assert result.tailored == len(plan.questions) and not result.tailoring
+
     (request,) = double.requests_for("/api/chat")
     schema = request.body["format"]
     assert isinstance(schema, dict)
-    assert schema["properties"]["questions"]["type"] == "array"
+    assert schema["required"] == [str(n) for n in range(1, len(plan.questions) + 1)]
+    assert all(p["type"] == "string" for p in schema["properties"].values())
     system, user = request.body["messages"]
     assert system["role"] == "system" and user["role"] == "user"
     assert TOPIC[:20] not in system["content"]  # user text never in the instructions
@@ -74,7 +77,10 @@ def test_model_rephrases_every_question_and_keeps_the_tags(double, settings, pro
     # The topic cannot close its own tag.
     assert topic_block.group(1) == TOPIC.replace("<", "‹").replace(">", "›")
     assert "reference material" in user["content"].lower()
-    assert '"id": "check-in-1"' in user["content"]
+    # Only what changes is sent: the numbered texts, not the ids, stages or strategies.
+    assert f"\n1. {plan.questions[0].text}\n" in user["content"]
+    assert plan.questions[0].id not in user["content"]
+    assert plan.questions[0].strategy not in user["content"]
 
 
 def test_danish_plan_is_requested_in_danish(double, settings, prompts, bank):
@@ -87,24 +93,54 @@ def test_danish_plan_is_requested_in_danish(double, settings, prompts, bank):
     assert "dansk" in system
 
 
-def test_invalid_answer_is_asked_for_again_then_used(double, settings, prompts, bank):
-    plan = build_plan(TOPIC, "en", "new-leader", 15, bank)
-    wrong_stage = tailored_json(plan, overrides={"goal-1": {"stage": "close"}})
-    double.script(wrong_stage, tailored_json(plan))
+def test_a_bad_question_is_dropped_alone_and_keeps_its_offline_text(
+    double, settings, prompts, bank
+):
+    plan = build_plan(TOPIC, "en", "new-leader", 30, bank)
+    first, second, third = plan.questions[:3]
+    bad = {second.id: 42, third.id: "Why " * 100}  # wrong type; far too long
+    double.script(tailored_json(plan, overrides=bad))
     result = tailor(plan, settings, prompts)
 
+    assert len(double.requests_for("/api/chat")) == 1  # never asked for again
     assert result.source == "model"
+    assert result.tailored == len(plan.questions) - 2
+    texts = {q.id: q.text for q in result.questions}
+    assert texts[first.id] == "For Sam: " + first.text
+    assert texts[second.id] == second.text and texts[third.id] == third.text
+    for question in plan.questions[3:]:
+        assert texts[question.id] == "For Sam: " + question.text
+    from assistant.planner import source_line
+
+    assert f"{len(plan.questions) - 2} of {len(plan.questions)} questions" in source_line(result)
+
+
+def test_a_question_whose_value_is_not_json_is_dropped_alone(double, settings, prompts, bank):
+    plan = build_plan(TOPIC, "en", "peers", 15, bank)
+    answer = tailored_json(plan).replace('"2": "For Sam: ', '"2": For Sam "', 1)
+    double.script(answer)
+    result = tailor(plan, settings, prompts)
+    assert len(double.requests_for("/api/chat")) == 1
+    assert result.questions[1].text == plan.questions[1].text
+    assert result.questions[0].text == "For Sam: " + plan.questions[0].text
+    assert result.questions[2].text == "For Sam: " + plan.questions[2].text
+
+
+def test_an_answer_with_no_usable_question_is_asked_for_once_more(double, settings, prompts, bank):
+    plan = build_plan(TOPIC, "en", "new-leader", 15, bank)
+    double.script("Sure! Here are your questions: 1. What ...", tailored_json(plan))
+    result = tailor(plan, settings, prompts)
+
+    assert result.source == "model" and result.tailored == len(plan.questions)
     first, second = double.requests_for("/api/chat")
     assert len(second.body["messages"]) == len(first.body["messages"]) + 2
-    reminder = second.body["messages"][-1]["content"]
-    assert "goal-1" in reminder and "stage" in reminder
+    assert "no usable question" in second.body["messages"][-1]["content"]
     assert second.body["format"] == first.body["format"]
 
 
-def test_twice_invalid_falls_back_to_the_question_bank(double, settings, prompts, bank):
+def test_twice_unusable_falls_back_to_the_question_bank(double, settings, prompts, bank):
     plan = build_plan(TOPIC, "en", "peers", 30, bank)
-    too_few = json.dumps({"questions": json.loads(tailored_json(plan))["questions"][:-1]})
-    double.script("Sure! Here are your questions: 1. What ...", too_few)
+    double.script("Sure! Here are your questions: 1. What ...", json.dumps({"99": "What?"}))
     result = tailor(plan, settings, prompts)
 
     assert len(double.requests_for("/api/chat")) == 2
@@ -138,10 +174,14 @@ def test_unknown_model_falls_back(double, settings, prompts, bank):
 
 
 def test_the_tailoring_request_carries_its_token_cap(double, settings, prompts, bank):
+    from assistant.planner.tailor import tailoring_cap
     from assistant.token_caps import DEFAULT_CAPS
 
     plan = build_plan(TOPIC, "en", "peers", 30, bank)
     double.script(tailored_json(plan))
     tailor(plan, settings, prompts)
     (request,) = double.requests_for("/api/chat")
-    assert request.body["options"]["num_predict"] == DEFAULT_CAPS.tailor
+    cap = request.body["options"]["num_predict"]
+    assert cap == tailoring_cap(len(plan.questions))
+    # A cap per question asked for, well under the old whole-answer cap.
+    assert cap == len(plan.questions) * DEFAULT_CAPS.tailor_item + 8 < DEFAULT_CAPS.tailor
