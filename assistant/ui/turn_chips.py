@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.feedback_moves import line_labels, tip_key
+from assistant.modes.rehearse import SWAP
 from assistant.openness import REVEAL_AT, OpennessStep, movers
+from assistant.store import Turn
 from assistant.ui.i18n import t
+from assistant.ui.render import inert
 
 ChatMessages = list[dict[str, Any]]
 
@@ -70,6 +73,42 @@ def with_chips(message: dict[str, Any], record: dict[str, Any] | None, lang: str
     return {**message, "content": f"{message['content']}\n\n{chips_html(record, lang, **kw)}"}
 
 
+def shown_records(
+    records: dict[int, dict[str, Any]] | None, *, chips: bool, meter: bool
+) -> dict[int, dict[str, Any]] | None:
+    """The stored records as the page's toggles show them: all of each record with the
+    chips on, only its openness level with the chips off and the meter on, none with both
+    off."""
+    if not records or not (chips or meter):
+        return None
+    if chips:
+        return records
+    return {turn: {"openness": r["openness"]} for turn, r in records.items() if r.get("openness")}
+
+
+def rehearse_chat(
+    turns: list[Turn],
+    lang: str,
+    labels: dict[int, dict[str, Any]] | None = None,
+    *,
+    meter: bool = False,
+) -> list[dict[str, str]]:
+    """The conversation for the chat component, with quiet notes under flagged replies and,
+    given ``labels`` (stored per turn id), the chips under the user's lines."""
+    messages = []
+    for turn in turns:
+        text = inert(turn.text)
+        if turn.author == SWAP:
+            text = f"{text}\n\n*{t(lang, 'rehearse_swapped_note')}*"
+        if turn.warning:
+            text = f"{text}\n\n*{t(lang, 'rehearse_warning')}*"
+        if turn.status == "interrupted":  # stopped or cut off: the next line goes on from here
+            text = f"{text}\n\n*{t(lang, 'rehearse_interrupted')}*"
+        message = {"role": turn.role, "content": text}
+        messages.append(with_chips(message, (labels or {}).get(turn.id), lang, meter=meter))
+    return messages
+
+
 def chip_last_user_line(chat: ChatMessages, record: dict[str, Any], lang: str) -> ChatMessages:
     """The chat with ``record``'s chips under its newest user message (see ``live_record``)."""
     for index in range(len(chat) - 1, -1, -1):
@@ -86,41 +125,18 @@ def _short(text: str, limit: int = 90) -> str:
 
 def openness_chart_html(steps: Sequence[OpennessStep], person: str, lang: str) -> str:
     """A small SVG line chart of openness over the user's lines, with the lines that moved it
-    most; an empty state without lines."""
+    most; an empty state without lines.
+
+    The y axis is fixed at 0-10 (a level means the same in every rehearsal) with the reveal
+    threshold drawn across; x is the user's line number, 0 the level before the first line.
+    """
     title = _text(t(lang, "openness_title", person=person))
     if not steps:
         return (
             f'<div id="openness-chart"><b>{title}</b>'
             f'<p class="openness-empty">{_text(t(lang, "openness_empty"))}</p></div>'
         )
-    width, height, pad = 360, 140, 24
-    levels = [steps[0].before, *(s.after for s in steps)]
-    dx = (width - 2 * pad) / max(1, len(levels) - 1)
-
-    def y(level: int) -> float:
-        return height - pad - level * (height - 2 * pad) / 10
-
-    points = " ".join(f"{pad + i * dx:.0f},{y(v):.0f}" for i, v in enumerate(levels))
-    dots = "".join(
-        f'<circle cx="{pad + i * dx:.0f}" cy="{y(v):.0f}" r="3" data-level="{v}"/>'
-        for i, v in enumerate(levels)
-    )
-    ticks = "".join(
-        f'<text x="{pad + i * dx:.0f}" y="{height - 6}" font-size="10" text-anchor="middle">'
-        f"{i}</text>"
-        for i in range(len(levels))
-    )
-    reveal = _text(t(lang, "openness_reveal_line"))
-    svg = (
-        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="{html.escape(t(lang, "openness_title", person=person))}">'
-        f'<line x1="{pad}" x2="{width - pad}" y1="{y(REVEAL_AT):.0f}" y2="{y(REVEAL_AT):.0f}" '
-        f'stroke="#12b76a" stroke-dasharray="4 3"/>'
-        f'<text x="{width - pad}" y="{y(REVEAL_AT) - 4:.0f}" font-size="10" text-anchor="end">'
-        f"{reveal}</text>"
-        f'<polyline fill="none" stroke="#175cd3" stroke-width="2" points="{points}"/>'
-        f'<g fill="#175cd3">{dots}</g>{ticks}</svg>'
-    )
+    svg = _openness_svg([steps[0].before, *(s.after for s in steps)], person, lang)
     best, worst = movers(steps)
     notes = []
     if best is not None:
@@ -131,3 +147,60 @@ def openness_chart_html(steps: Sequence[OpennessStep], person: str, lang: str) -
         notes.append(t(lang, "openness_closed_after", person=person, line=line))
     items = "".join(f'<li class="openness-mover">{_text(n)}</li>' for n in notes)
     return f'<div id="openness-chart"><b>{title}</b><div>{svg}</div><ul>{items}</ul></div>'
+
+
+def _openness_svg(levels: list[int], person: str, lang: str) -> str:
+    """The chart itself: axes with titles and ticks, the threshold line and the levels."""
+    width, height = 480, 230
+    left, right, top, bottom = 58, 16, 12, 44  # room for the y title and ticks, the x title
+    plot_w, plot_h = width - left - right, height - top - bottom
+    dx = plot_w / max(1, len(levels) - 1)
+
+    def x(index: int) -> float:
+        return left + index * dx
+
+    def y(level: int) -> float:
+        return top + plot_h - level * plot_h / 10
+
+    small = 'font-size="10" fill="#475467"'
+    y_ticks = "".join(
+        f'<line x1="{left}" x2="{width - right}" y1="{y(v):.0f}" y2="{y(v):.0f}" '
+        f'stroke="#eaecf0"/>'
+        f'<text x="{left - 6}" y="{y(v) + 3:.0f}" {small} text-anchor="end">{v}</text>'
+        for v in range(11)
+    )
+    every = max(1, -(-(len(levels) - 1) // 12))  # at most about 12 labels on the x axis
+    x_ticks = "".join(
+        f'<text x="{x(i):.0f}" y="{top + plot_h + 14}" {small} text-anchor="middle">{i}</text>'
+        for i in range(0, len(levels), every)
+    )
+    axes = (
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{top + plot_h}" stroke="#98a2b3"/>'
+        f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
+        f'stroke="#98a2b3"/>'
+        f'<text class="openness-x-title" x="{left + plot_w / 2:.0f}" y="{height - 6}" '
+        f'font-size="11" text-anchor="middle">{_text(t(lang, "openness_turn"))}</text>'
+        f'<text class="openness-y-title" x="14" y="{top + plot_h / 2:.0f}" font-size="11" '
+        f'text-anchor="middle" transform="rotate(-90 14 {top + plot_h / 2:.0f})">'
+        f"{_text(t(lang, 'openness_level'))}</text>"
+    )
+    at = y(REVEAL_AT)
+    reveal = _text(t(lang, "openness_reveal_line"))
+    threshold = (
+        f'<line class="openness-reveal" x1="{left}" x2="{width - right}" y1="{at:.0f}" '
+        f'y2="{at:.0f}" stroke="#12b76a" stroke-width="1.5" stroke-dasharray="5 3"/>'
+        f'<text x="{width - right - 2}" y="{at - 4:.0f}" font-size="10" fill="#067647" '
+        f'text-anchor="end">{reveal} ({REVEAL_AT}+)</text>'
+    )
+    points = " ".join(f"{x(i):.0f},{y(v):.0f}" for i, v in enumerate(levels))
+    dots = "".join(
+        f'<circle cx="{x(i):.0f}" cy="{y(v):.0f}" r="3.5" data-level="{v}"/>'
+        for i, v in enumerate(levels)
+    )
+    label = html.escape(t(lang, "openness_title", person=person))
+    return (
+        f'<svg viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
+        f'role="img" aria-label="{label}">{y_ticks}{axes}{threshold}{x_ticks}'
+        f'<polyline fill="none" stroke="#175cd3" stroke-width="2" points="{points}"/>'
+        f'<g fill="#175cd3">{dots}</g></svg>'
+    )
