@@ -59,7 +59,7 @@ PAIRS: dict[str, tuple[str, str]] = {
         "MITI godt: 50 % komplekse refleksioner",
     ),
     "progress_session_axis": ("Session (number · date)", "Session (nummer · dato)"),
-    "progress_axis_date": ("Date of the debrief", "Evalueringens dato"),
+    "progress_axis_debrief": ("Debrief (number · date)", "Evaluering (nummer · dato)"),
     "progress_axis_rating": ("Rating (1-5)", "Vurdering (1-5)"),
     "progress_axis_scenario": ("Scenario", "Scenarie"),
     "progress_axis_miti": ("Your value and the MITI levels", "Din værdi og MITI-niveauerne"),

@@ -25,8 +25,10 @@ def _day(stamp: str) -> datetime:
 
 
 def ratings_frame(store: Store, user_id: int) -> pd.DataFrame:
-    """Each debrief's rating with its session's date and scenario."""
-    rows = []
+    """Each debrief's rating with its date, its place among the debriefs (number and date,
+    the chart's axis: a time axis spreads two debriefs of one day over hours or seconds) and
+    its session's scenario."""
+    rows: list[dict[str, Any]] = []
     for summary in store.sessions(user_id, limit=1000):
         session = store.session(user_id, summary.id)
         if session is None:
@@ -41,7 +43,10 @@ def ratings_frame(store: Store, user_id: int) -> pd.DataFrame:
                         "scenario": scenario,
                     }
                 )
-    return pd.DataFrame(rows, columns=["when", "rating", "scenario"])
+    rows.sort(key=lambda row: row["when"])
+    for number, row in enumerate(rows, start=1):
+        row["debrief"] = f"{number:02d} · {row['when'].date().isoformat()}"
+    return pd.DataFrame(rows, columns=["when", "debrief", "rating", "scenario"])
 
 
 MEASURES = ("reflection_to_question_ratio", "percent_complex_reflections")
@@ -142,7 +147,7 @@ MOVE_CHARTS = {"observation": "progress_observation_line", "blame": "progress_bl
 SESSION_AXIS = "progress_session_axis"
 # Every chart's x, y and legend (color) titles: chart key -> their i18n keys.
 AXIS_TITLES: dict[str, tuple[str, str, str]] = {
-    "ratings": ("progress_axis_date", "progress_axis_rating", "progress_axis_scenario"),
+    "ratings": ("progress_axis_debrief", "progress_axis_rating", "progress_axis_scenario"),
     "reflection_to_question_ratio": (
         SESSION_AXIS,
         "measure_reflection_to_question_ratio",
@@ -193,7 +198,7 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
             t(lang0, "progress_ratings_empty"), elem_id="progress-ratings-empty"
         )
         ratings = gr.LinePlot(
-            x="when",
+            x="debrief",
             y="rating",
             color="scenario",
             visible=False,

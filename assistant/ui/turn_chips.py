@@ -151,8 +151,10 @@ def openness_chart_html(steps: Sequence[OpennessStep], person: str, lang: str) -
 
 def _openness_svg(levels: list[int], person: str, lang: str) -> str:
     """The chart itself: axes with titles and ticks, the threshold line and the levels."""
-    width, height = 480, 230
-    left, right, top, bottom = 58, 16, 12, 44  # room for the y title and ticks, the x title
+    width, height = 600, 230
+    # Room for the y title and ticks, the x title, and the threshold's name right of the plot
+    # (inside it, the line of levels would run through the words).
+    left, right, top, bottom = 58, 180, 12, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     dx = plot_w / max(1, len(levels) - 1)
 
@@ -189,8 +191,8 @@ def _openness_svg(levels: list[int], person: str, lang: str) -> str:
     threshold = (
         f'<line class="openness-reveal" x1="{left}" x2="{width - right}" y1="{at:.0f}" '
         f'y2="{at:.0f}" stroke="#12b76a" stroke-width="1.5" stroke-dasharray="5 3"/>'
-        f'<text x="{width - right - 2}" y="{at - 4:.0f}" font-size="10" fill="#067647" '
-        f'text-anchor="end">{reveal} ({REVEAL_AT}+)</text>'
+        f'<text x="{width - right + 8}" y="{at + 3:.0f}" font-size="10" fill="#067647" '
+        f'text-anchor="start">{reveal} ({REVEAL_AT}+)</text>'
     )
     points = " ".join(f"{x(i):.0f},{y(v):.0f}" for i, v in enumerate(levels))
     dots = "".join(
