@@ -43,6 +43,7 @@ from assistant.ui.turn_chips import (
     openness_chart_html,
     rehearse_chat,
     shown_records,
+    with_level,
 )
 
 DEFAULT_SCENARIO = "missed-deadlines"
@@ -285,11 +286,16 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             # While the roles are switched the model writes the user's side.
             reply_role=lambda: "user" if switched else "assistant",
         )
-        live = live_record(text, lang) if chips and action == "send" and not switched else None
+        meter = settings.openness_meter if meter is None else meter
+        shows = (chips or meter) and action == "send" and not switched
+        live = (live_record(text, lang) if chips else {}) if shows else None
         for step in steps:
             chat = step.chat
-            if live and step.phase in ("shown", "streaming"):
-                chat = chip_last_user_line(chat, live, lang)  # at once, before the reply ends
+            if live is not None and step.phase in ("shown", "streaming"):
+                if meter and step.phase == "streaming" and "openness" not in live:
+                    # The line's level is stored before its reply starts: read it once.
+                    live = with_level(live, store.turn_labels(session.id), turns)
+                chat = chip_last_user_line(chat, live, lang, meter=meter)  # before the reply ends
             yield chat, step.message, step.notice
 
     def after_turn(session_id: int | None, lang: str) -> tuple[Any, Any, Any]:

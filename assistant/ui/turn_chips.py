@@ -57,6 +57,8 @@ def chips_html(record: dict[str, Any], lang: str, *, meter: bool = False) -> str
         spans.append(f'<span class="turn-chip turn-chip-meter">{level}</span>')
     tip = record.get("tip")
     tip_html = f'<div class="turn-tip">{_text(t(lang, tip))}</div>' if tip else ""
+    if not spans and not tip_html:
+        return ""  # nothing to show (a meter-only record before its level is known)
     return f'<div class="turn-chips">{"".join(spans)}{tip_html}</div>'
 
 
@@ -68,9 +70,8 @@ def live_record(text: str, lang: str) -> dict[str, Any]:
 
 def with_chips(message: dict[str, Any], record: dict[str, Any] | None, lang: str, **kw: Any) -> Any:
     """A chat message with the chips of its record under it (unchanged without one)."""
-    if not record:
-        return message
-    return {**message, "content": f"{message['content']}\n\n{chips_html(record, lang, **kw)}"}
+    shown = chips_html(record, lang, **kw) if record else ""
+    return {**message, "content": f"{message['content']}\n\n{shown}"} if shown else message
 
 
 def shown_records(
@@ -109,11 +110,25 @@ def rehearse_chat(
     return messages
 
 
-def chip_last_user_line(chat: ChatMessages, record: dict[str, Any], lang: str) -> ChatMessages:
-    """The chat with ``record``'s chips under its newest user message (see ``live_record``)."""
+def with_level(
+    live: dict[str, Any], records: dict[int, dict[str, Any]], turns: list[Turn]
+) -> dict[str, Any]:
+    """A live record with the openness level stored for the newest user line in ``turns``
+    (the meter's chip while the reply streams); unchanged before it is stored. The level
+    is marked as looked up either way, so it is read once per reply."""
+    newest = next((turn for turn in reversed(turns) if turn.role == "user"), None)
+    record = records.get(newest.id) if newest is not None else None
+    return {**live, "openness": (record or {}).get("openness")}
+
+
+def chip_last_user_line(
+    chat: ChatMessages, record: dict[str, Any], lang: str, *, meter: bool = False
+) -> ChatMessages:
+    """The chat with ``record``'s chips (and, with ``meter``, its level) under its newest user
+    message (see ``live_record``)."""
     for index in range(len(chat) - 1, -1, -1):
         if chat[index].get("role") == "user":
-            marked = with_chips(chat[index], record, lang)
+            marked = with_chips(chat[index], record, lang, meter=meter)
             return [*chat[:index], marked, *chat[index + 1 :]]
     return chat
 

@@ -77,7 +77,8 @@ def test_stop_mid_reply_keeps_the_partial_reply_and_the_line(running_app, double
 
 
 def test_the_meter_toggle_shows_and_hides_the_openness_meter(running_app, double, page):
-    double.script("The second team, mostly.")
+    held = {"content": "Shifting is one word for it. Every week.", "fault": {"pause_after": 2}}
+    double.script("The second team, mostly.", held)
     start_rehearsal(page, running_app.url)
     chat = page.locator("#rehearse-chat")
     meter = chat.locator(".turn-chip-meter")
@@ -97,6 +98,16 @@ def test_the_meter_toggle_shows_and_hides_the_openness_meter(running_app, double
     toggle.uncheck()
     expect(chat.locator(".turn-chip")).to_have_count(0)
     expect(chat).to_contain_text(LINE)
+
+    # Live: the new line's level shows while its reply is still held by the double.
+    toggle.check()
+    expect(meter).to_have_count(1)
+    send(page, NEXT)
+    expect(chat).to_contain_text("Shifting is")
+    expect(meter).to_have_text(["openness 5/10", "openness 6/10"])  # a complex reflection
+    double.release()
+    expect(chat).to_contain_text("Every week.")
+    expect(meter).to_have_text(["openness 5/10", "openness 6/10"])
 
 
 def test_resume_from_history_keeps_the_page_toggles(running_app, double, page):

@@ -9,7 +9,14 @@ import pytest
 
 from assistant.i18n import t
 from assistant.openness import REVEAL_AT, timeline
-from assistant.ui.turn_chips import chips_html, openness_chart_html, shown_records
+from assistant.store import Turn
+from assistant.ui.turn_chips import (
+    chip_last_user_line,
+    chips_html,
+    openness_chart_html,
+    shown_records,
+    with_level,
+)
 
 LINES = ["You always deliver late.", "It sounds like the priorities keep shifting under you."]
 
@@ -65,3 +72,32 @@ def test_the_toggles_decide_what_a_record_shows() -> None:
     both = chips_html(RECORDS[1], "en", meter=True)
     assert "openness 2/10" in both and "blame" in both
     assert "openness" not in chips_html(RECORDS[1], "en", meter=False)
+
+
+def test_the_live_meter_takes_the_level_stored_for_the_newest_line() -> None:
+    turns = [
+        Turn(
+            id=7,
+            session_id=1,
+            role="user",
+            text="a",
+            status="complete",
+            created_at="2026-12-06T10:00:00",
+        ),
+        Turn(
+            id=8,
+            session_id=1,
+            role="assistant",
+            text="b",
+            status="streaming",
+            created_at="2026-12-06T10:00:01",
+        ),
+    ]
+    stored = {7: {"labels": ["open_question"], "openness": {"before": 4, "after": 5}}}
+    live = with_level({}, stored, turns)
+    chat = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]
+    shown = chip_last_user_line(chat, live, "en", meter=True)
+    assert "openness 5/10" in shown[0]["content"] and "open question" not in shown[0]["content"]
+    # Not stored yet (or the meter off): the line is left as it is, no empty chip row.
+    assert chip_last_user_line(chat, with_level({}, {}, turns), "en", meter=True) == chat
+    assert chip_last_user_line(chat, live, "en", meter=False) == chat
