@@ -1,7 +1,8 @@
 """The conversation controls of Rehearse in headless Chromium against `python app.py` and the
 Ollama double (the only double: no Ollama server can run here; issue #18): Stop mid-reply
-keeps the partial reply and the line and the next line is answered; the live openness meter
-toggle shows and hides the meter; History's Resume shows a rehearsal with the page's toggles.
+keeps the partial reply and the line and the next line is answered (Rehearse, Practice
+coaching, Q&A practice); the live openness meter toggle shows and hides the meter; History's
+Resume shows a rehearsal with the page's toggles.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import time
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.test_qa_browser import NOTES, open_tab
 from tests.e2e.test_rehearse_browser import send
 
 PARTIAL = "Well, I have"
@@ -19,10 +21,12 @@ LINE = "What has been getting in the way for you?"
 NEXT = "It sounds like the priorities keep shifting under you."
 
 
-def stored_stopped_reply(app, limit: float = 30.0) -> str | None:
-    """The stopped reply's words once its thread has stored them (None after ``limit``): the
-    one place this file reads stored rows. Waits for that state, checking it again until
-    then; its thread stores the words at the double's next chunk after the release."""
+def stored_stopped_reply(app, partial: str, limit: float = 30.0) -> str | None:
+    """The stopped reply's words once its thread has stored all that arrived, ``partial``
+    (None after ``limit``): the one place this file reads stored rows. Waits for that state,
+    checking it again until then; the thread stores the words at the double's next chunk
+    after the release (a save along the way may hold fewer; the final one never more, as
+    the stop is seen before a new chunk is added)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         with sqlite3.connect(app.data_dir / "coach.sqlite3") as db:
@@ -30,10 +34,39 @@ def stored_stopped_reply(app, limit: float = 30.0) -> str | None:
                 "SELECT text FROM turns WHERE role = 'assistant' AND status = 'interrupted' "
                 "AND text != '' ORDER BY id DESC"
             ).fetchone()
-        if row:
+        if row and partial in row[0]:
             return str(row[0])
         time.sleep(0.05)
     return None
+
+
+def send_in(page: Page, prefix: str, text: str) -> None:
+    """Send a line in the ``prefix`` tab, clicking while the box still holds it (a click
+    while the previous event is still submitted is skipped; see ``send``)."""
+    box = page.locator(f"#{prefix}-message textarea")
+    box.fill(text)
+    while box.input_value() == text:
+        page.locator(f"#{prefix}-send").click()
+        try:
+            expect(box).not_to_have_value(text, timeout=1_000)  # how often to look again
+        except AssertionError:
+            continue
+    expect(page.locator(f"#{prefix}-chat")).to_contain_text(text)
+
+
+def stop_and_go_on(page: Page, app, double, prefix: str, partial: str, rest: str) -> str:
+    """Stop the held reply in the ``prefix`` tab once it shows ``partial`` (all the double
+    sends before it holds), then release the double: the page says so, marks the reply, and
+    its words so far are stored without ``rest``; returns them."""
+    chat = page.locator(f"#{prefix}-chat")
+    expect(chat).to_contain_text(partial)
+    page.locator(f"#{prefix}-stop").click()
+    expect(page.locator(f"#{prefix}-notice")).to_contain_text("You stopped the reply")
+    expect(chat).to_contain_text("ends here (stopped or cut off)")
+    double.release()
+    stored = stored_stopped_reply(app, partial)
+    assert stored is not None and partial in stored and rest not in stored, stored
+    return stored
 
 
 def start_rehearsal(page: Page, url: str) -> None:
@@ -59,7 +92,7 @@ def test_stop_mid_reply_keeps_the_partial_reply_and_the_line(running_app, double
     expect(chat).to_contain_text("The reply ends here")
     expect(chat.locator(".chip-open_question")).to_have_count(1)  # the line keeps its chips
     double.release()
-    stored = stored_stopped_reply(running_app)
+    stored = stored_stopped_reply(running_app, PARTIAL)
     assert stored is not None and stored.startswith(PARTIAL), stored
     assert "for weeks now" not in stored
 
@@ -130,3 +163,51 @@ def test_resume_from_history_keeps_the_page_toggles(running_app, double, page):
     expect(chat).to_contain_text(LINE)
     expect(chat.locator(".turn-chip-meter")).to_have_text("openness 5/10")
     expect(chat.locator(".chip-open_question")).to_have_count(0)
+
+
+def test_stop_in_practice_coaching_keeps_the_partial_reply(running_app, double, page):
+    said = "Because if it goes wrong, it's on me. My last boss made sure of that."
+    double.script({"content": said, "fault": {"pause_after": 4}}, "Yes. Exactly that.")
+    page.goto(running_app.url)
+    expect(page.locator("#status-banner")).to_contain_text("Ready")
+    page.get_by_role("tab", name="Practice coaching").click()
+    page.locator("#practice-start").click()
+    chat = page.locator("#practice-chat")
+    expect(chat.locator(".message").first).to_be_visible()
+    first = "What makes it hard to hand things over?"
+    send_in(page, "practice", first)
+    stop_and_go_on(page, running_app, double, "practice", "Because if it goes", "last boss")
+
+    send_in(page, "practice", "So it sounds like you are protecting yourself from blame.")
+    expect(chat).to_contain_text("Exactly that.")
+    expect(chat).to_contain_text("Because if it")
+    expect(chat).to_contain_text(first)
+    expect(chat).not_to_contain_text("last boss")
+
+
+def test_stop_in_qa_practice_keeps_the_partial_question(running_app, double, page):
+    held = {
+        "content": "[§3] What decides whether the pilot goes on after the first quarter?",
+        "fault": {"pause_after": 4},
+    }
+    double.script(
+        "[§2] Where does the eighteen-month payback come from?",
+        held,
+        "[§1] Who enters the orders today?",
+    )
+    page.goto(running_app.url)
+    expect(page.locator("#status-banner")).to_contain_text("Ready")
+    open_tab(page, "Q&A practice")
+    page.locator("#qa-notes textarea").fill(NOTES)
+    page.locator("#qa-start").click()
+    chat = page.locator("#qa-chat")
+    expect(chat).to_contain_text("eighteen-month payback")
+    answer = "From the twelve hours a week we stop spending on manual entry."
+    send_in(page, "qa", answer)
+    stop_and_go_on(page, running_app, double, "qa", "What decides whether", "first quarter")
+
+    send_in(page, "qa", "It goes on if the error rate halves in the pilot.")
+    expect(chat).to_contain_text("Who enters the orders today?")
+    expect(chat).to_contain_text("What decides")
+    expect(chat).to_contain_text(answer)
+    expect(chat).not_to_contain_text("first quarter")
