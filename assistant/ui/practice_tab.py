@@ -24,7 +24,7 @@ from assistant.ui.mode_tab import ModeTab, chat_box, latest_debrief, start_row
 from assistant.ui.render import notice_html
 from assistant.ui.status import warm_when_picked
 from assistant.ui.turn import stop_turn, stream_turn
-from assistant.ui.turn_chips import rehearse_chat
+from assistant.ui.turn_chips import keeping_shown_reply, rehearse_chat
 
 LEVEL_KEYS = {"below fair": "level_below", "fair": "level_fair", "good": "level_good"}
 
@@ -187,7 +187,7 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
         message.submit(send, inputs, outputs, api_visibility="private", concurrency_limit=limit),
     ]
 
-    def stop(session_id: int | None, lang: str) -> tuple[Any, Any]:
+    def stop(session_id: int | None, lang: str, shown: Any = None) -> tuple[Any, Any]:
         """End the coachee's streaming reply: what arrived is stored and marked."""
         if session_id is None:
             return gr.skip(), ""
@@ -196,12 +196,16 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
             mode.engine.conversation,
             mode.name,
             session_id,
-            render=lambda now: rehearse_chat(now, lang),
+            render=keeping_shown_reply(lambda now: rehearse_chat(now, lang), shown),
             lang=lang,
         )
 
     stop_btn.click(
-        stop, [state, ctx.language], [chatbot, notice], cancels=[*sent], api_name="practice_stop"
+        stop,
+        [state, ctx.language, chatbot],
+        [chatbot, notice],
+        cancels=[*sent],
+        api_name="practice_stop",
     )
 
     def end(session_id: int | None, lang: str) -> Iterator[Any]:

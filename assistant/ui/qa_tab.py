@@ -42,7 +42,7 @@ from assistant.ui.render import inert, notice_html
 from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.status import warm_when_picked
 from assistant.ui.turn import stop_turn, stream_turn
-from assistant.ui.turn_chips import chip_last_user_line, with_chips
+from assistant.ui.turn_chips import chip_last_user_line, keeping_shown_reply, with_chips
 
 
 def metrics_line(metrics: dict[str, Any], lang: str) -> str:
@@ -288,7 +288,7 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
 
     sent.append(resend.on_send(state, ctx.language, own_turns, resend_kept, outputs, limit))
 
-    def stop(session_id: int | None, lang: str, chips: bool) -> tuple[Any, Any]:
+    def stop(session_id: int | None, lang: str, chips: bool, shown: Any = None) -> tuple[Any, Any]:
         """End the audience's streaming question: what arrived is stored and marked."""
         if session_id is None:
             return gr.skip(), ""
@@ -297,13 +297,13 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
             mode.conversation,
             mode.name,
             session_id,
-            render=lambda now: view(session_id, lang, chips)[0],
+            render=keeping_shown_reply(lambda now: view(session_id, lang, chips)[0], shown),
             lang=lang,
         )
 
     stop_btn.click(
         stop,
-        [state, ctx.language, chips_on],
+        [state, ctx.language, chips_on, chatbot],
         [chatbot, notice],
         cancels=[*sent],
         api_name="qa_stop",

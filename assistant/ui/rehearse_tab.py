@@ -39,6 +39,7 @@ from assistant.ui.status import warm_when_picked
 from assistant.ui.turn import stop_turn, stream_turn
 from assistant.ui.turn_chips import (
     chip_last_user_line,
+    keeping_shown_reply,
     live_record,
     openness_chart_html,
     rehearse_chat,
@@ -421,7 +422,9 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             toggle_view, [state, ctx.language, *toggles], [chatbot], api_visibility="private"
         )
 
-    def stop(session_id: int | None, lang: str, chips: bool, meter: bool) -> tuple[Any, Any]:
+    def stop(
+        session_id: int | None, lang: str, chips: bool, meter: bool, shown: Any = None
+    ) -> tuple[Any, Any]:
         """End the streaming reply (or hint): what arrived is stored and marked, the user's
         line stays, and the next line goes on from there."""
         if session_id is None:
@@ -431,13 +434,15 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             mode.conversation,
             mode.name,
             session_id,
-            render=lambda now: chat_of(session_id, now, lang, chips, meter),
+            render=keeping_shown_reply(
+                lambda now: chat_of(session_id, now, lang, chips, meter), shown
+            ),
             lang=lang,
         )
 
     stop_btn.click(
         stop,
-        [state, ctx.language, *toggles],
+        [state, ctx.language, *toggles, chatbot],
         [chatbot, notice],
         cancels=[*turn_events, timeout_event],
         api_name="rehearse_stop",

@@ -8,7 +8,7 @@ every text in them is escaped, so a line's own words never become markup.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from assistant.feedback_moves import line_labels, tip_key
@@ -131,6 +131,42 @@ def chip_last_user_line(
             marked = with_chips(chat[index], record, lang, meter=meter)
             return [*chat[:index], marked, *chat[index + 1 :]]
     return chat
+
+
+def _page_text(message: Any) -> str:
+    """The text of a chat message as the browser sent it (a string or a list of parts)."""
+    content = message.get("content") if isinstance(message, dict) else None
+    if isinstance(content, str):
+        return content
+    parts = content if isinstance(content, list) else []
+    return "".join(str(p.get("text", "")) for p in parts if isinstance(p, dict))
+
+
+def keeping_shown_reply(
+    render: Callable[[list[Turn]], ChatMessages], shown: Any
+) -> Callable[[list[Turn]], ChatMessages]:
+    """A Stop's render: the chat as stored, except that a stopped reply the store does not
+    hold in full yet shows the words the page had already shown (the reply's thread stores
+    them at the model's next chunk, which may come after Stop has read the store; without
+    this the words the person saw would vanish until the next line).
+
+    ``shown`` is the page's chat as the browser sent it: it is shown back to that page only,
+    never stored, and only where the stored reply is the start of it."""
+    page = shown if isinstance(shown, list) else []
+
+    def render_kept(turns: list[Turn]) -> ChatMessages:
+        chat = render(turns)
+        last = turns[-1] if turns else None
+        if last is None or last.role != "assistant" or last.status != "interrupted":
+            return chat
+        if not chat or len(page) != len(chat) or page[-1].get("role") != "assistant":
+            return chat  # the page did not show this reply (e.g. stopped before a word)
+        seen, stored, content = _page_text(page[-1]), inert(last.text), chat[-1]["content"]
+        if len(seen) > len(stored) and seen.startswith(stored) and content.startswith(stored):
+            return [*chat[:-1], {**chat[-1], "content": seen + content[len(stored) :]}]
+        return chat
+
+    return render_kept
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -63,6 +63,7 @@ def stop_and_go_on(page: Page, app, double, prefix: str, partial: str, rest: str
     page.locator(f"#{prefix}-stop").click()
     expect(page.locator(f"#{prefix}-notice")).to_contain_text("You stopped the reply")
     expect(chat).to_contain_text("ends here (stopped or cut off)")
+    expect(chat).to_contain_text(partial)  # the words seen stay, stored or not yet
     double.release()
     stored = stored_stopped_reply(app, partial)
     assert stored is not None and partial in stored and rest not in stored, stored
@@ -90,6 +91,7 @@ def test_stop_mid_reply_keeps_the_partial_reply_and_the_line(running_app, double
     expect(page.locator("#rehearse-notice")).to_contain_text("You stopped the reply")
     expect(chat).to_contain_text(LINE)
     expect(chat).to_contain_text("The reply ends here")
+    expect(chat).to_contain_text(PARTIAL)  # the words seen stay, stored or not yet
     expect(chat.locator(".chip-open_question")).to_have_count(1)  # the line keeps its chips
     double.release()
     stored = stored_stopped_reply(running_app, PARTIAL)
