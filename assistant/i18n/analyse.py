@@ -45,7 +45,6 @@ PAIRS: dict[str, tuple[str, str]] = {
     ),
     "analyse_session_title": ("Conversation with {others}", "Samtale med {others}"),
     "analyse_lines_title": ("Line by line", "Replik for replik"),
-    "analyse_you": ("you", "dig"),
     "analyse_debrief_title": ("Debrief", "Evaluering"),
     "analyse_strengths": ("What worked", "Det, der virkede"),
     "analyse_try_next": ("To try next time", "Til næste gang"),

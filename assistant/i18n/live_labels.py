@@ -44,7 +44,10 @@ PAIRS: dict[str, tuple[str, str]] = {
     ),
     "live_labels_toggle": ("Show labels under my lines", "Vis mærkater under mine replikker"),
     "openness_meter_toggle": ("Show the live openness meter", "Vis åbenhedsmåleren undervejs"),
-    "openness_title": ("{person}'s openness over the conversation", "{person}s åbenhed i samtalen"),
+    "openness_title": (
+        "{person}'s openness over the conversation",
+        "Hvor åben {person} var i samtalen",
+    ),
     "openness_turn": ("Your line", "Din replik"),
     "openness_level": ("Openness (0-10)", "Åbenhed (0-10)"),
     "openness_reveal_line": ("shares a hidden concern", "deler en skjult bekymring"),

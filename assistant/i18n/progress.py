@@ -59,6 +59,17 @@ PAIRS: dict[str, tuple[str, str]] = {
         "MITI godt: 50 % komplekse refleksioner",
     ),
     "progress_session_axis": ("Session (number · date)", "Session (nummer · dato)"),
+    "progress_axis_debrief": ("Debrief (number · date)", "Evaluering (nummer · dato)"),
+    "progress_axis_rating": ("Rating (1-5)", "Vurdering (1-5)"),
+    "progress_axis_scenario": ("Scenario", "Scenarie"),
+    "progress_axis_miti": ("Your value and the MITI levels", "Din værdi og MITI-niveauerne"),
+    "progress_axis_complex": ("Complex reflections (%)", "Komplekse refleksioner (%)"),
+    "progress_axis_share": ("Share of your lines (%)", "Andel af dine replikker (%)"),
+    "progress_axis_blame": ("Blame lines", "Bebrejdende replikker"),
+    "progress_axis_measure": ("Measure", "Måling"),
+    "progress_axis_week": ("Week (from Monday)", "Uge (fra mandag)"),
+    "progress_axis_goals": ("Number of goals", "Antal mål"),
+    "progress_axis_goal_status": ("Goals", "Mål"),
     "progress_moves": ("Feedback moves per rehearsal", "Feedback-greb pr. øvelse"),
     "progress_moves_empty": (
         (

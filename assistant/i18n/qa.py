@@ -4,6 +4,11 @@ from __future__ import annotations
 
 # key: (English, Danish)
 PAIRS: dict[str, tuple[str, str]] = {
+    "qa_interrupted": (
+        "The question ends here (stopped or cut off). Answer it, or write a line to go on.",
+        "Spørgsmålet slutter her (stoppet eller afbrudt). Svar på det, eller skriv en linje "
+        "for at fortsætte.",
+    ),
     "tab_qa": ("Q&A practice", "Spørgerunde"),
     "qa_intro": (
         (

@@ -55,6 +55,10 @@ PAIRS: dict[str, tuple[str, str]] = {
         ),
     ),
     "rehearse_debrief_working": ("Writing your debrief…", "Skriver din opsamling…"),
+    "rehearse_interrupted": (
+        "The reply ends here (stopped or cut off). Write your next line to go on.",
+        "Svaret slutter her (stoppet eller afbrudt). Skriv din næste replik for at fortsætte.",
+    ),
     "rehearse_swapped_note": ("(roles switched)", "(byttede roller)"),
     "rehearse_warning": (
         "Note: this reply may have stepped out of character.",

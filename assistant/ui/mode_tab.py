@@ -37,12 +37,15 @@ class ModeTab:
     mode: str
     tab_id: str
     outputs: list[Any]
-    show: Callable[[int, str], tuple[Any, ...]]
+    show: Callable[..., tuple[Any, ...]]  # (session id, language, *toggle values)
     # Wires events that span tabs; called once every tab exists.
     connect: Callable[[PageShell], None] | None = None
     takes_over: Handover | None = None
     # Views of other stored modes shown in this tab (History's Resume opens them here).
     also_shows: list[ModeTab] = field(default_factory=list)
+    # The tab's view toggles (chips, meter): ``show`` gets their values after the language,
+    # so a resumed session is shown as the page shows it.
+    toggles: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -125,13 +128,28 @@ def latest_debrief(store: Store, session_id: int) -> DebriefResult | None:
     return DebriefResult.from_data(stored[-1].data) if stored else None
 
 
-def resume_in_tab(views: Sequence[ModeTab], mode: str, session_id: int, lang: str) -> list[Any]:
+def toggle_inputs(views: Sequence[ModeTab]) -> list[Any]:
+    """Every view's toggles, in order: the inputs whose values ``resume_in_tab`` takes."""
+    return [toggle for view in views for toggle in view.toggles]
+
+
+def resume_in_tab(
+    views: Sequence[ModeTab],
+    mode: str,
+    session_id: int,
+    lang: str,
+    toggle_values: Sequence[Any] = (),
+) -> list[Any]:
     """The session's tab selected, then values for every view's outputs (in order): the view
-    of the session's mode shows it, the others are left as they are."""
+    of the session's mode shows it (with its toggles' values, in ``toggle_inputs`` order, when
+    given), the others are left as they are."""
     values: list[Any] = [gr.Tabs(selected=next(v.tab_id for v in views if v.mode == mode))]
+    offset = 0
     for view in views:
+        own = list(toggle_values[offset : offset + len(view.toggles)])
+        offset += len(view.toggles)
         if view.mode == mode:
-            values.extend(view.show(session_id, lang))
+            values.extend(view.show(session_id, lang, *own))
         else:
             values.extend([gr.skip()] * len(view.outputs))
     return values

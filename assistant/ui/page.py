@@ -20,7 +20,7 @@ from assistant.ui.goals_tab import build_goals_tab
 from assistant.ui.history_tab import build_history_tab
 from assistant.ui.i18n import LANGUAGE_CHOICES, t
 from assistant.ui.knowledge_tab import build_knowledge_tab
-from assistant.ui.mode_tab import ModeTab, PageShell, resume_in_tab
+from assistant.ui.mode_tab import ModeTab, PageShell, resume_in_tab, toggle_inputs
 from assistant.ui.plan_tab import build_plan_tab
 from assistant.ui.progress_tab import build_progress_tab
 from assistant.ui.relabel import Relabeler
@@ -206,19 +206,19 @@ def build_app(services: Services, files: UserFiles | None = None) -> gr.Blocks:
         view_list = list(views.values())
         view_outputs = [component for view in view_list for component in view.outputs]
 
-        def resume(session_id: int | None, lang: str) -> tuple[Any, ...]:
+        def resume(session_id: int | None, lang: str, *toggles: Any) -> tuple[Any, ...]:
             """Open a session of any mode where it was left, in its own tab."""
             session = ctx.load_session(int(session_id)) if session_id else None
             if session is None or session.mode not in views:
                 missing = notice_html(t(lang, "history_pick_first"))
                 return (gr.skip(), missing, *[gr.skip()] * len(view_outputs))
             info = t(lang, "history_resumed", id=session.id, mode=mode_name(lang, session.mode))
-            tab, *shown = resume_in_tab(view_list, session.mode, session.id, lang)
+            tab, *shown = resume_in_tab(view_list, session.mode, session.id, lang, toggles)
             return (tab, notice_html(info, "info"), *shown)
 
         history.resume.click(
             resume,
-            [history.pick, language],
+            [history.pick, language, *toggle_inputs(view_list)],
             [tabs, history.notice, *view_outputs],
             api_visibility="private",
         )

@@ -21,10 +21,10 @@ from assistant.ui.debrief_goal import build_debrief_goal, offer, unchanged
 from assistant.ui.debrief_view import debrief_updates
 from assistant.ui.i18n import t
 from assistant.ui.mode_tab import ModeTab, chat_box, latest_debrief, start_row
-from assistant.ui.rehearse_tab import rehearse_chat
 from assistant.ui.render import notice_html
 from assistant.ui.status import warm_when_picked
-from assistant.ui.turn import stream_turn
+from assistant.ui.turn import stop_turn, stream_turn
+from assistant.ui.turn_chips import keeping_shown_reply, rehearse_chat
 
 LEVEL_KEYS = {"below fair": "level_below", "fair": "level_fair", "good": "level_good"}
 
@@ -123,6 +123,7 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
                 scale=5,
             )
             send_btn = labels.button("send", variant="primary", elem_id="practice-send", scale=1)
+            stop_btn = labels.button("stop", elem_id="practice-stop", scale=0, min_width=100)
         end_btn = labels.button("practice_end", elem_id="practice-end")
         notice = gr.HTML("", elem_id="practice-notice")
         counts = gr.HTML("", elem_id="practice-report")
@@ -181,8 +182,31 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
     limit = ctx.services.settings.chat_concurrency
     inputs = [message, state, live, ctx.language]
     outputs = [chatbot, message, live_badge, notice]
-    send_btn.click(send, inputs, outputs, api_name="practice_send", concurrency_limit=limit)
-    message.submit(send, inputs, outputs, api_visibility="private", concurrency_limit=limit)
+    sent = [
+        send_btn.click(send, inputs, outputs, api_name="practice_send", concurrency_limit=limit),
+        message.submit(send, inputs, outputs, api_visibility="private", concurrency_limit=limit),
+    ]
+
+    def stop(session_id: int | None, lang: str, shown: Any = None) -> tuple[Any, Any]:
+        """End the coachee's streaming reply: what arrived is stored and marked."""
+        if session_id is None:
+            return gr.skip(), ""
+        return stop_turn(
+            ctx,
+            mode.engine.conversation,
+            mode.name,
+            session_id,
+            render=keeping_shown_reply(lambda now: rehearse_chat(now, lang), shown),
+            lang=lang,
+        )
+
+    stop_btn.click(
+        stop,
+        [state, ctx.language, chatbot],
+        [chatbot, notice],
+        cancels=[*sent],
+        api_name="practice_stop",
+    )
 
     def end(session_id: int | None, lang: str) -> Iterator[Any]:
         session = ctx.load_session(session_id)

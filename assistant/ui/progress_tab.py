@@ -25,8 +25,10 @@ def _day(stamp: str) -> datetime:
 
 
 def ratings_frame(store: Store, user_id: int) -> pd.DataFrame:
-    """Each debrief's rating with its session's date and scenario."""
-    rows = []
+    """Each debrief's rating with its date, its place among the debriefs (number and date,
+    the chart's axis: a time axis spreads two debriefs of one day over hours or seconds) and
+    its session's scenario."""
+    rows: list[dict[str, Any]] = []
     for summary in store.sessions(user_id, limit=1000):
         session = store.session(user_id, summary.id)
         if session is None:
@@ -41,7 +43,10 @@ def ratings_frame(store: Store, user_id: int) -> pd.DataFrame:
                         "scenario": scenario,
                     }
                 )
-    return pd.DataFrame(rows, columns=["when", "rating", "scenario"])
+    rows.sort(key=lambda row: row["when"])
+    for number, row in enumerate(rows, start=1):
+        row["debrief"] = f"{number:02d} · {row['when'].date().isoformat()}"
+    return pd.DataFrame(rows, columns=["when", "debrief", "rating", "scenario"])
 
 
 MEASURES = ("reflection_to_question_ratio", "percent_complex_reflections")
@@ -139,25 +144,47 @@ def _monday(day: date) -> str:
 # The charts on a session axis: chart key -> the i18n key of its title.
 LISTENING_CHARTS = {key: f"measure_{key}" for key in MEASURES}
 MOVE_CHARTS = {"observation": "progress_observation_line", "blame": "progress_blame_line"}
+SESSION_AXIS = "progress_session_axis"
+# Every chart's x, y and legend (color) titles: chart key -> their i18n keys.
+AXIS_TITLES: dict[str, tuple[str, str, str]] = {
+    "ratings": ("progress_axis_debrief", "progress_axis_rating", "progress_axis_scenario"),
+    "reflection_to_question_ratio": (
+        SESSION_AXIS,
+        "measure_reflection_to_question_ratio",
+        "progress_axis_miti",
+    ),
+    "percent_complex_reflections": (SESSION_AXIS, "progress_axis_complex", "progress_axis_miti"),
+    "observation": (SESSION_AXIS, "progress_axis_share", "progress_axis_measure"),
+    "blame": (SESSION_AXIS, "progress_axis_blame", "progress_axis_measure"),
+    "goals": ("progress_axis_week", "progress_axis_goals", "progress_axis_goal_status"),
+}
+
+
+def axis_titles(chart: str, lang: str) -> dict[str, Any]:
+    """A chart's x, y and legend titles in ``lang``, as the plot's keyword arguments."""
+    x, y, color = AXIS_TITLES[chart]
+    return {"x_title": t(lang, x), "y_title": t(lang, y), "color_title": t(lang, color)}
 
 
 def session_plot(
-    title: str, lang: str, frame: pd.DataFrame | None = None, **kw: Any
+    chart: str, title: str, lang: str, frame: pd.DataFrame | None = None, **kw: Any
 ) -> gr.LinePlot:
-    """A chart on the session axis (or its update), titled with the i18n key ``title`` in
-    ``lang``; shown only with data. Every refresh sends the titles again, so they follow the
-    page's language as the tab's other texts do."""
+    """A chart on the session axis (or its update), titled with the i18n key ``title`` and
+    its axis titles in ``lang``; shown only with data. Every refresh sends the titles again,
+    so they follow the page's language as the tab's other texts do."""
     shown = frame is not None and not frame.empty
     if shown:
         kw["value"] = frame
-    label, axis = t(lang, title), t(lang, "progress_session_axis")
-    return gr.LinePlot(visible=shown, label=label, x_title=axis, **kw)
+    label = t(lang, title)
+    return gr.LinePlot(visible=shown, label=label, **axis_titles(chart, lang), **kw)
 
 
 def session_plots(titles: dict[str, str], prefix: str, lang: str) -> dict[str, gr.LinePlot]:
     """Lay out one hidden chart per key, with the element id ``prefix`` + key."""
     return {
-        key: session_plot(title, lang, x="session", y="value", color="line", elem_id=prefix + key)
+        key: session_plot(
+            key, title, lang, x="session", y="value", color="line", elem_id=prefix + key
+        )
         for key, title in titles.items()
     }
 
@@ -171,12 +198,13 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
             t(lang0, "progress_ratings_empty"), elem_id="progress-ratings-empty"
         )
         ratings = gr.LinePlot(
-            x="when",
+            x="debrief",
             y="rating",
             color="scenario",
             visible=False,
             elem_id="progress-ratings",
             y_lim=[1, 5],
+            **axis_titles("ratings", lang0),
         )
         skills_title = gr.Markdown(f"### {t(lang0, 'progress_skills')}")
         skills_empty = gr.Markdown(
@@ -189,7 +217,12 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
         goals_title = gr.Markdown(f"### {t(lang0, 'progress_goals')}")
         goals_empty = gr.Markdown(t(lang0, "progress_goals_empty"), elem_id="progress-goals-empty")
         goals_plot = gr.BarPlot(
-            x="week", y="count", color="what", visible=False, elem_id="progress-goals"
+            x="week",
+            y="count",
+            color="what",
+            visible=False,
+            elem_id="progress-goals",
+            **axis_titles("goals", lang0),
         )
 
     def refresh(lang: str) -> tuple[Any, ...]:
@@ -199,27 +232,29 @@ def build_progress_tab(ctx: PageContext, lang0: str) -> None:
         moves = moves_frames(store, user_id, lang)
         goals = goals_frame(store, user_id, lang)
 
-        def pair(frame: pd.DataFrame, plot: type, key: str) -> tuple[Any, Any]:
+        def pair(frame: pd.DataFrame, plot: type, key: str, chart: str) -> tuple[Any, Any]:
+            titles = axis_titles(chart, lang)
             if frame.empty:
-                return gr.Markdown(t(lang, key), visible=True), plot(visible=False)
-            return gr.Markdown(visible=False), plot(value=frame, visible=True)
+                return gr.Markdown(t(lang, key), visible=True), plot(visible=False, **titles)
+            return gr.Markdown(visible=False), plot(value=frame, visible=True, **titles)
 
         def group(
             frames: dict[str, pd.DataFrame], titles: dict[str, str], key: str
         ) -> tuple[Any, ...]:
             empty = all(frame.empty for frame in frames.values())
             note = gr.Markdown(t(lang, key), visible=empty)
-            return (note, *(session_plot(title, lang, frames[k]) for k, title in titles.items()))
+            plots = (session_plot(k, title, lang, frames[k]) for k, title in titles.items())
+            return (note, *plots)
 
         return (
             f"### {t(lang, 'progress_ratings')}",
-            *pair(rated, gr.LinePlot, "progress_ratings_empty"),
+            *pair(rated, gr.LinePlot, "progress_ratings_empty", "ratings"),
             f"### {t(lang, 'progress_skills')}",
             *group(listening, LISTENING_CHARTS, "progress_skills_empty"),
             f"### {t(lang, 'progress_moves')}",
             *group(moves, MOVE_CHARTS, "progress_moves_empty"),
             f"### {t(lang, 'progress_goals')}",
-            *pair(goals, gr.BarPlot, "progress_goals_empty"),
+            *pair(goals, gr.BarPlot, "progress_goals_empty", "goals"),
         )
 
     outputs = [

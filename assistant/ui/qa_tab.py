@@ -41,8 +41,8 @@ from assistant.ui.mode_tab import (
 from assistant.ui.render import inert, notice_html
 from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.status import warm_when_picked
-from assistant.ui.turn import stream_turn
-from assistant.ui.turn_chips import chip_last_user_line, with_chips
+from assistant.ui.turn import stop_turn, stream_turn
+from assistant.ui.turn_chips import chip_last_user_line, keeping_shown_reply, with_chips
 
 
 def metrics_line(metrics: dict[str, Any], lang: str) -> str:
@@ -76,7 +76,7 @@ def qa_chat(
             if 0 <= index < len(answers):
                 text = f"{text}\n\n*{metrics_line(answers[index], lang)}*"
         elif turn.status == "interrupted":
-            text = f"{text}\n\n*{t(lang, 'interrupted')}*"
+            text = f"{text}\n\n*{t(lang, 'qa_interrupted')}*"  # stopped or cut off
         message = {"role": turn.role, "content": text}
         messages.append(with_chips(message, answer_chips((labels or {}).get(turn.id)), lang))
     return messages
@@ -164,6 +164,7 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
                 scale=5,
             )
             send_btn = labels.button("send", variant="primary", elem_id="qa-send", scale=1)
+            stop_btn = labels.button("stop", elem_id="qa-stop", scale=0, min_width=100)
         debrief_btn = labels.button("qa_debrief", elem_id="qa-end")
         notice = gr.HTML("", elem_id="qa-notice")
         resend = build_resend_offer(labels, "qa")  # Ollama back: send the kept answer
@@ -220,7 +221,7 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
     warm_when_picked((audience,), picked, [notes, audience, questions, difficulty, ctx.language])
 
     limit = ctx.services.settings.chat_concurrency
-    start_btn.click(
+    start_event = start_btn.click(
         start,
         [notes, audience, questions, difficulty, ctx.language],
         [state, chatbot, progress, notice, debrief, *goal_row.outputs],
@@ -271,8 +272,11 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
 
     outputs = [chatbot, message, progress, notice]
     inputs = [message, state, ctx.language, chips_on]
-    send_btn.click(send, inputs, outputs, api_name="qa_send", concurrency_limit=limit)
-    message.submit(send, inputs, outputs, api_visibility="private", concurrency_limit=limit)
+    sent = [
+        start_event,
+        send_btn.click(send, inputs, outputs, api_name="qa_send", concurrency_limit=limit),
+        message.submit(send, inputs, outputs, api_visibility="private", concurrency_limit=limit),
+    ]
 
     def own_turns(session_id: int | None) -> list[Turn] | None:
         session = ctx.load_session(session_id)
@@ -282,7 +286,28 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         """Answer the kept answer once Ollama is back (the offer checked it still waits)."""
         yield from answer(session_id, lang, None, None)
 
-    resend.on_send(state, ctx.language, own_turns, resend_kept, outputs, limit)
+    sent.append(resend.on_send(state, ctx.language, own_turns, resend_kept, outputs, limit))
+
+    def stop(session_id: int | None, lang: str, chips: bool, shown: Any = None) -> tuple[Any, Any]:
+        """End the audience's streaming question: what arrived is stored and marked."""
+        if session_id is None:
+            return gr.skip(), ""
+        return stop_turn(
+            ctx,
+            mode.conversation,
+            mode.name,
+            session_id,
+            render=keeping_shown_reply(lambda now: view(session_id, lang, chips)[0], shown),
+            lang=lang,
+        )
+
+    stop_btn.click(
+        stop,
+        [state, ctx.language, chips_on, chatbot],
+        [chatbot, notice],
+        cancels=[*sent],
+        api_name="qa_stop",
+    )
     chips_on.change(
         lambda sid, lang, on: view(sid, lang, on)[0] if sid else gr.skip(),
         [state, ctx.language, chips_on],
@@ -315,13 +340,14 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         concurrency_limit=limit,
     )
 
-    def show(session_id: int, lang: str) -> tuple[Any, ...]:
-        """The round as it was left: notes and settings, chat, progress and its debrief."""
+    def show(session_id: int, lang: str, chips: bool | None = None) -> tuple[Any, ...]:
+        """The round as it was left: notes and settings, chat (as the page's chips toggle
+        shows it), progress and its debrief."""
         session = ctx.load_session(session_id)
         if session is None:
             return (gr.skip(),) * 9 + unchanged()
         options = session.options
-        chat, shown = view(session.id, lang)
+        chat, shown = view(session.id, lang, chips)
         result = latest_debrief(store, session.id)
         person = mode.persona(str(options.get("audience")), session.lang).name
         return (
@@ -354,4 +380,11 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         if shell.status_tick is not None:
             resend.follow(shell.status_tick, shell.status_phase, state, ctx.language, own_turns)
 
-    return ModeTab(mode=mode.name, tab_id="qa", outputs=view_outputs, show=show, connect=connect)
+    return ModeTab(
+        mode=mode.name,
+        tab_id="qa",
+        outputs=view_outputs,
+        show=show,
+        connect=connect,
+        toggles=[chips_on],
+    )

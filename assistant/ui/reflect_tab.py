@@ -25,7 +25,7 @@ from assistant.modes.session_flow import STAGES
 from assistant.store import Session, Turn
 from assistant.ui.context import PageContext
 from assistant.ui.i18n import t
-from assistant.ui.mode_tab import ModeTab, PageShell, resume_in_tab
+from assistant.ui.mode_tab import ModeTab, PageShell, resume_in_tab, toggle_inputs
 from assistant.ui.render import chat_messages, inert, notice_html
 from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.turn import stop_turn, stream_turn
@@ -385,7 +385,7 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         others = shell.views_except(reflect.name)
         other_outputs = [component for view in others for component in view.outputs]
 
-        def open_session(session_id: int | None, lang: str) -> tuple[Any, ...]:
+        def open_session(session_id: int | None, lang: str, *toggles: Any) -> tuple[Any, ...]:
             """Open a session from the list: a reflection here, any other in its own tab."""
             session = ctx.load_session(int(session_id)) if session_id else None
             leave = (gr.skip(),) * len(other_outputs)
@@ -396,14 +396,17 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
                 return (*updates, gr.skip(), *leave)
             if session.mode != reflect.name:
                 updates = [gr.skip()] * len(page)
-                return (*updates, *resume_in_tab(others, session.mode, session.id, lang))
+                resumed = resume_in_tab(others, session.mode, session.id, lang, toggles)
+                return (*updates, *resumed)
             # Opening a reflection in the other language switches the page to it.
             status = shell.check_status(session.lang) if session.lang != lang else (gr.skip(),) * 2
             selected = gr.Tabs(selected="reflect")
             return (*status, *shown_in(session.id, session.lang), selected, *leave)
 
         session_list.input(
-            open_session, [session_list, ctx.language], [*page, shell.tabs, *other_outputs]
+            open_session,
+            [session_list, ctx.language, *toggle_inputs(others)],
+            [*page, shell.tabs, *other_outputs],
         )
 
         def switch_language(lang: str, session_id: int | None) -> tuple[Any, ...]:

@@ -15,7 +15,7 @@ import gradio as gr
 
 from assistant.errors import CoachError
 from assistant.feedback import render_html
-from assistant.modes.rehearse import SWAP, Rehearse
+from assistant.modes.rehearse import Rehearse
 from assistant.scenarios import Scenario
 from assistant.store import Session, Turn
 from assistant.turn_labels import openness_steps
@@ -32,16 +32,19 @@ from assistant.ui.mode_tab import (
     latest_debrief,
     start_row,
 )
-from assistant.ui.render import inert, notice_html
+from assistant.ui.render import notice_html
 from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.scenario_panel import build_scenario_panel, scenario_options
 from assistant.ui.status import warm_when_picked
-from assistant.ui.turn import stream_turn
+from assistant.ui.turn import stop_turn, stream_turn
 from assistant.ui.turn_chips import (
     chip_last_user_line,
+    keeping_shown_reply,
     live_record,
     openness_chart_html,
-    with_chips,
+    rehearse_chat,
+    shown_records,
+    with_level,
 )
 
 DEFAULT_SCENARIO = "missed-deadlines"
@@ -67,29 +70,6 @@ def scenario_details(scenario: Scenario | None, lang: str) -> str:
 def _inert(text: str) -> str:
     """Text shown in Markdown with any HTML in it displayed, not interpreted."""
     return html.escape(text, quote=False)
-
-
-def rehearse_chat(
-    turns: list[Turn],
-    lang: str,
-    labels: dict[int, dict[str, Any]] | None = None,
-    *,
-    meter: bool = False,
-) -> list[dict[str, str]]:
-    """The conversation for the chat component, with quiet notes under flagged replies and,
-    given ``labels`` (stored per turn id), the chips under the user's lines."""
-    messages = []
-    for turn in turns:
-        text = inert(turn.text)
-        if turn.author == SWAP:
-            text = f"{text}\n\n*{t(lang, 'rehearse_swapped_note')}*"
-        if turn.warning:
-            text = f"{text}\n\n*{t(lang, 'rehearse_warning')}*"
-        if turn.status == "interrupted":
-            text = f"{text}\n\n*{t(lang, 'interrupted')}*"
-        message = {"role": turn.role, "content": text}
-        messages.append(with_chips(message, (labels or {}).get(turn.id), lang, meter=meter))
-    return messages
 
 
 def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
@@ -128,9 +108,19 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         )
         chatbot = chat_box(labels, "rehearse-chat", 400)
         settings = ctx.services.settings
-        chips_on = labels.labelled(
-            gr.Checkbox, "live_labels_toggle", value=settings.live_labels, elem_id="rehearse-chips"
-        )
+        with gr.Row():
+            chips_on = labels.labelled(
+                gr.Checkbox,
+                "live_labels_toggle",
+                value=settings.live_labels,
+                elem_id="rehearse-chips",
+            )
+            meter_on = labels.labelled(
+                gr.Checkbox,
+                "openness_meter_toggle",
+                value=settings.openness_meter,
+                elem_id="rehearse-meter",
+            )
         hint = gr.Markdown("", elem_id="rehearse-hint")
         with gr.Row(equal_height=True):
             message = labels.textbox(
@@ -141,6 +131,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
                 scale=5,
             )
             send_btn = labels.button("send", variant="primary", elem_id="rehearse-send", scale=1)
+            stop_btn = labels.button("stop", elem_id="rehearse-stop", scale=0, min_width=100)
         with gr.Row(equal_height=True):
             timeout_btn = labels.button("rehearse_timeout", elem_id="rehearse-timeout")
             switch_btn = labels.button("rehearse_switch", elem_id="rehearse-switch")
@@ -177,18 +168,26 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             gr.Dropdown(choices=branch_choices, value=active),
         )
 
-    def chat_of(session_id: int, turns: list[Turn], lang: str, chips: bool) -> Any:
-        """The chat, with the stored labels' chips when they are on."""
-        stored = store.turn_labels(session_id) if chips else None
-        return rehearse_chat(turns, lang, stored, meter=settings.openness_meter)
+    def chat_of(
+        session_id: int, turns: list[Turn], lang: str, chips: bool, meter: bool | None = None
+    ) -> Any:
+        """The chat, with the stored labels' chips and the openness meter as toggled."""
+        meter = settings.openness_meter if meter is None else meter
+        stored = store.turn_labels(session_id) if chips or meter else None
+        shown = shown_records(stored, chips=chips, meter=meter)
+        return rehearse_chat(turns, lang, shown, meter=meter)
 
-    def controls(session_id: int, lang: str, chips: bool | None = None) -> tuple[Any, Any, Any]:
-        """Fresh chat, rewind choices and branch choices for a session."""
+    def controls(
+        session_id: int, lang: str, chips: bool | None = None, meter: bool | None = None
+    ) -> tuple[Any, Any, Any]:
+        """Fresh chat, rewind choices and branch choices for a session (the page's toggles
+        given, the settings' defaults otherwise)."""
         session = ctx.load_session(session_id)
         if session is None:
             return [], gr.Dropdown(choices=[], value=None), gr.Dropdown(choices=[], value=None)
         on = settings.live_labels if chips is None else chips
-        return (chat_of(session.id, store.turns(session.id), lang, on), *choices(session))
+        chat = chat_of(session.id, store.turns(session.id), lang, on, meter)
+        return (chat, *choices(session))
 
     def chart(session: Session) -> str:
         """The openness chart of a rehearsal's current branch."""
@@ -252,7 +251,12 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
     )
 
     def stream(
-        session_id: int | None, lang: str, action: str, text: str = "", chips: bool = False
+        session_id: int | None,
+        lang: str,
+        action: str,
+        text: str = "",
+        chips: bool = False,
+        meter: bool | None = None,
     ) -> Iterator[Any]:
         """The chat, the message box and the notice while a reply streams (see after_turn).
 
@@ -277,17 +281,22 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             store=store,
             session_id=session.id,
             turns=turns,
-            render=lambda now: chat_of(session.id, now, lang, chips),
+            render=lambda now: chat_of(session.id, now, lang, chips, meter),
             lang=lang,
             user_text=text if action == "send" else None,
             # While the roles are switched the model writes the user's side.
             reply_role=lambda: "user" if switched else "assistant",
         )
-        live = live_record(text, lang) if chips and action == "send" and not switched else None
+        meter = settings.openness_meter if meter is None else meter
+        shows = (chips or meter) and action == "send" and not switched
+        live = (live_record(text, lang) if chips else {}) if shows else None
         for step in steps:
             chat = step.chat
-            if live and step.phase in ("shown", "streaming"):
-                chat = chip_last_user_line(chat, live, lang)  # at once, before the reply ends
+            if live is not None and step.phase in ("shown", "streaming"):
+                if meter and step.phase == "streaming" and "openness" not in live:
+                    # The line's level is stored before its reply starts: read it once.
+                    live = with_level(live, store.turn_labels(session.id), turns)
+                chat = chip_last_user_line(chat, live, lang, meter=meter)  # before the reply ends
             yield chat, step.message, step.notice
 
     def after_turn(session_id: int | None, lang: str) -> tuple[Any, Any, Any]:
@@ -304,14 +313,19 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
     turn_outputs = [chatbot, message, notice]
     after_outputs = [rewind_to, branch, switch_btn]
 
-    def send(text: str, session_id: int | None, lang: str, chips: bool) -> Iterator[Any]:
-        yield from stream(session_id, lang, "send", text, chips)
+    def send(
+        text: str, session_id: int | None, lang: str, chips: bool, meter: bool | None = None
+    ) -> Iterator[Any]:
+        yield from stream(session_id, lang, "send", text, chips, meter)
 
-    def switch(session_id: int | None, lang: str, chips: bool) -> Iterator[Any]:
-        yield from stream(session_id, lang, "switch", chips=chips)
+    def switch(
+        session_id: int | None, lang: str, chips: bool, meter: bool | None = None
+    ) -> Iterator[Any]:
+        yield from stream(session_id, lang, "switch", chips=chips, meter=meter)
 
     limit = ctx.services.settings.chat_concurrency
-    inputs = [message, state, ctx.language, chips_on]
+    toggles = [chips_on, meter_on]
+    inputs = [message, state, ctx.language, *toggles]
     turn_events = [
         send_btn.click(
             send, inputs, turn_outputs, api_name="rehearse_send", concurrency_limit=limit
@@ -320,7 +334,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             send, inputs, turn_outputs, api_visibility="private", concurrency_limit=limit
         ),
         switch_btn.click(
-            switch, [state, ctx.language, chips_on], turn_outputs, concurrency_limit=limit
+            switch, [state, ctx.language, *toggles], turn_outputs, concurrency_limit=limit
         ),
     ]
 
@@ -351,7 +365,9 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         except CoachError as exc:
             yield "", notice_html(exc.message(lang))
 
-    timeout_btn.click(time_out, [state, ctx.language], [hint, notice], concurrency_limit=limit)
+    timeout_event = timeout_btn.click(
+        time_out, [state, ctx.language], [hint, notice], concurrency_limit=limit
+    )
 
     def rewind(session_id: int | None, turn_id: int | None, lang: str) -> tuple[Any, ...]:
         try:
@@ -394,15 +410,43 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         except CoachError as exc:
             yield notice_html(exc.message(lang)), gr.skip(), gr.skip(), *unchanged()
 
-    def toggle_chips(session_id: int | None, lang: str, chips: bool) -> Any:
+    def toggle_view(session_id: int | None, lang: str, chips: bool, meter: bool) -> Any:
+        """The shown chat with the chips and the meter as just toggled."""
         session = ctx.load_session(session_id)
         if session is None:
             return gr.skip()
-        return chat_of(session.id, store.turns(session.id), lang, chips)
+        return chat_of(session.id, store.turns(session.id), lang, chips, meter)
 
-    chips_on.change(
-        toggle_chips, [state, ctx.language, chips_on], [chatbot], api_visibility="private"
-    )
+    for toggle in toggles:
+        toggle.change(
+            toggle_view, [state, ctx.language, *toggles], [chatbot], api_visibility="private"
+        )
+
+    def stop(
+        session_id: int | None, lang: str, chips: bool, meter: bool, shown: Any = None
+    ) -> tuple[Any, Any]:
+        """End the streaming reply (or hint): what arrived is stored and marked, the user's
+        line stays, and the next line goes on from there."""
+        if session_id is None:
+            return gr.skip(), ""
+        return stop_turn(
+            ctx,
+            mode.conversation,
+            mode.name,
+            session_id,
+            render=keeping_shown_reply(
+                lambda now: chat_of(session_id, now, lang, chips, meter), shown
+            ),
+            lang=lang,
+        )
+
+    stop_btn.click(
+        stop,
+        [state, ctx.language, *toggles, chatbot],
+        [chatbot, notice],
+        cancels=[*turn_events, timeout_event],
+        api_name="rehearse_stop",
+    ).then(after_turn, [state, ctx.language], after_outputs, api_visibility="private")
 
     debrief_btn.click(
         end,
@@ -411,13 +455,16 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         concurrency_limit=limit,
     )
 
-    def show(session_id: int, lang: str) -> tuple[Any, ...]:
-        """The rehearsal as it was left: scenario, chat, rewind choices and its debrief."""
+    def show(
+        session_id: int, lang: str, chips: bool | None = None, meter: bool | None = None
+    ) -> tuple[Any, ...]:
+        """The rehearsal as it was left: scenario, chat (as the page's toggles show it),
+        rewind choices and its debrief."""
         session = ctx.load_session(session_id)
         if session is None:
             return (gr.skip(),) * len(view_outputs)
         scenario_id = session.options.get("scenario")
-        chat, lines, branches = controls(session.id, lang)
+        chat, lines, branches = controls(session.id, lang, chips, meter)
         result = latest_debrief(store, session.id)
         person = mode.scenario(session).counterpart.name if result else ""
         return (
@@ -458,6 +505,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         show=show,
         takes_over=Handover(builder.prefill_outputs, builder.prefill),
         connect=connect,
+        toggles=toggles,
     )
 
 
