@@ -19,6 +19,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.services import Services, build_services
+from assistant.turn_labels import first_openness_note
 from assistant.ui.status import build_head_warm_up, build_warm_up_notice
 from assistant.warm_up import warm_mode_head, warm_up_for
 from tests.fixtures.model_cost import PROFILES, CostProfile, ModelServer
@@ -271,6 +272,8 @@ def test_picking_a_scenario_reads_the_prefix_the_start_then_finds_read(services,
     assert warm.body["messages"] == [
         {"role": "system", "content": session.system_prompt},
         {"role": "assistant", "content": opening},
+        # The first line leads with the starting openness: read with the prefix.
+        {"role": "user", "content": first_openness_note(rehearse.prompts, "en", "resistant")},
     ]
 
 
