@@ -6,7 +6,8 @@ questions and the user's notes split into numbered sections ``[§1]``, ``[§2]``
 
 The app, not the model, keeps the count: after each answer it measures the answer
 (``answer_metrics``) and decides the next move, which reaches the model as a short
-``<turn-note>`` on the newest user message only (so the prefix stays stable):
+``<turn-note>`` leading the answer, kept on it afterwards (so the prefix stays stable). The
+move a direct answer gets is read ahead while the person answers (``_read_ahead``):
 
 - the answer did not answer in its first sentence and this question has had no follow-up yet:
   follow up once (not counted as a new question);
