@@ -208,6 +208,55 @@ def test_a_qa_answer_finds_its_move_note_read_ahead(services, double):
     assert real["messages"][-1]["content"] == f"{ahead['messages'][-1]['content']}\n\n{answer}"
 
 
+def test_a_change_of_stance_has_its_note_read_before_the_next_line(services, double):
+    """A blunt first line closes the counterpart down: the next line will lead with the
+    closed stance's note, so it is read with the history right after the reply."""
+    rehearse, session = start_rehearsal(services)
+    warm_up = services.conversation.warm_up
+    assert warm_up.wait(session.user_id, 10).phase == "ready"
+    double.script("I know. It was late again.")
+    list(rehearse.respond(session, "You always deliver late."))
+    assert warm_up.wait(session.user_id, 10).phase == "ready"
+    ahead = chats(double)[-1].body
+    assert ahead["options"]["num_predict"] == 1 and len(chats(double)) == 3
+    assert ahead["messages"][-2] == {"role": "assistant", "content": "I know. It was late again."}
+    assert "<counterpart-state>" in ahead["messages"][-1]["content"]
+    assert "closed" in ahead["messages"][-1]["content"]
+
+    double.script("Fine.")
+    list(rehearse.respond(session, "You should write a plan."))
+    real = [r.body for r in chats(double) if r.body["options"]["num_predict"] != 1][-1]
+    assert starts_with(real["messages"], ahead["messages"])
+    assert real["messages"][-1]["content"].endswith(
+        "</counterpart-state>\n\nYou should write a plan."
+    )
+
+
+def test_a_new_reflect_stage_has_its_note_read_before_the_next_message(services, double):
+    """A reply that moves the session to the next stage: the next message will lead with
+    that stage's note, so the note is read with the history while the person types."""
+    reflect, warm_up = services.modes["reflect"], services.conversation.warm_up
+    session = reflect.open(services.store.user_id(), "en")
+    assert warm_up.wait(session.user_id, 10).phase == "ready"  # the prefix, first note
+    double.script("What would make this hour worth it for you? [[next]]")
+    list(reflect.respond(session, "I keep postponing a talk with Sam."))
+    assert reflect.stage(session) == "goal"
+    assert warm_up.wait(session.user_id, 10).phase == "ready"
+    ahead = chats(double)[-1].body
+    assert ahead["options"]["num_predict"] == 1 and len(chats(double)) == 3
+    assert ahead["messages"][-1]["role"] == "user"
+    assert "stage 2 of 5" in ahead["messages"][-1]["content"]
+
+    double.script("What would you like to be different after the talk?")
+    list(reflect.respond(session, "A plan for the talk."))
+    real = [r.body for r in chats(double) if r.body["options"]["num_predict"] != 1][-1]
+    assert starts_with(real["messages"], ahead["messages"])
+    assert real["messages"][-1]["content"].endswith("</session-stage>\n\nA plan for the talk.")
+    # No note is due on the message after (the stage's next one): nothing is read ahead.
+    warm_up.wait(session.user_id, 10)
+    assert len(chats(double)) == 4
+
+
 def test_opening_reflect_warms_the_prefix_its_first_reply_uses(services, double):
     reflect = services.modes["reflect"]
     user = services.store.user_id()
