@@ -126,19 +126,42 @@ NOTE_EVERY = 4
 def openness_notes(prompts: PromptLibrary, session: Session, turns: list[Turn]) -> dict[int, str]:
     """The state notes the user's lines on this branch were sent with (turn id -> note).
 
-    A note goes with the first line, with a line after which the stance changed, and with
-    every ``NOTE_EVERY``-th line of an unchanged stance; it stays on the line it was sent with,
+    A note tells the counterpart its openness as it hears the line (the state before it), so
+    it is known before the person types and can be read ahead (it leads the line). It goes
+    with the first line, with the first line after the stance changed, and with every
+    ``NOTE_EVERY``-th line of an unchanged stance; it stays on the line it was sent with,
     so each request begins with the one before it and its reply, as the model's cache holds
     them (a note on the newest line only would break that prefix every turn). The notes follow
     from the lines themselves, so nothing is stored and a rewind or a branch gets its own.
     """
     lines = user_lines(turns)
-    notes: dict[int, str] = {}
+    notes = _leading_notes(prompts, session, turns)
+    return {turn.id: note for turn, note in zip(lines, notes, strict=False) if note}
+
+
+def next_openness_note(prompts: PromptLibrary, session: Session, turns: list[Turn]) -> str | None:
+    """The note the person's next line will lead with (None when none is due): known as
+    soon as their last line is answered, so it is read ahead while they type."""
+    return _leading_notes(prompts, session, turns)[-1]
+
+
+def first_openness_note(prompts: PromptLibrary, lang: str, difficulty: str) -> str:
+    """The note a session's first line leads with: the difficulty's starting openness."""
+    return state_note(prompts, current_level([], difficulty), lang)
+
+
+def _leading_notes(prompts: PromptLibrary, session: Session, turns: list[Turn]) -> list[str | None]:
+    """The note each of the user's lines on this branch leads with, and the next line's."""
+    difficulty = str(session.options.get("difficulty", "realistic"))
+    steps = openness_steps(session, turns)
+    levels = [step.before for step in steps] + [current_level(steps, difficulty)]
+    notes: list[str | None] = []
     last: tuple[str, int] | None = None
-    for index, (turn, step) in enumerate(zip(lines, openness_steps(session, turns), strict=False)):
-        now = stance(step.after)
-        if last is None or last[0] != now or index - last[1] >= NOTE_EVERY:
-            notes[turn.id] = state_note(prompts, step.after, session.lang)
+    for index, level in enumerate(levels):
+        now = stance(level)
+        due = last is None or last[0] != now or index - last[1] >= NOTE_EVERY
+        notes.append(state_note(prompts, level, session.lang) if due else None)
+        if due:
             last = (now, index)
     return notes
 

@@ -33,8 +33,9 @@ def tokens(text: str) -> int:
 
 
 def added(newest: str, words: str) -> str:
-    """What the app put on the newest message beyond the person's words."""
-    return newest[len(words) :] if newest.startswith(words) else newest
+    """What the app put on the newest message beyond the person's words (a note leads
+    them: it is known before they type, so it is read ahead)."""
+    return newest[: -len(words)] if words and newest.endswith(words) else newest
 
 
 def rows_for(services: Any, model: ScriptedChatModel, lang: str) -> list[list[Any]]:
@@ -71,20 +72,23 @@ def rows_for(services: Any, model: ScriptedChatModel, lang: str) -> list[list[An
                 "hint: time-out instruction (after the cached prefix)",
                 str(model.requests[-1][-1].content),
             )
+            list(engine.switch_roles(session))
+            row(
+                mode,
+                "switch roles: instruction (after the cached prefix)",
+                str(model.requests[-1][-1].content),
+            )
 
     qa = services.modes["qa"]
     session = qa.start(user, lang, {"notes": NOTES, "audience": "sceptical-executive"})
     list(qa.opening(session))
     first = model.requests[-1]
     row("qa", "system prompt", str(first[0].content))
-    row(
-        "qa",
-        "first-question note",
-        added(str(first[-1].content), str(first[-1].content).split("\n\n")[0]),
-    )
-    list(qa.respond(session, "We move it because testing found two blockers."))
-    newest = str(model.requests[-1][-1].content)
-    row("qa", "per-answer move note", newest.split("\n\n", 1)[1] if "\n\n" in newest else "")
+    kickoff = services.prompts.render("qa", "kickoff", lang)
+    row("qa", "first-question note", added(str(first[-1].content), kickoff))
+    answer = "We move it because testing found two blockers."
+    list(qa.respond(session, answer))
+    row("qa", "per-answer move note", added(str(model.requests[-1][-1].content), answer))
     return rows
 
 

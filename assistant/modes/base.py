@@ -37,6 +37,14 @@ ReplyCheck = Callable[[str], list[str]]
 # Builds the one-off reminder sent when a reply broke the rules and is regenerated.
 Reminder = Callable[[list[str]], str]
 
+SWAP = "swap"  # the author of turns written while the roles are switched (Rehearse)
+
+
+def with_note(text: str, note: str | None) -> str:
+    """A message with its per-turn note leading it (the note is known before the person
+    writes, so the model can read it ahead; the person's words come last)."""
+    return f"{note}\n\n{text}" if note else text
+
 
 class Mode(Protocol):
     """A practice mode: starts sessions and answers the user's turns.
@@ -160,12 +168,22 @@ class Conversation:
         with self._running_lock:
             return bool(self._running)
 
-    def warm(self, session: Session, turns: list[Turn] | None = None) -> None:
-        """Have the session's fixed prefix (system prompt and opening) read into the model's
-        cache in the background, so the first reply pays only for the user's own line."""
+    def warm(
+        self,
+        session: Session,
+        turns: list[Turn] | None = None,
+        note: str | None = None,
+        *,
+        kept: Mapping[int, str] | None = None,
+    ) -> None:
+        """Have the start of the session's next request read into the model's cache in the
+        background: at the start its fixed prefix (system prompt and opening), after a reply
+        the history; ``note`` is the note the person's next message will lead with. The
+        reply then pays only for the person's own words (see ``ahead``)."""
         if self.warm_up is not None:
             history = self.store.turns(session.id) if turns is None else turns
-            self.warm_up.begin(self.messages(session, history), owner=session.user_id)
+            prefix = self.ahead(session, history, note, kept=kept)
+            self.warm_up.begin(prefix, owner=session.user_id)
 
     @contextmanager
     def stoppable(self, session_id: int) -> Iterator[threading.Event]:
@@ -214,43 +232,58 @@ class Conversation:
         turns: list[Turn],
         note: str | None = None,
         *,
-        flip: bool = False,
         kept: Mapping[int, str] | None = None,
     ) -> list[BaseMessage]:
         """The request: the fixed system prompt, then the history that fits the budget.
 
-        ``note`` (material for this turn only, already wrapped in its tags by the caller) is
-        appended to the newest user message and never stored, so later requests keep the
-        same prefix. ``kept`` (turn id -> note) are notes earlier messages were sent with:
-        they stay on those messages, so each request starts with the previous one and its
-        reply (the model's cache holds them). ``flip`` swaps the sides (the model speaks for
-        the stored user turns).
+        ``note`` (material for this turn only, already wrapped in its tags by the caller)
+        leads the newest user message and is never stored. ``kept`` (turn id -> note) are
+        notes earlier messages were sent with: they stay on those messages, so each request
+        starts with the previous one and its reply (the model's cache holds them). A note
+        leads its message because it is known before the person types: read ahead with
+        everything before it (``warm``), the request then reads only the person's words.
+        ``session.options["inserts"]`` (turn id -> text) are instructions sent as a user
+        message after that turn (switching roles), kept in place the same way. A turn
+        written while the roles were switched (author ``SWAP``) is sent from the other
+        side: the model's lines for the person as its own, the person's lines for the
+        counterpart as the user's.
         """
-        asker = "assistant" if flip else "user"
         kept = kept or {}
-        history = [
-            replace(t, text=f"{t.text}\n\n{kept[t.id]}") if t.id in kept else t
-            for t in turns
-            if t.text
-        ]
-        newest: Turn | None = None
-        if history and history[-1].role == asker:
-            newest = history.pop()
-        newest_text = newest.text if newest else ""
-        if newest and note:
-            newest_text = f"{newest.text}\n\n{note}"
+        inserts = {int(k): str(v) for k, v in (session.options.get("inserts") or {}).items()}
+        entries: list[tuple[bool, str]] = []  # (from the user's side, text)
+        for turn in turns:
+            if turn.text:
+                from_user = (turn.role == "user") != (turn.author == SWAP)
+                entries.append((from_user, with_note(turn.text, kept.get(turn.id))))
+            if turn.id in inserts:
+                entries.append((True, inserts[turn.id]))
+        newest: str | None = None
+        if entries and entries[-1][0]:
+            newest = with_note(entries.pop()[1], note)
         estimate = self.estimator()
-        fixed = estimate(session.system_prompt) + estimate(newest_text)
+        fixed = estimate(session.system_prompt) + estimate(newest or "")
         if fixed > self.budget.prompt_tokens:
             raise context_too_small_error(fixed, self.budget)
-        start = trim_start(fixed, [estimate(t.text) for t in history], self.budget)
+        start = trim_start(fixed, [estimate(text) for _, text in entries], self.budget)
         messages: list[BaseMessage] = [SystemMessage(session.system_prompt)]
-        for turn in history[start:]:
-            message_type = HumanMessage if turn.role == asker else AIMessage
-            messages.append(message_type(turn.text))
-        if newest:
-            messages.append(HumanMessage(newest_text))
+        for from_user, text in entries[start:]:
+            messages.append(HumanMessage(text) if from_user else AIMessage(text))
+        if newest is not None:
+            messages.append(HumanMessage(newest))
         return messages
+
+    def ahead(
+        self,
+        session: Session,
+        turns: list[Turn],
+        note: str | None = None,
+        *,
+        kept: Mapping[int, str] | None = None,
+    ) -> list[BaseMessage]:
+        """The start of the next request as it is known before the person writes: the
+        history (with its kept notes), then the note their next message will lead with."""
+        messages = self.messages(session, turns, kept=kept)
+        return [*messages, HumanMessage(note)] if note else messages
 
     def estimator(self) -> Callable[[str], int]:
         """Token estimate of one message's text with the model's current calibration."""
@@ -287,14 +320,15 @@ class Conversation:
         on the turn (``Store.set_checks``). A reply that starts to loop is stopped at once.
         ``clean`` removes app markers from what is shown and stored (the raw text keeps them).
         ``flagged``, when given, receives the rules the regenerated reply still broke.
-        ``speak_as="user"`` lets the model write the user's side (roles switched); the
-        session's ``system_prompt`` is then whatever the caller put there. ``turns``, when
+        ``speak_as="user"`` stores the reply on the user's side (the model writes the
+        person's lines while the roles are switched; the session's ``inserts`` carry the
+        instruction). ``turns``, when
         given, are the session's current turns (not read again); the reply is appended to
         them when it ends. ``max_tokens`` caps the reply (num_predict); a reply cut at the cap
         ends at its last full sentence and is stored with the error ``cut_at_cap``.
         """
         history = self.store.turns(session.id) if turns is None else turns
-        messages = self.messages(session, history, note, flip=speak_as == "user", kept=kept)
+        messages = self.messages(session, history, note, kept=kept)
         if self.warm_up is not None:
             self.warm_up.real_request(messages)
         turn_id = self.store.add_turn(session.id, speak_as, "", status="streaming", author=author)

@@ -6,7 +6,8 @@ questions and the user's notes split into numbered sections ``[§1]``, ``[§2]``
 
 The app, not the model, keeps the count: after each answer it measures the answer
 (``answer_metrics``) and decides the next move, which reaches the model as a short
-``<turn-note>`` on the newest user message only (so the prefix stays stable):
+``<turn-note>`` leading the answer, kept on it afterwards (so the prefix stays stable). The
+move a direct answer gets is read ahead while the person answers (``_read_ahead``):
 
 - the answer did not answer in its first sentence and this question has had no follow-up yet:
   follow up once (not counted as a new question);
@@ -18,7 +19,6 @@ On "resistant", an answer over ``INTERRUPT_WORDS`` words gets a short interrupti
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
@@ -31,19 +31,39 @@ from assistant.answer_metrics import answer_metrics
 from assistant.debrief import DebriefDraft, final_result, stream_debrief
 from assistant.errors import CoachError
 from assistant.feedback import DebriefResult, Passage, library_passages
-from assistant.knowledge.uploads import UploadError, extract_sections
 from assistant.modes.base import Conversation, current, reread
+from assistant.modes.qa_notes import (
+    MAX_NOTES_CHARS,
+    MAX_SECTIONS,
+    NOTES_TAG,
+    cited_sections,
+    no_notes_error,
+    notes_from_file,
+    notes_too_long,
+    numbered_notes,
+    split_sections,
+)
 from assistant.prompts import PromptLibrary, join_parts
 from assistant.scenarios import AUDIENCES, DIFFICULTIES, Persona, ScenarioBook, ScenarioError
 from assistant.store import Session, Turn
 from assistant.turn_labels import label_answer
 
+# The notes' helpers live in qa_notes; they are this mode's public names too.
+__all__ = [
+    "MAX_NOTES_CHARS",
+    "MAX_SECTIONS",
+    "NOTES_TAG",
+    "PresentationQA",
+    "cited_sections",
+    "notes_from_file",
+    "numbered_notes",
+    "qa_mode",
+    "split_sections",
+]
+
 PROMPTS = "qa"
 INTERRUPT_WORDS = 150
 MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 1, 10, 3
-MAX_NOTES_CHARS = 12_000
-MAX_SECTIONS = 30
-NOTES_TAG = "presentation-notes"
 
 # Which scenario file plays which audience (the technical expert is the detail analyst).
 AUDIENCE_SCENARIOS = {
@@ -52,28 +72,6 @@ AUDIENCE_SCENARIOS = {
     "newcomer": "qa-newcomer",
     "hostile-stakeholder": "qa-hostile-stakeholder",
 }
-_CITATION = re.compile(r"\[\s*§\s*(\d+)\s*\]")
-_HEADING = re.compile(r"^#{1,6}\s+\S")
-
-
-def notes_too_long(length: int) -> CoachError:
-    """The message for notes over the limit (they are refused, never cut)."""
-    return CoachError(
-        "notes_too_long",
-        f"Your notes have {length:,} characters; the limit is {MAX_NOTES_CHARS:,}. Paste the "
-        "part you will present.",
-        f"Dine noter har {length:,} tegn; grænsen er {MAX_NOTES_CHARS:,}. Indsæt den del, du "
-        "vil præsentere.".replace(",", "."),
-    )
-
-
-def no_notes_error() -> CoachError:
-    """The message when the Q&A is started without notes."""
-    return CoachError(
-        "notes_missing",
-        "Paste your presentation notes or upload a file first.",
-        "Indsæt dine præsentationsnoter, eller upload en fil først.",
-    )
 
 
 def round_over_error() -> CoachError:
@@ -83,59 +81,6 @@ def round_over_error() -> CoachError:
         "This question round is over. Start a new one to practise again.",
         "Spørgerunden er slut. Start en ny for at øve igen.",
     )
-
-
-def split_sections(notes: str) -> list[str]:
-    """The notes as sections: a Markdown heading starts a section, else each paragraph (text
-    between blank lines) is one. Past ``MAX_SECTIONS`` the rest joins the last section."""
-    sections: list[list[str]] = []
-    current: list[str] = []
-    for line in notes.replace("\r\n", "\n").split("\n"):
-        if _HEADING.match(line) or (not line.strip() and current and not _has_headings(notes)):
-            if current:
-                sections.append(current)
-            current = [line] if line.strip() else []
-            continue
-        if line.strip() or current:
-            current.append(line)
-    if current:
-        sections.append(current)
-    texts = [text for text in ("\n".join(s).strip() for s in sections) if text]
-    if len(texts) > MAX_SECTIONS:
-        texts = [*texts[: MAX_SECTIONS - 1], "\n\n".join(texts[MAX_SECTIONS - 1 :])]
-    return texts
-
-
-def _has_headings(notes: str) -> bool:
-    return any(_HEADING.match(line) for line in notes.splitlines())
-
-
-def numbered_notes(sections: list[str]) -> str:
-    """The sections as ``[§n] text`` blocks; tag-like text that could close the delimiters is
-    defused so the notes always stay inside them."""
-    defuse = re.compile(rf"<\s*/?\s*({NOTES_TAG}|turn-note)", re.IGNORECASE)
-    return "\n\n".join(
-        f"[§{n}] {defuse.sub(lambda m: '‹' + m.group(0)[1:], text)}"
-        for n, text in enumerate(sections, 1)
-    )
-
-
-def notes_from_file(name: str, data: bytes) -> str:
-    """An uploaded .md/.txt/.pdf as notes text (headings and PDF pages become sections).
-
-    Uses the Knowledge uploads' limits and text extraction; raises ``CoachError`` with the
-    upload's bilingual reason when the file is refused.
-    """
-    try:
-        sections = extract_sections(name, data)
-    except UploadError as exc:
-        raise CoachError(f"upload_{exc.code}", exc.message("en"), exc.message("da")) from exc
-    return "\n\n".join(f"# {label}\n{text}" if label else text for label, text in sections)
-
-
-def cited_sections(text: str) -> list[int]:
-    """The section numbers a reply cites, in order (``[§2]`` -> 2)."""
-    return [int(n) for n in _CITATION.findall(text)]
 
 
 @dataclass
@@ -358,7 +303,21 @@ class PresentationQA:
             changes["followed_up"] = True
         elif kind == "close":
             changes["done"] = True
-        self.conversation.store.update_options(session.id, **changes)
+        options = self.conversation.store.update_options(session.id, **changes)
+        if kind != "close" and turns and turns[-1].status == "complete":
+            self._read_ahead(replace(session, options=options), turns)
+
+    def _read_ahead(self, session: Session, turns: list[Turn]) -> None:
+        """After a question: have the history and the move note of a direct answer (the
+        next question, or the close) read while the person answers, so that reply reads
+        only their words. An answer that needs a follow-up (or an interruption) gets its
+        own note instead, which the model then reads with the answer."""
+        options = session.options
+        asked = int(options.get("asked", 0))
+        last = asked >= int(options.get("questions", DEFAULT_QUESTIONS))
+        move = {"kind": "close"} if last else {"kind": "next", "number": asked + 1}
+        note = self.note(replace(session, options={**options, "next": move}))
+        self.conversation.warm(session, turns, note, kept=answer_notes(session))
 
     def _kept_notes(self, session: Session, turns: list[Turn] | None, note: str) -> dict[int, str]:
         """The move notes earlier answers were sent with (turn id -> note), after recording

@@ -89,7 +89,8 @@ class Reflect:
         )
         check_in = str((options or {}).get("check_in") or "")
         store.add_turn(session.id, "assistant", self._opening(check_in, variant, lang))
-        self.conversation.warm(session)
+        # The first message leads with the first stage's note: it is read with the prefix.
+        self.conversation.warm(session, note=self._stage_note(STAGES[0], lang))
         return session
 
     def system_prompt(self, lang: str, variant: str) -> str:
@@ -183,7 +184,7 @@ class Reflect:
             described = reply_checks.describe(problems, lang, "reflect_problem_")
             return self.prompts.render(self.name, "reminder", lang, problems=described)
 
-        note, kept = self._stage_notes(session, turns, stage)
+        note, kept, noted = self._stage_notes(session, turns, stage)
         kept_problems: list[str] = []
         raw = yield from self.conversation.stream_reply(
             session,
@@ -200,13 +201,41 @@ class Reflect:
         # for the stage still current moves the session on (read only when it asks to), and
         # only one that passed the checks (a stage note read back ends in the marker too).
         if NEXT_MARKER in raw and not kept_problems and stage == self.stage(session):
-            self.set_stage(session, next_stage(stage))
+            stage = self.set_stage(session, next_stage(stage))
+        if turns and turns[-1].status == "complete":
+            self._read_ahead(session, turns, stage, noted)
+
+    def _read_ahead(
+        self, session: Session, turns: list[Turn], stage: str, stages: dict[int, str]
+    ) -> None:
+        """After a reply: when the person's next message will lead with a stage note (a
+        new stage, or the note's turn again), have it read with the history while they
+        type, so that reply reads only their words. (A message that asks for another
+        stage, or one sent after the person picked another, gets that stage's note
+        instead; the model then reads the note too.) ``stages``: turn id -> the stage
+        whose note the message was sent with."""
+        user_ids = [t.id for t in turns if t.role == "user"]
+        noted = [i for i in user_ids if i in stages]
+        due = (
+            not noted
+            or stages[noted[-1]] != stage
+            or len(user_ids) - user_ids.index(noted[-1]) >= NOTE_EVERY
+        )
+        if due:
+            kept = {
+                turn_id: self._stage_note(name, session.lang)
+                for turn_id, name in stages.items()
+                if name in STAGES
+            }
+            note = self._stage_note(stage, session.lang)
+            self.conversation.warm(session, turns, note, kept=kept)
 
     def _stage_notes(
         self, session: Session, turns: list[Turn], stage: str
-    ) -> tuple[str | None, dict[int, str]]:
-        """The stage note for the newest message (None when it needs none) and the notes
-        earlier messages were sent with (turn id -> note), after recording the newest's.
+    ) -> tuple[str | None, dict[int, str], dict[int, str]]:
+        """The stage note for the newest message (None when it needs none), the notes
+        earlier messages were sent with (turn id -> note), after recording the newest's,
+        and the stage each noted message was sent with (turn id -> stage).
 
         A message keeps the note it was sent with, so every request begins with the one
         before it and its reply, as the model's cache holds them (a note on the newest
@@ -216,7 +245,7 @@ class Reflect:
         """
         newest = next((t for t in reversed(turns) if t.role == "user"), None)
         if newest is None:
-            return self._stage_note(stage, session.lang), {}
+            return self._stage_note(stage, session.lang), {}, {}
         stages = {int(k): v for k, v in (session.options.get("stage_notes") or {}).items()}
         user_ids = [t.id for t in turns if t.role == "user"]
         earlier = [i for i in user_ids[:-1] if i in stages]
@@ -240,7 +269,7 @@ class Reflect:
             for turn_id, noted in stages.items()
             if turn_id != newest.id and noted in STAGES
         }
-        return (self._stage_note(stage, session.lang) if due else None), kept
+        return (self._stage_note(stage, session.lang) if due else None), kept, stages
 
     def _stage_note(self, stage: str, lang: str) -> str:
         names = STAGE_NAMES[i18n.lang_code(lang)]
@@ -331,7 +360,11 @@ class Reflect:
         opening = self._opening(check_in or "", variant, lang)
         warm_up = self.conversation.warm_up
         if warm_up is not None:  # the session ``open`` would start begins with this prefix
-            prefix = [SystemMessage(self.system_prompt(lang, variant)), AIMessage(opening)]
+            prefix = [
+                SystemMessage(self.system_prompt(lang, variant)),
+                AIMessage(opening),
+                HumanMessage(self._stage_note(STAGES[0], lang)),  # the first message's note
+            ]
             warm_up.begin(prefix, owner=user_id)
         return opening
 

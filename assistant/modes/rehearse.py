@@ -25,17 +25,21 @@ from assistant.debrief import DebriefDraft, final_result, stream_debrief
 from assistant.errors import CoachError
 from assistant.feedback import DebriefResult, Passage, defuse_tags, library_passages
 from assistant.llm import stream_text
-from assistant.modes.base import Conversation, current, reread
+from assistant.modes.base import SWAP, Conversation, current, reread
 from assistant.prompts import PromptLibrary, join_parts
 from assistant.scenarios import DIFFICULTIES, Difficulty, Scenario, ScenarioBook
 from assistant.store import Session, Turn
 from assistant.token_caps import capped, end_at_sentence
-from assistant.turn_labels import label_rehearsal_line, openness_notes, turning_point
+from assistant.turn_labels import (
+    first_openness_note,
+    label_rehearsal_line,
+    next_openness_note,
+    openness_notes,
+    turning_point,
+)
 
 # Knowledge passages for a scenario's debrief (reference material, rendered into the request).
 Grounding = Callable[[Scenario], list[Passage]]
-
-SWAP = "swap"  # the author of turns written while the roles are switched
 
 
 def bullets(items: list[str]) -> str:
@@ -92,7 +96,8 @@ class Rehearse:
             },
         )
         store.add_turn(session.id, "assistant", scenario.opening_line)
-        self.conversation.warm(session)
+        # The first line leads with the starting openness: it is read with the prefix.
+        self.conversation.warm(session, note=first_openness_note(self.prompts, lang, difficulty))
         return session
 
     def _picked(
@@ -106,7 +111,8 @@ class Rehearse:
 
     def warm_scenario(self, user_id: int, lang: str, options: dict[str, Any]) -> bool:
         """The person picked a scenario (or a difficulty): read the session prefix that
-        ``start`` would warm (system prompt and opening) while they read it, so the start
+        ``start`` would warm (system prompt, opening and the first line's note) while they
+        read it, so the start
         finds it read or being read. True when a warm-up started."""
         warm_up = self.conversation.warm_up
         if warm_up is None:
@@ -118,6 +124,7 @@ class Rehearse:
         prefix = [
             SystemMessage(self.system_prompt(scenario, difficulty)),
             AIMessage(scenario.opening_line),
+            HumanMessage(first_openness_note(self.prompts, lang, difficulty)),
         ]
         return warm_up.begin(prefix, owner=user_id)
 
@@ -233,10 +240,16 @@ class Rehearse:
             warning = "; ".join(flagged)
             self.conversation.store.set_warning(reply.id, warning)
             turns[-1] = replace(reply, warning=warning)
+        ahead = next_openness_note(self.prompts, session, turns)
+        if ahead and turns[-1].status == "complete":  # read the next line's note while they type
+            kept = openness_notes(self.prompts, session, turns)
+            self.conversation.warm(session, turns, ahead, kept=kept)
 
     def _model_as_user(self, session: Session, turns: list[Turn]) -> Iterator[str]:
-        acting = replace(session, system_prompt=str(session.options.get("switch_prompt", "")))
+        """The model writes the person's next line: the session's own request (its cached
+        prefix and history) with the switch instruction after the turn it was given at."""
         lang = session.lang
+        instruction = self._instruction(session, "switch")
         # The stand-in's own voice and form checks (echo, assistant voice, length, language,
         # read-back, a loop): its "user" is the person's last line, on the model's side.
         context = reply_checks.ReplyContext(
@@ -244,8 +257,8 @@ class Rehearse:
             "stand_in",
             user_text=next((t.text for t in reversed(turns) if t.role == "assistant"), ""),
             earlier=tuple(t.text for t in turns if t.role == "user" and t.text)[-6:],
-            sentence_budget=3,  # the switch prompt asks for one to three short sentences
-            briefing=(acting.system_prompt,),
+            sentence_budget=3,  # the switch instruction asks for one to three short sentences
+            briefing=(session.system_prompt, instruction),
         )
 
         def check(reply: str) -> list[str]:
@@ -257,9 +270,10 @@ class Rehearse:
 
         flagged: list[str] = []
         yield from self.conversation.stream_reply(
-            acting,
+            session,
             speak_as="user",
             author=SWAP,
+            kept=openness_notes(self.prompts, session, turns),
             check=check,
             reminder=reminder,
             flagged=flagged,
@@ -272,28 +286,41 @@ class Rehearse:
             self.conversation.store.set_warning(reply.id, warning)
             turns[-1] = replace(reply, warning=warning)
 
+    def _instruction(self, session: Session, kind: str) -> str:
+        """The instruction sent when the roles are switched ("switch") or switched back
+        ("switch-back")."""
+        scenario = self.scenario(session)
+        return self.prompts.render(
+            PROMPTS,
+            kind,
+            session.lang,
+            person=scenario.counterpart.name,
+            success_criteria=bullets(scenario.success_criteria),
+        )
+
     # --- controls -----------------------------------------------------------------------------
 
     def switch_roles(self, session: Session, turns: list[Turn] | None = None) -> Iterator[str]:
         """Switch who plays whom; the model then takes its new side's turn if it is due.
 
-        Yields the snapshots of that turn (nothing when it is the user's turn).
+        The conversation goes on in the same request: an instruction (the roles are switched,
+        or switched back) follows the turn it was given at and stays there (the session's
+        ``inserts``), so the model's cache holds everything before it and the next request
+        reads only the instruction. Yields the snapshots of the model's turn (nothing when
+        it is the user's turn).
         """
         store = self.conversation.store
         session, turns = current(store, session, turns)
         switched = not session.options.get("switched", False)
         changes: dict[str, Any] = {"switched": switched}
-        if switched and not session.options.get("switch_prompt"):
-            scenario = self.scenario(session)
-            changes["switch_prompt"] = self.prompts.render(
-                PROMPTS,
-                "switch",
-                session.lang,
-                person=scenario.counterpart.name,
-                situation=scenario.situation,
-                user_goal=scenario.user_goal,
-                success_criteria=bullets(scenario.success_criteria),
-            )
+        if turns:
+            inserts = dict(session.options.get("inserts") or {})
+            at = str(turns[-1].id)
+            if at in inserts:
+                del inserts[at]  # switched and back with no line between: nothing to say
+            else:
+                inserts[at] = self._instruction(session, "switch" if switched else "switch-back")
+            changes["inserts"] = inserts
         session = replace(session, options=store.update_options(session.id, **changes))
         if not turns:
             return

@@ -1,6 +1,6 @@
 """The warm-up notice in headless Chromium: opening the page warms Reflect's first prefix,
-and while the model "loads" (the double holds the warm-up's answer) the page says so with a
-progress bar; the notice goes once the warm-up is done."""
+and while the model "loads" (the double holds the first warm-up's answer) the page says so
+with a progress bar; the notice goes once the warm-ups are done."""
 
 from __future__ import annotations
 
@@ -14,18 +14,19 @@ def test_the_page_says_the_model_is_loading_until_the_warm_up_is_done(app_factor
     notice = page.locator("#warm-up")
     expect(notice).to_contain_text("Loading the model…")
     expect(notice.locator("progress")).to_have_count(1)
-    # Reflect's opening warms its whole first prefix; the page's head warm-up (Reflect's
-    # prompt head) goes out too unless that prefix was already being read, and then it is
-    # the start of that prefix (the two page-load events run in either order).
-    warms = double.requests_for("/api/chat")
-    assert 1 <= len(warms) <= 2
-    assert all(w.body["options"]["num_predict"] == 1 for w in warms)
-    *head, full = sorted(warms, key=lambda w: len(w.body["messages"]))
-    assert [m["role"] for m in full.body["messages"]] == ["system", "assistant"]
-    for warm in head:
-        [system] = warm.body["messages"]
-        assert full.body["messages"][0]["content"].startswith(system["content"])
-
     double.release()
     expect(notice.locator("progress")).to_have_count(0)
     expect(notice).not_to_contain_text("Loading")
+    # Reflect's opening warms its whole first prefix (with the stage note its first message
+    # leads with); the page's head warm-up (Reflect's prompt head) goes out first unless
+    # that prefix was already being read, and the prefix is then sent once the head's read
+    # has ended (the two page-load events run in either order).
+    warms = double.requests_for("/api/chat")
+    assert 1 <= len(warms) <= 2
+    assert all(w.body["options"]["num_predict"] == 1 for w in warms)
+    *head, full = warms
+    assert [m["role"] for m in full.body["messages"]] == ["system", "assistant", "user"]
+    assert full.body["messages"][-1]["content"].startswith("<session-stage>")
+    for warm in head:
+        [system] = warm.body["messages"]
+        assert full.body["messages"][0]["content"].startswith(system["content"])

@@ -27,7 +27,8 @@ def test_reply_streams_through_chat_ollama_with_settings(services, double):
     assert request["messages"][0]["role"] == "system"
     newest = request["messages"][-1]
     assert newest["role"] == "user"
-    assert newest["content"].startswith("Tomorrow I give feedback.\n\n<session-stage>")
+    assert newest["content"].startswith("<session-stage>")  # the note leads the words
+    assert newest["content"].endswith("</session-stage>\n\nTomorrow I give feedback.")
     reply = services.store.turns(session.id)[-1]
     assert reply.status == "complete" and reply.prompt_tokens and reply.completion_tokens
 

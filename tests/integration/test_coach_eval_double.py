@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from assistant import eval_cli, evaluation
 from assistant.cli import app
 from assistant.evaluation import load_scripts
+from tests.fixtures.ollama_double import person_words
 
 REHEARSE_ECHO = "Thanks for making time, Daniel. I'd like to talk about the monthly report"
 REVEAL = (
@@ -24,8 +25,8 @@ def scripted(messages):
     last = messages[-1]
     reminded = last["role"] == "system"
     users = [m["content"] for m in messages if m["role"] == "user"]
-    # The person's words, without the app's note on them (Rehearse's counterpart state).
-    line = users[-1].split("\n\n<", 1)[0] if users else ""
+    # The person's words, without the app's note leading them (Rehearse's counterpart state).
+    line = person_words(users[-1]) if users else ""
     if line.startswith("Thanks for making time"):  # Rehearse line 1: an echo, then good
         return "Fine. The extract was late, I know." if reminded else f"DANIEL: {line}"
     if line.startswith("What has been getting in the way"):  # line 2 (open): the reveal

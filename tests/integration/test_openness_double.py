@@ -60,8 +60,10 @@ def assert_prefix_kept(bodies):
 def test_a_blunt_script_keeps_the_hidden_concern_locked(services, double):
     session, bodies = rehearse(services, double, BLUNT)
     assert all(SHARE not in everything(body) for body in bodies)
-    # Closed from the first line on: a note then, and again on the 5th (every 4th line).
-    assert [NOTE in newest(body) for body in bodies] == [True, False, False, False, True]
+    # A note tells the state as the line is heard (known before it is typed, so it is read
+    # ahead): cautious on the first line, closed from the second on (after the blame).
+    assert [NOTE in newest(body) for body in bodies] == [True, True, False, False, False]
+    assert "closed" in newest(bodies[1]) and "closed" not in newest(bodies[0])
     assert_prefix_kept(bodies)
     labels = session_labels(services.store, session)
     assert [step.after for step in labels.openness] == [2, 1, 0, 0, 0]
@@ -74,8 +76,9 @@ def test_a_reflective_script_unlocks_it_and_the_note_is_sent_when_the_stance_cha
     session, bodies = rehearse(services, double, REFLECTIVE)
     assert SHARE not in everything(bodies[0])
     assert SHARE in everything(bodies[-1])
-    # Cautious (5, 6), then open at 7: the note on the first line and on the change only.
-    assert [NOTE in newest(body) for body in bodies] == [True, False, True, False]
+    # Heard at 4, 5, 6 (cautious), then at 7 (open): the note on the first line and on the
+    # first line heard in the new stance only.
+    assert [NOTE in newest(body) for body in bodies] == [True, False, False, True]
     for body in bodies:
         assert body["messages"][0]["content"] == session.system_prompt
         assert NOTE not in body["messages"][0]["content"]

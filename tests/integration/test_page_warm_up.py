@@ -19,6 +19,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.services import Services, build_services
+from assistant.turn_labels import first_openness_note
 from assistant.ui.status import build_head_warm_up, build_warm_up_notice
 from assistant.warm_up import warm_mode_head, warm_up_for
 from tests.fixtures.model_cost import PROFILES, CostProfile, ModelServer
@@ -106,6 +107,28 @@ def test_a_session_started_while_the_head_is_read_lets_that_read_finish(services
     assert head.phase == "ready"
     first, second = double.cost.charges
     assert second.cached_tokens >= first.prompt_tokens - 3
+
+
+def test_an_overtaken_head_is_not_read_twice_with_two_slots(services, double):
+    """With two slots (OLLAMA_NUM_PARALLEL=2), the session's prefix sent while the head is
+    still read would take the other slot and read the head again, at the same time: it is
+    sent once the head's read has ended. (Ollama's runner then picks the free slot with the
+    longest common prefix, the head's; the double picks as llama.cpp's server does, by a
+    similarity threshold, so the reuse itself is checked with one slot, above.)"""
+    rehearse, user = services.modes["rehearse"], services.store.user_id()
+    warm_up = services.conversation.warm_up
+    double.cost = ModelServer(PROFILE, time_scale=1.0, num_parallel=2)  # the head loads 2 s
+    warm_mode_head(warm_up, rehearse, "en", user)
+    while not chats(double):
+        threading.Event().wait(0.01)
+    head = warm_up._runs[user]
+
+    rehearse.start(user, "en", {"scenario": "missed-deadlines"})
+    assert head.phase in ("loading", "reading")  # overtaken while it reads
+    assert warm_up.wait(user, 30).phase == "ready" and head.phase == "ready"
+    first, second = double.cost.charges
+    assert first.prompt_tokens < second.prompt_tokens  # the head, then the session's prefix
+    assert first.wall_end is not None and second.wall_start >= first.wall_end
 
 
 def test_the_head_is_read_again_after_the_model_was_unloaded(services, double):
@@ -271,6 +294,8 @@ def test_picking_a_scenario_reads_the_prefix_the_start_then_finds_read(services,
     assert warm.body["messages"] == [
         {"role": "system", "content": session.system_prompt},
         {"role": "assistant", "content": opening},
+        # The first line leads with the starting openness: read with the prefix.
+        {"role": "user", "content": first_openness_note(rehearse.prompts, "en", "resistant")},
     ]
 
 

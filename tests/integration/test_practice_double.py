@@ -17,8 +17,9 @@ def test_coachee_persona_wiring_and_counts(settings, double):
     assert scenario.hidden_issue in system
     assert all(rule in system for rule in scenario.opens_up_when)
     assert all(rule in system for rule in scenario.closes_down_when)
-    line, note = request["messages"][-1]["content"].split("\n\n<counterpart-state>")
-    assert line == "Hvad gør det svært at give opgaver fra dig?"  # + this turn's openness note
+    note, line = request["messages"][-1]["content"].split("</counterpart-state>\n\n")
+    assert line == "Hvad gør det svært at give opgaver fra dig?"  # led by its openness note
+    assert note.startswith("<counterpart-state>")
     assert "åbenhed" in note
     counts = skill_report(services.store, session).counts
     assert counts.open_question == 1 and counts.other_party_words > 5

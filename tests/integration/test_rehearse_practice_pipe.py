@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.fixtures.ollama_double import person_words
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -37,11 +39,11 @@ def test_practice_reads_a_pipe_and_streams_replies(double, tmp_path):
     assert out.index("- It was specific.") < out.index("> One thing you could try next time")
     assert out.index("Take your time.") < out.index("4/5") < out.index("  Heard.")
     chats = double.requests_for("/api/chat")
-    # The first line carries the counterpart's state note, and keeps it: the second request
+    # The counterpart's state note leads the first line, and stays: the second request
     # begins with the first one (the model's cache), then the reply and the new line.
     first, second = chats[0].body["messages"], chats[1].body["messages"]
-    line, _, note = first[-1]["content"].partition("\n\n")
+    note, _, line = first[-1]["content"].rpartition("\n\n")
     assert line == "Tuesday's extract came late." and note.startswith("<counterpart-state>")
     assert second[: len(first)] == first
-    assert second[-1]["content"].startswith("What got in the way?")
+    assert person_words(second[-1]["content"]).startswith("What got in the way?")
     assert "  [open question · openness 5/10]" in done.stdout  # the line's live labels

@@ -15,6 +15,8 @@ import pytest
 
 from assistant.config import Settings
 from assistant.services import build_services
+from assistant.turn_labels import first_openness_note
+from assistant.warm_up import starts_with
 from tests.fixtures.ollama_double import OllamaDouble
 
 MODEL = "coach-small:1b"  # not the default model: the warm-up must use the configured one
@@ -75,9 +77,11 @@ def test_a_rehearsal_start_reads_its_prefix_once_with_the_sessions_model(service
     assert body["options"]["num_ctx"] == services.settings.num_ctx
     assert body["keep_alive"] == services.settings.keep_alive
     opening = services.store.turns(session.id)[0].text
+    first_note = first_openness_note(rehearse.prompts, "en", "realistic")
     assert body["messages"] == [
         {"role": "system", "content": session.system_prompt},
         {"role": "assistant", "content": opening},
+        {"role": "user", "content": first_note},  # the note the first line leads with
     ]
 
     # The same prefix again (the same scenario started again): no second warm-up.
@@ -88,10 +92,13 @@ def test_a_rehearsal_start_reads_its_prefix_once_with_the_sessions_model(service
     # The first real request begins with what the warm-up read, on the same model and
     # with the same num_ctx (a different one would reload the model).
     list(rehearse.respond(session, "Sam, can we talk about the deadlines?"))
-    real = chats(double)[-1].body
+    real = next(r.body for r in chats(double) if r.body["options"]["num_predict"] != 1)
     assert real["model"] == MODEL
     assert real["options"]["num_ctx"] == body["options"]["num_ctx"]
-    assert real["messages"][:2] == body["messages"]
+    assert starts_with(real["messages"], body["messages"])
+    assert (
+        real["messages"][2]["content"] == f"{first_note}\n\nSam, can we talk about the deadlines?"
+    )
     assert real["options"]["num_predict"] == services.settings.persona_tokens
 
 
@@ -172,7 +179,82 @@ def test_the_first_reply_of_the_same_session_lets_its_warm_up_finish(services, d
     worker.join(10)
     assert shown[-1] == "Fine. What about them?"
     warm, real = (r.body["messages"] for r in chats(double))
-    assert real[: len(warm)] == warm
+    assert starts_with(real, warm)  # the real line after the note the warm-up read
+
+
+def test_a_qa_answer_finds_its_move_note_read_ahead(services, double):
+    """Right after a question, the note of a direct answer's move (here the next question)
+    is read with the history while the person answers; a direct answer's request then
+    begins with what was read and adds only the answer."""
+    qa, warm_up = services.modes["qa"], services.conversation.warm_up
+    notes = "# Pilot\n\nIt cut handling time.\n\n# Cost\n\nIt costs little to run."
+    session = qa.start(services.store.user_id(), "en", {"notes": notes, "questions": 2})
+    question = "[§1] How much handling time did the pilot save?"
+    double.script(question)
+    list(qa.opening(session))
+    assert warm_up.wait(session.user_id, 10).phase == "ready"
+    ahead = chats(double)[-1].body  # the read-ahead, after the question's own request
+    assert ahead["options"]["num_predict"] == 1 and len(chats(double)) == 2
+    assert ahead["messages"][-2] == {"role": "assistant", "content": question}
+    assert ahead["messages"][-1]["role"] == "user"
+    assert ahead["messages"][-1]["content"].startswith("<turn-note>")
+    assert "question 2 of 2" in ahead["messages"][-1]["content"]
+
+    double.script("[§2] And what does it cost to run?")
+    answer = "12 hours a week, measured by finance."  # direct: it opens with the number
+    list(qa.respond(session, answer))
+    real = [r.body for r in chats(double) if r.body["options"]["num_predict"] != 1][-1]
+    assert starts_with(real["messages"], ahead["messages"])
+    assert real["messages"][-1]["content"] == f"{ahead['messages'][-1]['content']}\n\n{answer}"
+
+
+def test_a_change_of_stance_has_its_note_read_before_the_next_line(services, double):
+    """A blunt first line closes the counterpart down: the next line will lead with the
+    closed stance's note, so it is read with the history right after the reply."""
+    rehearse, session = start_rehearsal(services)
+    warm_up = services.conversation.warm_up
+    assert warm_up.wait(session.user_id, 10).phase == "ready"
+    double.script("I know. It was late again.")
+    list(rehearse.respond(session, "You always deliver late."))
+    assert warm_up.wait(session.user_id, 10).phase == "ready"
+    ahead = chats(double)[-1].body
+    assert ahead["options"]["num_predict"] == 1 and len(chats(double)) == 3
+    assert ahead["messages"][-2] == {"role": "assistant", "content": "I know. It was late again."}
+    assert "<counterpart-state>" in ahead["messages"][-1]["content"]
+    assert "closed" in ahead["messages"][-1]["content"]
+
+    double.script("Fine.")
+    list(rehearse.respond(session, "You should write a plan."))
+    real = [r.body for r in chats(double) if r.body["options"]["num_predict"] != 1][-1]
+    assert starts_with(real["messages"], ahead["messages"])
+    assert real["messages"][-1]["content"].endswith(
+        "</counterpart-state>\n\nYou should write a plan."
+    )
+
+
+def test_a_new_reflect_stage_has_its_note_read_before_the_next_message(services, double):
+    """A reply that moves the session to the next stage: the next message will lead with
+    that stage's note, so the note is read with the history while the person types."""
+    reflect, warm_up = services.modes["reflect"], services.conversation.warm_up
+    session = reflect.open(services.store.user_id(), "en")
+    assert warm_up.wait(session.user_id, 10).phase == "ready"  # the prefix, first note
+    double.script("What would make this hour worth it for you? [[next]]")
+    list(reflect.respond(session, "I keep postponing a talk with Sam."))
+    assert reflect.stage(session) == "goal"
+    assert warm_up.wait(session.user_id, 10).phase == "ready"
+    ahead = chats(double)[-1].body
+    assert ahead["options"]["num_predict"] == 1 and len(chats(double)) == 3
+    assert ahead["messages"][-1]["role"] == "user"
+    assert "stage 2 of 5" in ahead["messages"][-1]["content"]
+
+    double.script("What would you like to be different after the talk?")
+    list(reflect.respond(session, "A plan for the talk."))
+    real = [r.body for r in chats(double) if r.body["options"]["num_predict"] != 1][-1]
+    assert starts_with(real["messages"], ahead["messages"])
+    assert real["messages"][-1]["content"].endswith("</session-stage>\n\nA plan for the talk.")
+    # No note is due on the message after (the stage's next one): nothing is read ahead.
+    warm_up.wait(session.user_id, 10)
+    assert len(chats(double)) == 4
 
 
 def test_opening_reflect_warms_the_prefix_its_first_reply_uses(services, double):
@@ -181,13 +263,17 @@ def test_opening_reflect_warms_the_prefix_its_first_reply_uses(services, double)
     opening = reflect.first_line(user, "en")
     assert services.conversation.warm_up.wait(user, 10).phase == "ready"
     [warm] = chats(double)
-    assert warm.body["messages"][-1] == {"role": "assistant", "content": opening}
+    assert warm.body["messages"][1] == {"role": "assistant", "content": opening}
+    # The first stage's note: the first message leads with it, so it is read ahead too.
+    assert warm.body["messages"][-1]["role"] == "user"
+    assert warm.body["messages"][-1]["content"].startswith("<session-stage>")
 
     session = reflect.open(user, "en")  # the person writes: the session is stored now
     assert len(chats(double)) == 1  # its prefix was read already
     list(reflect.respond(session, "I keep postponing a talk."))
     real = chats(double)[-1].body["messages"]
-    assert real[:2] == warm.body["messages"]
+    assert starts_with(real, warm.body["messages"])
+    assert real[-1]["content"].endswith("</session-stage>\n\nI keep postponing a talk.")
 
 
 def test_a_real_request_before_the_warm_up_went_out_drops_it(services, double):
@@ -247,14 +333,15 @@ def test_coach_practice_warms_the_rehearsal_before_its_first_line(double, tmp_pa
     assert "I know it was late." in done.stdout
     warm, real = (r.body for r in chats(double))
     assert warm["options"]["num_predict"] == 1 and warm["model"] == real["model"] == MODEL
-    assert real["messages"][: len(warm["messages"])] == warm["messages"]
+    assert starts_with(real["messages"], warm["messages"])
 
 
 def test_an_open_page_keeps_the_model_loaded_every_few_minutes(services, double):
     warm_up = services.conversation.warm_up
     start = warm_up._last_kept
     assert not warm_up.keep_resident(now=start + 1)  # not yet
-    assert warm_up.keep_resident(now=start + warm_up.resident_every)
+    # A second past the interval: start + interval - start can round below the interval.
+    assert warm_up.keep_resident(now=start + warm_up.resident_every + 1)
     wait_for_chats(double, 1)
     [load] = chats(double)
     assert load.body["messages"] == [] and load.body["model"] == MODEL

@@ -61,7 +61,7 @@ def test_unusual_text_round_trips_through_store_request_and_export(
     stored = [t.text for t in services.store.turns(session.id) if t.role == "user"]
     assert stored[-1] == text
     sent = double.requests_for("/api/chat")[-1].body["messages"][-1]["content"]
-    assert sent.startswith(text)  # a per-turn note may follow, never replace or escape it
+    assert sent.endswith(text)  # a per-turn note may lead it, never replace or escape it
     data = session_export(services.store, services.store.user_id(), session.id)
     assert data is not None
     assert text in [turn["text"] for turn in json.loads(render(data, "json"))["turns"]]

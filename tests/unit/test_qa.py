@@ -202,7 +202,7 @@ def test_round_debrief_uses_the_audience_criteria_and_the_measured_answers(qa, s
     first, ratings = model.requests[-4], model.requests[-2]
     assert first[0].content == session.system_prompt  # the round's own prompt, notes and all
     # The answer as the round's own user turn, with the move note it was sent with (the cache).
-    assert sent.startswith(answer) and sent != answer
+    assert sent.endswith("\n\n" + answer) and sent.startswith("<turn-note>")  # the note leads
     assert any(m.content == sent for m in first)
     assert "ready for your questions" not in first[-1].content  # the kickoff line is no answer
     assert "Answers each question directly" in ratings[-1].content  # the success criteria

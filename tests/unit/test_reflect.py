@@ -79,7 +79,9 @@ def test_stream_cut_keeps_partial_reply_and_retry_replaces_it(reflect, store, mo
     assert len(store.turns(session.id, include_superseded=True)) == len(turns) + 1
     # The retried request answers the same user message and does not contain the broken reply.
     assert isinstance(model.requests[-1][-1], HumanMessage)
-    assert model.requests[-1][-1].content.startswith("I'm stuck with my project\n\n<session-stage>")
+    newest = model.requests[-1][-1].content  # the stage note leads the person's words
+    assert newest.startswith("<session-stage>")
+    assert newest.endswith("</session-stage>\n\nI'm stuck with my project")
 
 
 def test_stopping_the_stream_marks_the_reply_interrupted(reflect, store, model):
@@ -155,7 +157,7 @@ def test_each_request_is_the_previous_one_and_its_reply_then_the_new_line(reflec
 
 
 def test_the_stage_note_comes_when_a_stage_begins_and_every_few_messages(reflect, store, model):
-    """The coach keeps its stage guidance: the note of the current stage ends the message a
+    """The coach keeps its stage guidance: the note of the current stage leads the message a
     stage begins with, again every NOTE_EVERY messages, and right away after a stage change."""
     from assistant.modes.reflect import NOTE_EVERY
 
@@ -170,9 +172,11 @@ def test_the_stage_note_comes_when_a_stage_begins_and_every_few_messages(reflect
     reflect.set_stage(session, "goal")
     list(reflect.respond(session, "Now the goal"))
     newest = model.requests[-1][-1].content
-    assert newest.startswith("Now the goal\n\n<session-stage>") and "stage 2 of 5" in newest
+    assert newest.startswith("<session-stage>") and newest.endswith("\n\nNow the goal")
+    assert "stage 2 of 5" in newest
     # Earlier notes stay on the messages they were sent with (the cached prefix).
-    assert model.requests[-1][2 + 2 * NOTE_EVERY].content.startswith(f"Line {NOTE_EVERY}\n\n")
+    kept = model.requests[-1][2 + 2 * NOTE_EVERY].content
+    assert kept.startswith("<session-stage>") and kept.endswith(f"\n\nLine {NOTE_EVERY}")
 
 
 @pytest.mark.parametrize(
@@ -189,4 +193,5 @@ def test_unusual_text_is_stored_and_sent_unchanged(reflect, store, model, text):
     session = reflect.start(store.user_id(), "en")
     list(reflect.respond(session, text))
     assert store.turns(session.id)[1].text == text
-    assert model.requests[-1][-1].content.startswith(text + "\n\n<session-stage>")
+    sent = model.requests[-1][-1].content
+    assert sent.startswith("<session-stage>") and sent.endswith("</session-stage>\n\n" + text)

@@ -154,9 +154,13 @@ def test_switch_roles_model_plays_the_user_then_switches_back(rehearse, store, m
     shown = list(rehearse.switch_roles(session))
     assert shown[-1].startswith("Daniel, thanks")
     request = model.requests[-1]
-    assert "roles have just been switched" in request[0].content
-    # The counterpart's opening line is now what the human side said.
-    assert isinstance(request[-1], HumanMessage) and "fifteen minutes" in request[-1].content
+    # The session's own request goes on: its system prompt, the opening as the counterpart's
+    # line, then the switch instruction last (the model's cache holds all before it).
+    assert request[0].content == session.system_prompt
+    assert isinstance(request[1], AIMessage) and "fifteen minutes" in request[1].content
+    assert isinstance(request[-1], HumanMessage)
+    assert request[-1].content.startswith("<roles-switched>")
+    assert "roles are switched" in request[-1].content and "Daniel" in request[-1].content
     assert rehearse.is_switched(session)
     model.enqueue("What would help you hit Tuesdays?")
     list(rehearse.respond(session, "The source data was a mess."))  # the human plays Daniel
@@ -167,13 +171,29 @@ def test_switch_roles_model_plays_the_user_then_switches_back(rehearse, store, m
         ("user", "swap"),
     ]
     assert rehearse.your_lines(session) == []  # none of these are the user's own words
+    stand_in = model.requests[-1]
+    # Each request begins with the one before it and its reply: the model's lines for the
+    # person are its own, the person's lines for Daniel come from the user's side.
+    assert [m.content for m in stand_in[: len(request)]] == [m.content for m in request]
+    assert isinstance(stand_in[len(request)], AIMessage)
+    assert stand_in[len(request)].content.startswith("Daniel, thanks")
+    assert isinstance(stand_in[-1], HumanMessage)
+    assert stand_in[-1].content == "The source data was a mess."
     model.enqueue("Honestly, a warning two days ahead would help.")
     back = list(rehearse.switch_roles(session))  # the counterpart answers the model's line
     assert back[-1].startswith("Honestly")
     assert not rehearse.is_switched(session)
     main = model.requests[-1]
     assert main[0].content == session.system_prompt
-    assert isinstance(main[-1], HumanMessage) and main[-1].content.startswith("What would help")
+    assert [m.content for m in main[: len(stand_in)]] == [m.content for m in stand_in]
+    assert isinstance(main[len(stand_in)], AIMessage)
+    assert main[len(stand_in)].content.startswith("What would help")
+    assert isinstance(main[-1], HumanMessage) and "switched back" in main[-1].content
+    # Switching twice with no line between sends no instruction at all.
+    list(rehearse.switch_roles(session))
+    list(rehearse.switch_roles(session))
+    options = store.session(session.user_id, session.id).options
+    assert str(store.turns(session.id)[-1].id) not in options["inserts"]
 
 
 def test_rewind_keeps_branches_selectable(rehearse, store, model):
