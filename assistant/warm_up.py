@@ -25,9 +25,7 @@ Rules (each tested against the Ollama double):
 - abandoned when its owner (the person) starts another session or leaves the page: its HTTP
   connection is shut at once, even mid-prefill, and Ollama stops reading it. An earlier
   warm-up whose prefix the new one starts with (a mode's prompt head, warmed when the page
-  opened) is left to finish instead: it is doing the start of the new one's prefill, and
-  the new one is sent when it has ended (sent at once, it could take another of Ollama's
-  slots and read that start again).
+  opened) is left to finish instead: it is doing the start of the new one's prefill.
 
 When a page opens (`WarmUp.page_open`), the model is loaded and the shown mode's prompt head
 (the long, scenario-independent start of its system prompt) is read, so that a session's
@@ -89,8 +87,6 @@ class _Run:
     sent: bool = False  # the chat request went out (before that, any real request wins)
     # Read before (a page reopened): send nothing if the model is still loaded.
     read_before: bool = False
-    # Earlier runs still reading the start of this prefix (a head): sent after they end.
-    after: list[_Run] = field(default_factory=list)
 
     def progress(self) -> WarmUpProgress:
         return WarmUpProgress(self.phase, self.started, self.finished)
@@ -161,8 +157,6 @@ class WarmUp:
     _leading: dict[int, list[_Run]] = field(default_factory=dict, repr=False)
     _read: set[str] = field(default_factory=set, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    # Notified when a run ends or is abandoned (a run waiting for its head wakes up).
-    _ended: threading.Condition = field(default_factory=threading.Condition, repr=False)
 
     def begin(self, messages: Sequence[Any], owner: int, *, recheck: bool = False) -> bool:
         """Start reading ``messages`` (a session's fixed prefix) in the background for
@@ -181,9 +175,9 @@ class WarmUp:
                 skipped = _Run(key, owner, prefix, "skipped", finished=time.monotonic())
                 self._runs[owner] = skipped
                 return False
+            run = _Run(key, owner, prefix, "reading", read_before=read_before)
             earlier = [r for r in self._owned(owner) if r.phase in RUNNING]
             leading = [r for r in earlier if starts_with(prefix, r.messages)]
-            run = _Run(key, owner, prefix, "reading", read_before=read_before, after=leading)
             self._leading[owner] = leading
             self._runs[owner] = run
             self._read.add(key)
@@ -300,8 +294,6 @@ class WarmUp:
 
     def _abandon(self, run: _Run) -> None:
         run.abandoned.set()
-        with self._ended:
-            self._ended.notify_all()
         connection = run.connection
         sock = connection.sock if connection is not None else None
         if sock is not None:
@@ -312,15 +304,6 @@ class WarmUp:
     def _send(self, run: _Run) -> None:
         phase: Phase = "failed"
         try:
-            # A head still being read is the start of this prefill: sent now, this request
-            # would take another slot (OLLAMA_NUM_PARALLEL > 1) and read the head again.
-            with self._ended:
-                self._ended.wait_for(
-                    lambda: (
-                        run.abandoned.is_set() or all(r.finished is not None for r in run.after)
-                    ),
-                    timeout=self.timeout,
-                )
             connection = self._connect()
             run.connection = connection
             resident = not run.abandoned.is_set() and self._resident(connection)
@@ -344,8 +327,6 @@ class WarmUp:
             run.phase, run.finished = phase, time.monotonic()
             if run.connection is not None:
                 run.connection.close()
-            with self._ended:
-                self._ended.notify_all()
 
     def _forget_reads(self) -> None:
         """The model is not loaded: no prefix is cached any more, except those being read."""

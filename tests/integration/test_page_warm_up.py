@@ -109,28 +109,6 @@ def test_a_session_started_while_the_head_is_read_lets_that_read_finish(services
     assert second.cached_tokens >= first.prompt_tokens - 3
 
 
-def test_an_overtaken_head_is_not_read_twice_with_two_slots(services, double):
-    """With two slots (OLLAMA_NUM_PARALLEL=2), the session's prefix sent while the head is
-    still read would take the other slot and read the head again, at the same time: it is
-    sent once the head's read has ended. (Ollama's runner then picks the free slot with the
-    longest common prefix, the head's; the double picks as llama.cpp's server does, by a
-    similarity threshold, so the reuse itself is checked with one slot, above.)"""
-    rehearse, user = services.modes["rehearse"], services.store.user_id()
-    warm_up = services.conversation.warm_up
-    double.cost = ModelServer(PROFILE, time_scale=1.0, num_parallel=2)  # the head loads 2 s
-    warm_mode_head(warm_up, rehearse, "en", user)
-    while not chats(double):
-        threading.Event().wait(0.01)
-    head = warm_up._runs[user]
-
-    rehearse.start(user, "en", {"scenario": "missed-deadlines"})
-    assert head.phase in ("loading", "reading")  # overtaken while it reads
-    assert warm_up.wait(user, 30).phase == "ready" and head.phase == "ready"
-    first, second = double.cost.charges
-    assert first.prompt_tokens < second.prompt_tokens  # the head, then the session's prefix
-    assert first.wall_end is not None and second.wall_start >= first.wall_end
-
-
 def test_the_head_is_read_again_after_the_model_was_unloaded(services, double):
     reflect = services.modes["reflect"]
     warm_up, user = services.conversation.warm_up, services.store.user_id()
