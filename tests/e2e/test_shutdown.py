@@ -19,8 +19,7 @@ from tests.fixtures.app_process import AppFactory, RunningApp
 EXIT_LIMIT = 60
 # This app's connections on the server, not counting the test's own.
 CONNECTIONS = (
-    "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? "
-    "AND pid <> pg_backend_pid()"
+    "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? AND pid <> pg_backend_pid()"
 )
 
 
