@@ -68,8 +68,16 @@ class StickyProxy:
         failed = self.failed_at.get(index)
         return failed is None or self.clock() - failed >= self.fail_timeout
 
-    def fail(self, index: int) -> None:
+    def fail(self, index: int, reason: BaseException) -> None:
+        """Mark the backend failed now, and say so on stderr."""
         self.failed_at[index] = self.clock()
+        what = "no answer in time" if isinstance(reason, TimeoutError) else repr(reason)
+        print(
+            f"backend {urllib.parse.urlunsplit(self.backends[index])} failed: {what}; "
+            f"skipped for {self.fail_timeout:g} s",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def pick(self, key: str | None, cookie: int | None) -> int:
         if key is not None and key in self.sessions:
@@ -150,8 +158,8 @@ class StickyProxy:
                 upstream_reader, upstream_writer = await asyncio.wait_for(
                     asyncio.open_connection(backend.hostname, backend.port), self.connect_timeout
                 )
-            except (OSError, TimeoutError):  # refused, unreachable, or not accepted in time
-                self.fail(index)
+            except (OSError, TimeoutError) as exc:  # refused, unreachable, or not in time
+                self.fail(index, exc)
                 continue
             try:
                 upstream_writer.write(request)
@@ -161,7 +169,7 @@ class StickyProxy:
                 )
             except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
                 upstream_writer.close()
-                self.fail(index)
+                self.fail(index, exc)
                 if method not in (b"GET", b"HEAD"):  # it may have acted on it: no resend
                     timed_out = isinstance(exc, TimeoutError)
                     status = (504, "Gateway Timeout") if timed_out else (502, "Bad Gateway")
