@@ -6,12 +6,13 @@ import contextlib
 import json
 import logging
 import os
+import signal
 import stat
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import (
@@ -39,6 +40,9 @@ from assistant.knowledge import cli as knowledge_cli
 from assistant.llm import OllamaService, warm_up
 from assistant.store.backends import open_store
 
+if TYPE_CHECKING:
+    from assistant.services import Services
+
 app = typer.Typer(
     name="coach",
     help="Peer Coach: practise coaching conversations with a local model.",
@@ -58,11 +62,16 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
     Once a user has a password, everyone must sign in. Binding an address other machines can
     reach is refused while nobody has one, unless ``insecure_no_auth`` says otherwise.
     """
-    from assistant.users import Accounts, auth_callable, credential_fingerprint, exposure_check
+    from assistant.users import exposure_check
 
     settings = settings or load_settings()
     make_private(settings.data_dir)
-    auth_configured = open_store(settings).has_credentials()  # no file yet: none
+    probe = open_store(settings)
+    try:
+        auth_configured = probe.has_credentials()  # no file yet: none
+    finally:  # on PostgreSQL its own pool: the services open theirs
+        with contextlib.suppress(CoachError):  # read-only SQLite files keep theirs open
+            probe.close()
     try:
         warning = exposure_check(settings.host, auth_configured, insecure_no_auth)
     except CoachError as exc:
@@ -72,10 +81,34 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
         typer.echo(warning, err=True)
 
     from assistant.services import build_services
-    from assistant.ui import build_app, launch
-    from assistant.ui.user_files import UserFiles
 
     services = build_services(settings)
+    stop_on_sigterm()
+    try:
+        _serve(services, auth_configured)
+    finally:  # Ctrl-C, SIGTERM (a service manager, a test), or a failure while serving
+        services.close()
+
+
+def stop_on_sigterm() -> None:
+    """End the process on SIGTERM as on Ctrl-C, by raising SystemExit(0) in the main thread,
+    so ``serve_app``'s ``finally`` closes the services (without it Python dies on the spot,
+    leaving its liveness row and database connections for the others to time out)."""
+
+    def exit_cleanly(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    if threading.current_thread() is threading.main_thread():  # signals go to the main one
+        signal.signal(signal.SIGTERM, exit_cleanly)
+
+
+def _serve(services: Services, auth_configured: bool) -> None:
+    """Start the background work and serve the page until interrupted."""
+    from assistant.ui import build_app, launch
+    from assistant.ui.user_files import UserFiles
+    from assistant.users import Accounts, auth_callable, credential_fingerprint
+
+    settings = services.settings
     chat_model, library = services.conversation.chat_model, services.library
     indexing = start_background_ingest(library, services.first_view)
     # Get the first search ready (embedding model, search index; imports chromadb), after

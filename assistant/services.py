@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from assistant.config import Settings
+from assistant.errors import CoachError
 from assistant.knowledge import Library
 from assistant.llm import DeferredChatModel, OllamaService, build_chat_model
 from assistant.modes import MODES, ModeParts, ModeSpec
@@ -22,6 +24,8 @@ from assistant.warm_up import warm_up_for
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -41,6 +45,26 @@ class Services:
     first_view: threading.Event = field(default_factory=threading.Event)
     # With a shared database (PostgreSQL): this process's liveness beat (store/liveness.py).
     heartbeat: Heartbeat | None = None
+    _closed: bool = field(default=False, init=False, repr=False)
+
+    def close(self) -> None:
+        """Let go of everything this process holds, as it stops: the liveness beat ends and
+        the process's ``app_processes`` row goes (other processes on a shared database stop
+        counting it at once, and its unfinished replies are marked interrupted), then the
+        store's connections (a PostgreSQL pool) and the knowledge library's Chroma client
+        are closed. Each step runs even when an earlier one fails (a database that is gone
+        by now is logged, not raised); calling it again does nothing more."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
+        steps = (self.store.forget_process, self.store.close, self.library.close)
+        for step in steps:
+            try:
+                step()
+            except CoachError as exc:
+                log.warning("while closing: %s", exc.en)
 
 
 def build_services(

@@ -122,6 +122,7 @@ class Library:
         self.manifest = IndexManifest(self.chroma_dir / MANIFEST_NAME)
         self.library_name, self.uploads_name = collection_names(embedding.collection_slug)
         self._client = client
+        self._owns_client = client is None  # one passed in is the caller's to close
         self.chroma_url = chroma_url or None  # a Chroma server instead of the embedded store
         if self.chroma_url:  # instances sharing a server keep their users' uploads apart
             self.uploads_name += f"-{instance_key(self.uploads_dir.parent)}"
@@ -175,6 +176,7 @@ class Library:
                 embedding = self.embedding  # registers the function with Chroma first
                 if self._client is None:
                     self._client = open_client(self.chroma_dir, self.chroma_url)
+                    self._owns_client = True
                 self._store = KnowledgeStore(
                     self._client,
                     embedding,
@@ -201,6 +203,19 @@ class Library:
             if self._shelf is None:
                 self._shelf = UploadShelf(self.store, self.uploads_dir)
             return self._shelf
+
+    def close(self) -> None:
+        """Close the Chroma client (the embedded store's files, or a server's HTTP
+        connections) if one was opened; the next use opens a new one. A client passed in is
+        the caller's and is left open."""
+        with self._lock:
+            client = self._client if self._owns_client else None
+            self._store, self._retriever, self._shelf = None, None, None
+            if client is not None:
+                self._client = None
+                close = getattr(client, "close", None)  # chromadb's Client has one
+                if callable(close):
+                    close()
 
     # -- ingest ---------------------------------------------------------------------------------
 

@@ -57,6 +57,19 @@ class LivenessTables(Database):
                 (self.owner, utc_now()),
             )
 
+    def forget_process(self) -> int:
+        """This process is stopping: remove its ``app_processes`` row, so the others stop
+        counting it as alive, and mark interrupted the replies it was still streaming (no
+        process will finish them); returns how many replies it marked."""
+        with self._connect(write=True) as db:
+            cursor = db.execute(
+                "UPDATE turns SET status = 'interrupted', completed_at = ? "
+                "WHERE status = 'streaming' AND stream_owner = ?",
+                (utc_now(), self.owner),
+            )
+            db.execute("DELETE FROM app_processes WHERE owner = ?", (self.owner,))
+            return cursor.rowcount
+
     def has_liveness_table(self) -> bool:
         """True when the database has the app_processes table (the migrations have run)."""
         with self._connect() as db:

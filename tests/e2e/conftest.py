@@ -2,21 +2,29 @@
 
 The double (tests/fixtures/ollama_double.py) runs in the test process on a real socket; it is
 the only test double, standing in for an Ollama server, which cannot run on the CI machine.
+
+Every test that starts an app (``app_factory``, ``running_app``) runs twice, ``[sqlite]`` and
+``[postgresql]``: on PostgreSQL each data dir of the test gets a fresh schema on the test
+run's one throwaway server (tests/fixtures/postgres.py). A test marked ``sqlite_only`` (about
+the SQLite file itself) runs on SQLite only; one that asks for the ``postgres`` server itself
+(several processes on one shared database) runs on PostgreSQL only. Read what an app stored
+with ``RunningApp.rows`` / ``RunningApp.open_store`` (see tests/fixtures/app_process.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.fixtures.app_process import ROOT, RunningApp, free_port
+from tests.fixtures.app_process import ROOT, AppFactory, RunningApp, free_port
 from tests.fixtures.app_process import start_app as start_app_process
 from tests.fixtures.ollama_double import OllamaDouble
 
-__all__ = ["ROOT", "RunningApp", "free_port", "start_app"]
+__all__ = ["ROOT", "AppFactory", "RunningApp", "free_port", "start_app"]
 
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -33,6 +41,19 @@ CHROMIUM_ARGS = [
 
 pytestmark = pytest.mark.e2e
 
+APP_BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "app_backend" not in metafunc.fixturenames:
+        return
+    backends: list[str] = list(APP_BACKENDS)
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        backends = ["sqlite"]
+    elif "postgres" in metafunc.fixturenames:  # several processes on one PostgreSQL server
+        backends = ["postgresql"]
+    metafunc.parametrize("app_backend", backends, indirect=True)
+
 
 def start_app(data_dir: Path, ollama_url: str, tmp_path: Path, **env: str) -> RunningApp:
     """Start the app with short Ollama timeouts and wait until its page answers 200."""
@@ -47,18 +68,28 @@ def double() -> Iterator[OllamaDouble]:
 
 
 @pytest.fixture
-def app_factory(tmp_path):
-    """Start apps on demand; all are stopped at the end of the test."""
-    started: list[RunningApp] = []
+def app_backend(request) -> str:
+    """The database the test's apps use: "sqlite" or "postgresql"."""
+    return str(request.param)
 
-    def factory(ollama_url: str, data_dir: Path | None = None, **env: str) -> RunningApp:
-        running = start_app(data_dir or tmp_path / "data", ollama_url, tmp_path, **env)
-        started.append(running)
-        return running
 
-    yield factory
-    for running in started:
-        running.stop()
+@pytest.fixture
+def app_factory(tmp_path, app_backend, request) -> Iterator[AppFactory]:
+    """Start apps on demand (``app_factory(ollama_url, data_dir=None, **env)``) on this run's
+    backend; all are stopped at the end of the test, then their schemas are dropped."""
+    with ExitStack() as schemas:
+        new_database = None
+        if app_backend == "postgresql":
+            server = request.getfixturevalue("postgres")
+
+            def new_database() -> str:
+                return schemas.enter_context(server.schema())
+
+        factory = AppFactory(tmp_path, new_database, start=start_app)
+        try:
+            yield factory
+        finally:
+            factory.stop_all()
 
 
 @pytest.fixture

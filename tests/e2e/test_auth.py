@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -32,9 +32,10 @@ SECRETS = {
 }
 
 
-def add_user(data_dir: Path, name: str, password: str) -> None:
-    """`coach user add NAME --password-stdin`, as an operator's script would run it."""
-    env = {"COACH_DATA_DIR": str(data_dir)}
+def add_user(env: Mapping[str, str], name: str, password: str) -> None:
+    """`coach user add NAME --password-stdin`, as an operator's script would run it, with
+    ``env`` saying which data (``app_factory.env(data_dir)``: the data dir, and the database
+    on PostgreSQL)."""
     coach_user("add", name, "--password-stdin", env=env, password=password)
 
 
@@ -42,7 +43,7 @@ def add_user(data_dir: Path, name: str, password: str) -> None:
 def shared_app(app_factory, double, tmp_path) -> RunningApp:
     data_dir = tmp_path / "data"
     for name, password in PASSWORDS.items():
-        add_user(data_dir, name, password)
+        add_user(app_factory.env(data_dir), name, password)
     return app_factory(double.url, data_dir=data_dir)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from urllib.parse import urlparse
 
@@ -22,12 +21,9 @@ def last_reply(app, done, limit: float = 30.0) -> tuple[str, str] | None:
     """The newest reply as stored, once ``done(text, status)`` holds (None after ``limit``)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        with sqlite3.connect(app.data_dir / "coach.sqlite3") as db:
-            row = db.execute(
-                "SELECT text, status FROM turns WHERE role = 'assistant' ORDER BY id DESC"
-            ).fetchone()
-        if row and done(*row):
-            return row
+        rows = app.rows("SELECT text, status FROM turns WHERE role = 'assistant' ORDER BY id DESC")
+        if rows and done(*rows[0]):
+            return rows[0]
         time.sleep(0.05)
     return None
 

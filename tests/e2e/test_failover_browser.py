@@ -53,7 +53,10 @@ def add_user(database_url: str, name: str, password: str) -> None:
 def start_proxy(backends: list[str]) -> tuple[subprocess.Popen[str], str]:
     """bench/sticky_proxy.py in front of the backends; returns it once it says it is ready."""
     command = [sys.executable, str(ROOT / "bench" / "sticky_proxy.py")]
-    command += ["--port", str(free_port())]
+    # The process here is killed (refused connections, failed over at once); the timeouts
+    # for a hung one are generous, so that a live process slowed by a loaded machine is
+    # never taken for a hung one (tests/reliability/test_proxy_failover.py tests those).
+    command += ["--port", str(free_port()), "--connect-timeout", "30", "--read-timeout", "120"]
     for backend in backends:
         command += ["--backend", backend]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
@@ -99,6 +102,10 @@ def behind_proxy(
             # the reply interrupted while its own process was still streaming it.
             "COACH_PROCESS_HEARTBEAT": "1",
             "COACH_PROCESS_STALE_AFTER": "12",
+            # The reply is held by the double until the process is killed, for as long as the
+            # test needs; with the e2e default (10 s) a slow poll on a loaded machine (load
+            # 20 here) found it already timed out by its own process, never "streaming".
+            "COACH_IDLE_TIMEOUT": "300",
         }
         shared = tmp_path / "data"  # one COACH_DATA_DIR for both
         apps = [app_factory(double.url, data_dir=shared, **env) for _ in range(2)]

@@ -1,6 +1,7 @@
 """The app's API through gradio_client, against `python app.py` and the Ollama double."""
 
 import httpx
+import pytest
 from gradio_client import Client
 
 
@@ -35,6 +36,7 @@ def test_send_streams_and_stores_through_the_api(running_app, double):
     assert chat_contents(other_chat)[-1] == "What matters to you here?"
 
 
+@pytest.mark.sqlite_only  # about SQLite's file lock (another process holding it)
 def test_a_locked_database_keeps_the_words_in_the_box_and_retry_works(running_app, double):
     """Another process holds the write lock longer than the app waits (5 s): the reply says
     the database is busy and the message box gets the words back; once the lock is gone the

@@ -93,14 +93,14 @@ def gradio_cache(tmp_path) -> Path:
 def shared_app(app_factory, double, tmp_path, gradio_cache) -> RunningApp:
     data_dir = tmp_path / "data"
     for name, password in PASSWORDS.items():
-        add_user(data_dir, name, password)
+        add_user(app_factory.env(data_dir), name, password)
     return app_factory(
         double.url, data_dir=data_dir, COACH_MAX_REQUEST_MB="1", GRADIO_TEMP_DIR=str(gradio_cache)
     )
 
 
-def coach_user(data_dir: Path, *args: str, password: str | None = None) -> str:
-    return run_coach_user(*args, env={"COACH_DATA_DIR": str(data_dir)}, password=password)
+def coach_user(app: RunningApp, *args: str, password: str | None = None) -> str:
+    return run_coach_user(*args, env=app.env(), password=password)
 
 
 def sign_in_on_the_page(page: Page, url: str, name: str) -> None:
@@ -179,9 +179,7 @@ def test_changing_or_removing_a_password_ends_open_sign_ins(shared_app):
     assert ann.http.get("/config").status_code == 200
     assert bob.http.get("/config").status_code == 200
 
-    said = coach_user(
-        shared_app.data_dir, "passwd", "ann", "--password-stdin", password="new-ann-pw-3"
-    )
+    said = coach_user(shared_app, "passwd", "ann", "--password-stdin", password="new-ann-pw-3")
     assert "open sign-ins end" in said
     assert ann.http.get("/config").status_code == 401
     assert ann.http.get(f"/gradio_api/file={note['path']}").status_code in (401, 403)
@@ -190,7 +188,7 @@ def test_changing_or_removing_a_password_ends_open_sign_ins(shared_app):
     assert bob.http.get("/config").status_code == 200  # others stay signed in
     assert "Sign-in of 'ann' ended" in shared_app.output()
 
-    coach_user(shared_app.data_dir, "remove", "bob")
+    coach_user(shared_app, "remove", "bob")
     assert bob.http.get("/config").status_code == 401
     again = Browserless(shared_app.url, "ann", "new-ann-pw-3")  # the new password works
     assert again.http.get("/config").status_code == 200
@@ -289,7 +287,8 @@ def test_headers_the_sign_in_page_and_private_files(shared_app, gradio_cache):
     assert exported
     checked = [shared_app.data_dir, *shared_app.data_dir.rglob("*"), *gradio_cache.rglob("*")]
     checked = [p for p in checked if not p.is_symlink()]
-    assert any(p.name == "coach.sqlite3" for p in checked)
+    if shared_app.backend == "sqlite":  # on PostgreSQL the server keeps the database
+        assert any(p.name == "coach.sqlite3" for p in checked)
     assert any(p.name == "private.md" for p in checked)
     opened = [p for p in checked if stat.S_IMODE(p.stat().st_mode) & 0o077]
     assert opened == [], [(str(p), oct(p.stat().st_mode)) for p in opened]

@@ -4,8 +4,6 @@ comes back it offers to send the words the user kept, once, with one click (Chro
 
 from __future__ import annotations
 
-import sqlite3
-
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import free_port, screenshot
@@ -15,9 +13,8 @@ WORDS = "Words kept while Ollama was down"
 REPLY = "What would you like to be different after that talk?"
 
 
-def user_turns(data_dir) -> list[str]:
-    with sqlite3.connect(data_dir / "coach.sqlite3") as db:
-        return [row[0] for row in db.execute("SELECT text FROM turns WHERE role = 'user'")]
+def user_turns(app) -> list[str]:
+    return [row[0] for row in app.rows("SELECT text FROM turns WHERE role = 'user'")]
 
 
 def test_the_page_notices_ollama_back_and_sends_the_kept_words_once(app_factory, page):
@@ -48,7 +45,7 @@ def test_the_page_notices_ollama_back_and_sends_the_kept_words_once(app_factory,
         assert len(chats) == 1, [r.body for r in chats]
         assert WORDS in chats[0].body["messages"][-1]["content"]
     # Stored once, answered once: no second copy of the words.
-    assert user_turns(running.data_dir).count(WORDS) == 1
+    assert user_turns(running).count(WORDS) == 1
     assert page.locator("#chat").inner_text().count(WORDS) == 1
 
 
@@ -84,5 +81,5 @@ def test_rehearse_offers_the_kept_line_when_ollama_is_back(app_factory, page):
         answered = [c for c in chats if c.body.get("options", {}).get("num_predict") != 1]
         assert len(answered) == 1, [r.body for r in chats]  # a warm-up may come first
         assert REHEARSE_WORDS in answered[0].body["messages"][-1]["content"]
-    assert user_turns(running.data_dir).count(REHEARSE_WORDS) == 1
+    assert user_turns(running).count(REHEARSE_WORDS) == 1
     assert chat.inner_text().count(REHEARSE_WORDS) == 1

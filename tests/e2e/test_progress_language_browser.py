@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from assistant.store import Store
-
 
 def test_progress_chart_titles_switch_to_danish(running_app, page):
-    store = Store(running_app.data_dir / "coach.sqlite3")
-    user = store.user_id()
-    practice = store.create_session(user, mode="practice", lang="en", system_prompt="S")
-    metrics = {"reflection_to_question_ratio": 1.5, "percent_complex_reflections": 45}
-    store.update_options(practice.id, skills={"metrics": metrics})
+    with running_app.open_store() as store:
+        user = store.user_id()
+        practice = store.create_session(user, mode="practice", lang="en", system_prompt="S")
+        metrics = {"reflection_to_question_ratio": 1.5, "percent_complex_reflections": 45}
+        store.update_options(practice.id, skills={"metrics": metrics})
 
     page.goto(running_app.url)
     page.get_by_role("tab", name="Progress").click()

@@ -28,7 +28,7 @@ def file_value(item: Any) -> dict[str, Any]:
 def test_bob_gets_none_of_anns_cached_files_by_url_or_as_an_input(app_factory, double, tmp_path):
     data_dir = tmp_path / "data"
     for name, password in PASSWORDS.items():
-        add_user(data_dir, name, password)
+        add_user(app_factory.env(data_dir), name, password)
     app = app_factory(double.url, data_dir=data_dir)
     ann = Browserless(app.url, "ann", PASSWORDS["ann"])
     bob = Browserless(app.url, "bob", PASSWORDS["bob"])
