@@ -7,7 +7,6 @@ Resume shows a rehearsal with the page's toggles.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
 from playwright.sync_api import Page, expect
@@ -29,11 +28,11 @@ def stored_stopped_reply(app, partial: str, limit: float = 30.0) -> str | None:
     the stop is seen before a new chunk is added)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        with sqlite3.connect(app.data_dir / "coach.sqlite3") as db:
-            row = db.execute(
-                "SELECT text FROM turns WHERE role = 'assistant' AND status = 'interrupted' "
-                "AND text != '' ORDER BY id DESC"
-            ).fetchone()
+        rows = app.rows(
+            "SELECT text FROM turns WHERE role = 'assistant' AND status = 'interrupted' "
+            "AND text != '' ORDER BY id DESC"
+        )
+        row = rows[0] if rows else None
         if row and partial in row[0]:
             return str(row[0])
         time.sleep(0.05)
