@@ -132,7 +132,7 @@ def test_qa_round_ends_in_a_debrief(running_app, double, page):
     )
     screenshot(page, "qa-debrief")
     # The debrief continued the round's own prompt: the answer is there as the user's turn
-    # (with the move note it was sent with, as the model's cache holds it).
+    # (led by the move note it was sent with, as the model's cache holds it).
     request = double.requests_for("/api/chat")[-1]
     said = [m["content"] for m in request.body["messages"] if m["role"] == "user"]
-    assert any(text.startswith(answer) for text in said)
+    assert any(text.endswith(answer) and text != answer for text in said)
