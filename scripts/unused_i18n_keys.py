@@ -3,7 +3,7 @@
     python scripts/unused_i18n_keys.py        # prints one unused key a line; exit 1 if any
 
 A key counts as used when it appears as a string literal in assistant/ (outside
-assistant/i18n/) or app.py. Keys built at run time from a prefix and a name are listed in
+assistant/i18n/), app.py or scripts/. Keys built at run time from a prefix and a name are listed in
 ``DYNAMIC`` below: such a key counts as used when its name (the rest of the key, with "_" or
 "-") is itself a string literal in the code, or when its whole group is read (``WHOLE``).
 A prefix the code builds keys from (an f-string or ``"prefix_" + name``) that is not listed
@@ -32,6 +32,7 @@ DYNAMIC: dict[str, str] = {
     "debrief_form_": "debrief/writer.py: a section's form",
     "debrief_label_": "feedback.py: strings_with_prefix",
     "debrief_why_": "debrief/facts.py: strings_with_prefix",
+    "demo_": "scripts/openness_demo.py: the scripted rehearsal's kind (blunt, skilful)",
     "difficulty_": "ui/mode_tab.py: difficulty_choices",
     "difficulty_name_": "modes/rehearse.py, modes/qa.py: the level in the prompt",
     "goal_status_": "ui/goals_tab.py: a goal's status",
@@ -64,10 +65,11 @@ KEY_PREFIX = re.compile(r"[a-z][a-z0-9_]*_")
 
 
 def code_files(root: Path = ROOT) -> list[Path]:
-    """The files whose literals count: assistant/ outside assistant/i18n/, and app.py."""
+    """The files whose literals count: assistant/ outside assistant/i18n/, app.py, and
+    scripts/ (the openness demo prints with the page's words)."""
     package = root / "assistant"
     found = [p for p in package.rglob("*.py") if (package / "i18n") not in p.parents]
-    return sorted(found) + [root / "app.py"]
+    return sorted(found) + [root / "app.py"] + sorted((root / "scripts").glob("*.py"))
 
 
 def literals_and_prefixes(files: Iterable[Path]) -> tuple[set[str], set[str]]:

@@ -36,14 +36,6 @@ PAIRS: dict[str, tuple[str, str]] = {
         "Ollama kører igen. Vil du sende din besked nu?",
     ),
     "resend_send": ("Send it now", "Send den nu"),
-    "planner_progress": (
-        "Tailoring the questions with {model}: {chars} characters of its answer so far.",
-        "Tilpasser spørgsmålene med {model}: {chars} tegn af svaret indtil nu.",
-    ),
-    "builder_progress": (
-        "Drafting with the model: {chars} characters of its answer so far.",
-        "Laver et udkast med modellen: {chars} tegn af svaret indtil nu.",
-    ),
     "debrief_goal_no_session": (
         "The session of this debrief is not one of yours: the goal was not saved.",
         "Sessionen med denne evaluering er ikke en af dine: målet blev ikke gemt.",

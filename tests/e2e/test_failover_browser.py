@@ -28,6 +28,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from assistant.i18n import t
 from tests.e2e.conftest import ROOT, RunningApp, free_port, screenshot
 from tests.e2e.test_rehearse_browser import send
 from tests.fixtures.app_process import coach_user, stop_process
@@ -35,6 +36,8 @@ from tests.fixtures.ollama_double import OllamaDouble
 
 PASSWORD = "ann-password-1"
 LINE = "I keep putting off the talk with Sam about his late reports."
+# Rehearse's note on a reply that was cut (it has no Retry, so not the common "Interrupted").
+REHEARSE_CUT = t("en", "rehearse_interrupted")
 # Long enough that the partial reply is saved (every half second) before the double pauses.
 REPLY = " ".join(
     ["So this talk with Sam has been on your mind for a while, and putting it off"]
@@ -224,7 +227,7 @@ def test_rehearsal_cut_by_a_killed_process_resumes_from_history_on_the_other(
     page.locator("#history-resume").click()
     expect(chat).to_be_visible()
     expect(chat).to_contain_text(LINE)
-    expect(chat).to_contain_text("Interrupted")
+    expect(chat).to_contain_text(REHEARSE_CUT)
     screenshot(page, "failover-rehearsal-interrupted")
 
     # Rehearse answers a line again by rewinding to it (it has no Retry button): the line
@@ -233,7 +236,7 @@ def test_rehearsal_cut_by_a_killed_process_resumes_from_history_on_the_other(
     page.get_by_role("option").filter(has_text="I keep putting off").first.click()
     page.locator("#rehearse-rewind").click()
     expect(page.locator("#rehearse-message textarea")).to_have_value(LINE)
-    expect(chat).not_to_contain_text("Interrupted")
+    expect(chat).not_to_contain_text(REHEARSE_CUT)
     send(page, LINE)
     expect(chat).to_contain_text(RETRIED)
     assert_retried_on(database_url, survivor)
