@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from assistant.errors import CoachError
 from assistant.scenarios import (
+    Character,
     DifficultyLevels,
-    Persona,
     Scenario,
     ScenarioError,
     scenario_from_data,
@@ -31,16 +31,9 @@ MAX_FILE_CHARS = 60_000
 MAX_DESCRIPTION_CHARS = 6_000
 
 
-class DraftCounterpart(BaseModel):
+class DraftCounterpart(Character):
     """The other person as a draft asks for it: a rehearsal counterpart, so without the
     question style only a Q&A audience member has (fewer tokens to generate)."""
-
-    name: str = Field(min_length=1, max_length=80)
-    role: str = Field(min_length=1, max_length=200)
-    personality: str = Field(min_length=1, max_length=1200)
-    cares_about: list[str] = Field(default_factory=list, max_length=12)
-    hidden_concerns: list[str] = Field(default_factory=list, max_length=8)
-    speaking_style: str = Field(default="", max_length=800)
 
 
 class ScenarioDraft(BaseModel):
@@ -365,7 +358,7 @@ def draft_form_values(fields: dict[str, Any]) -> dict[str, str]:
     if "success_criteria" in fields:
         values["success_criteria"] = "\n".join(fields["success_criteria"])
     person = fields.get("counterpart")
-    if isinstance(person, DraftCounterpart | Persona):
+    if isinstance(person, Character):
         values |= {key: getattr(person, key) for key in ("name", "role", "personality")}
         values |= {
             key: "\n".join(getattr(person, key)) for key in ("cares_about", "hidden_concerns")

@@ -20,8 +20,8 @@ DIFFICULTIES: tuple[Difficulty, ...] = ("cooperative", "realistic", "resistant")
 AUDIENCES = ("sceptical-executive", "technical-expert", "newcomer", "hostile-stakeholder")
 
 
-class Persona(BaseModel):
-    """The character the model plays: who they are, what they care about, what they hide."""
+class Character(BaseModel):
+    """The fields every character the model plays has (a Persona, a drafted counterpart)."""
 
     name: str = Field(min_length=1, max_length=80)
     role: str = Field(min_length=1, max_length=200)
@@ -29,6 +29,11 @@ class Persona(BaseModel):
     cares_about: list[str] = Field(default_factory=list, max_length=12)
     hidden_concerns: list[str] = Field(default_factory=list, max_length=8)
     speaking_style: str = Field(default="", max_length=800)
+
+
+class Persona(Character):
+    """The character the model plays: who they are, what they care about, what they hide."""
+
     question_style: str = Field(default="", max_length=800)
 
 

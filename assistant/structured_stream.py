@@ -28,7 +28,6 @@ __all__ = [
     "MemberReader",
     "RequestCancelled",
     "relay",
-    "stream_json",
     "stream_members",
 ]
 
@@ -96,34 +95,6 @@ def _pieces(
         close = getattr(stream, "close", None)
         if close is not None:
             close()  # ends the HTTP response: the model stops generating
-
-
-def stream_json(
-    chat_model: Any,
-    messages: list[Any],
-    schema: dict[str, Any],
-    *,
-    host: str,
-    model_name: str,
-    cancelled: threading.Event | None = None,
-) -> Generator[int, None, str]:
-    """Stream one answer in the JSON ``schema`` (Ollama's ``format``) from ``chat_model``,
-    yielding how many characters have arrived after each chunk; returns the whole text.
-
-    Raises ``RequestCancelled`` at the first chunk after ``cancelled`` is set, and
-    ``CoachError`` for every client failure; the model's stream is closed in every case.
-    """
-    raw = ""
-    pieces = _pieces(
-        chat_model, messages, schema, host=host, model_name=model_name, cancelled=cancelled
-    )
-    try:
-        for piece in pieces:
-            raw += piece
-            yield len(raw)
-    finally:
-        pieces.close()
-    return raw
 
 
 @dataclass(frozen=True)
@@ -248,9 +219,13 @@ def stream_members(
     model_name: str,
     cancelled: threading.Event | None = None,
 ) -> Generator[Arrived, None, tuple[str, MemberReader]]:
-    """``stream_json`` read member by member (``MemberReader``): yields an ``Arrived`` per
-    chunk, with the top-level members that chunk finished; returns the whole text and the
-    reader (``closed`` / ``broken`` tell whether the object was whole).
+    """Stream one answer in the JSON ``schema`` (Ollama's ``format``) from ``chat_model``,
+    read member by member (``MemberReader``): yields an ``Arrived`` per chunk, with the
+    top-level members that chunk finished; returns the whole text and the reader
+    (``closed`` / ``broken`` tell whether the object was whole).
+
+    Raises ``RequestCancelled`` at the first chunk after ``cancelled`` is set, and
+    ``CoachError`` for every client failure; the model's stream is closed in every case.
     """
     raw, reader = "", MemberReader()
     pieces = _pieces(

@@ -69,7 +69,8 @@ def code_files(root: Path = ROOT) -> list[Path]:
     scripts/ (the openness demo prints with the page's words)."""
     package = root / "assistant"
     found = [p for p in package.rglob("*.py") if (package / "i18n") not in p.parents]
-    return sorted(found) + [root / "app.py"] + sorted((root / "scripts").glob("*.py"))
+    scripts = [p for p in (root / "scripts").glob("*.py") if p.name != Path(__file__).name]
+    return sorted(found) + [root / "app.py"] + sorted(scripts)
 
 
 def literals_and_prefixes(files: Iterable[Path]) -> tuple[set[str], set[str]]:
