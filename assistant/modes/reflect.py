@@ -222,13 +222,8 @@ class Reflect:
             or len(user_ids) - user_ids.index(noted[-1]) >= NOTE_EVERY
         )
         if due:
-            kept = {
-                turn_id: self._stage_note(name, session.lang)
-                for turn_id, name in stages.items()
-                if name in STAGES
-            }
             note = self._stage_note(stage, session.lang)
-            self.conversation.warm(session, turns, note, kept=kept)
+            self.conversation.warm(session, turns, note, kept=self._notes(stages, session.lang))
 
     def _stage_notes(
         self, session: Session, turns: list[Turn], stage: str
@@ -264,11 +259,7 @@ class Reflect:
             self.conversation.store.update_options(
                 session.id, stage_notes={str(k): v for k, v in stages.items()}
             )
-        kept = {
-            turn_id: self._stage_note(noted, session.lang)
-            for turn_id, noted in stages.items()
-            if turn_id != newest.id and noted in STAGES
-        }
+        kept = self._notes({i: name for i, name in stages.items() if i != newest.id}, session.lang)
         return (self._stage_note(stage, session.lang) if due else None), kept, stages
 
     def _stage_note(self, stage: str, lang: str) -> str:
@@ -282,6 +273,14 @@ class Reflect:
             stage_name=names[stage],
             aim=self.prompts.render(self.name, f"stage-{stage}", lang),
         )
+
+    def _notes(self, stages: dict[int, str], lang: str) -> dict[int, str]:
+        """The stage notes of messages (turn id -> stage) as they were sent (turn id -> note)."""
+        return {
+            turn_id: self._stage_note(name, lang)
+            for turn_id, name in stages.items()
+            if name in STAGES
+        }
 
     # --- the action plan ----------------------------------------------------------------
 
@@ -297,32 +296,40 @@ class Reflect:
     def draft_action_plan(self, session: Session) -> ActionPlan:
         """Ask the model to write down the plan agreed in the conversation (not stored).
 
+        The request is the session's own (its system prompt and history with the stage
+        notes they were sent with, which the model's cache holds) with the plan request
+        last, so only that request is read anew (#16: a new prompt with the transcript
+        re-read the whole conversation, 637 tokens for a short one, 10 s at 60 tokens/s).
         Raises ``CoachError`` when the model cannot be reached or answers twice with
         something that is not a plan.
         """
         conversation = self.conversation
-        lines = [
-            f"{'PERSON' if t.role == 'user' else 'COACH'}: {t.text}"
-            for t in conversation.store.turns(session.id)
-            if t.text
-        ]
-        instruction = self.prompts.render(self.name, "draft-plan", session.lang)
+        session = reread(conversation.store, session)
+        stages = {int(k): v for k, v in (session.options.get("stage_notes") or {}).items()}
         messages = [
-            SystemMessage(instruction),
-            HumanMessage("<transcript>\n" + "\n".join(lines) + "\n</transcript>"),
+            *conversation.messages(
+                session,
+                conversation.store.turns(session.id),
+                kept=self._notes(stages, session.lang),
+            ),
+            HumanMessage(self.prompts.render(self.name, "draft-plan", session.lang)),
         ]
+        if conversation.warm_up is not None:
+            conversation.warm_up.real_request(messages)  # a read-ahead would only hold it up
         chat_model = capped(conversation.chat_model, conversation.cap("plan"))
         model = chat_model.bind(format=ActionPlan.model_json_schema())
-        error = ""
+        request = messages
         for _ in range(2):
             try:
-                reply = model.invoke(messages if not error else [*messages, HumanMessage(error)])
+                reply = model.invoke(request)
             except Exception as exc:
                 raise to_coach_error(exc, host=conversation.host, model=conversation.model) from exc
             try:
                 return ActionPlan.model_validate(json.loads(str(reply.content)))
             except (ValueError, ValidationError) as exc:
+                # After the answer it is about (the cache holds both): only the note is new.
                 error = f"That was not valid JSON for the schema: {exc}. Answer with JSON only."
+                request = [*messages, AIMessage(str(reply.content)), HumanMessage(error)]
         raise CoachError(
             "plan_unreadable",
             "The model did not write a readable plan. Write it in the fields yourself.",
@@ -399,10 +406,11 @@ def _title_from(text: str, limit: int = 60) -> str:
 
 
 # The entries the Reflect coach always has at hand, in this order (rendered once per session).
+# The library's strategies the coach's prompt quotes. Questions before advice, active
+# listening and the session's flow are not among them: the coaching rules and the stage notes
+# already say them in so many words, and on a laptop CPU every token of the prompt is read
+# before the first reply (#16: quoting them too cost about 160 tokens, 2.7 s at 60 tokens/s).
 REFLECT_ENTRIES = (
-    "session-structure",
-    "questions-not-advice",
-    "active-listening",
     "clear-goals",
     "accountability-checkpoints",
 )

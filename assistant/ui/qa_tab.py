@@ -256,6 +256,7 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
             render=lambda now: qa_chat(now, answers, lang),
             lang=lang,
             user_text=text,
+            streaming=mode.conversation.streaming,
         )
         for step in steps:
             if step.phase in ("failed", "done"):
@@ -282,11 +283,18 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
         session = ctx.load_session(session_id)
         return store.turns(session.id) if session is not None else None
 
-    def resend_kept(session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
-        """Answer the kept answer once Ollama is back (the offer checked it still waits)."""
-        yield from answer(session_id, lang, None, None)
+    def resend_kept(
+        session_id: int | None, lang: str, chips: bool | None = None
+    ) -> Iterator[tuple[Any, ...]]:
+        """Answer the kept answer once Ollama is back (the offer checked it still waits),
+        with the page's labels as they are set."""
+        yield from answer(session_id, lang, None, chips)
 
-    sent.append(resend.on_send(state, ctx.language, own_turns, resend_kept, outputs, limit))
+    sent.append(
+        resend.on_send(
+            state, ctx.language, own_turns, resend_kept, outputs, limit, toggles=[chips_on]
+        )
+    )
 
     def stop(session_id: int | None, lang: str, chips: bool, shown: Any = None) -> tuple[Any, Any]:
         """End the audience's streaming question: what arrived is stored and marked."""

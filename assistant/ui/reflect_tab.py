@@ -29,6 +29,7 @@ from assistant.ui.mode_tab import ModeTab, PageShell, resume_in_tab, toggle_inpu
 from assistant.ui.render import chat_messages, inert, notice_html
 from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.turn import stop_turn, stream_turn
+from assistant.ui.turn_chips import keeping_shown_reply
 
 
 def stage_choices(lang: str) -> list[tuple[str, str]]:
@@ -194,6 +195,7 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
                 render=render,
                 lang=lang,
                 shown_turns=turns[: last_user + 1],
+                streaming=reflect.conversation.streaming,
             )
         else:
             steps = stream_turn(
@@ -204,6 +206,7 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
                 render=render,
                 lang=lang,
                 user_text=text or "",
+                streaming=reflect.conversation.streaming,
             )
         for step in steps:
             known = session.id if step.phase in ("shown", "failed") else skip
@@ -215,13 +218,14 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
     def retry(session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
         yield from run_turn(None, session_id, lang, retry=True)
 
-    def stop(session_id: int | None, lang: str) -> tuple[Any, Any]:
+    def stop(session_id: int | None, lang: str, shown: Any = None) -> tuple[Any, Any]:
+        # The words the page showed stay shown (the store may not hold them all yet).
         return stop_turn(
             ctx,
             reflect.conversation,
             reflect.name,
             session_id,
-            render=lambda now: chat_messages(now, lang),
+            render=keeping_shown_reply(lambda now: chat_messages(now, lang), shown),
             lang=lang,
         )
 
@@ -254,7 +258,7 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
         )
     stop_btn.click(
         stop,
-        [session_state, ctx.language],
+        [session_state, ctx.language, chatbot],
         [chatbot, notice],
         cancels=[send_event, submit_event, retry_event, resend_event],
         api_name="stop",

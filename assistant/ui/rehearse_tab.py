@@ -286,6 +286,7 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             user_text=text if action == "send" else None,
             # While the roles are switched the model writes the user's side.
             reply_role=lambda: "user" if switched else "assistant",
+            streaming=mode.conversation.streaming,
         )
         meter = settings.openness_meter if meter is None else meter
         shows = (chips or meter) and action == "send" and not switched
@@ -342,12 +343,17 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         session = ctx.load_session(session_id)
         return store.turns(session.id) if session is not None else None
 
-    def resend_kept(session_id: int | None, lang: str) -> Iterator[Any]:
-        """Answer the kept line once Ollama is back (the offer checked it still waits)."""
-        yield from stream(session_id, lang, "resend", chips=settings.live_labels)
+    def resend_kept(
+        session_id: int | None, lang: str, chips: bool, meter: bool | None = None
+    ) -> Iterator[Any]:
+        """Answer the kept line once Ollama is back (the offer checked it still waits), with
+        the page's labels and meter as they are set."""
+        yield from stream(session_id, lang, "resend", chips=chips, meter=meter)
 
     turn_events.append(
-        resend.on_send(state, ctx.language, own_turns, resend_kept, turn_outputs, limit)
+        resend.on_send(
+            state, ctx.language, own_turns, resend_kept, turn_outputs, limit, toggles=toggles
+        )
     )
     for event in turn_events:
         event.then(after_turn, [state, ctx.language], after_outputs, api_visibility="private")

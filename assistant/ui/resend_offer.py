@@ -13,7 +13,7 @@ stored twice.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,28 +97,30 @@ class ResendOffer:
         session_state: gr.State,
         language: gr.Radio,
         turns_of: Callable[[int | None], list[Turn] | None],
-        resend: Callable[[int | None, str], Iterator[tuple[Any, ...]]],
+        resend: Callable[..., Iterator[tuple[Any, ...]]],
         outputs: list[Any],
         concurrency_limit: int,
+        toggles: Sequence[Any] = (),
     ) -> Any:
-        """Wire the button: ``resend`` (the tab's retry, streaming onto ``outputs``) runs only
-        while the session still waits for a reply. Returns the event, for the tab's Stop to
-        cancel and its after-turn step to follow."""
+        """Wire the button: ``resend`` (the tab's retry, streaming onto ``outputs``; called
+        with the session id, the language and the values of the page's ``toggles``) runs
+        only while the session still waits for a reply. Returns the event, for the tab's Stop
+        to cancel and its after-turn step to follow."""
 
-        def send_kept(session_id: int | None, lang: str) -> Iterator[tuple[Any, ...]]:
+        def send_kept(session_id: int | None, lang: str, *shown: Any) -> Iterator[tuple[Any, ...]]:
             turns = turns_of(session_id)
             hide = self.hidden()
             if not turns or kept_words(turns) is None:  # sent already, or retried meanwhile
                 yield (*[gr.skip()] * len(outputs), *hide)
                 return
             first = True
-            for step in resend(session_id, lang):
+            for step in resend(session_id, lang, *shown):
                 yield (*step, *(hide if first else (gr.skip(), gr.skip())))
                 first = False
 
         return self.button.click(
             send_kept,
-            [session_state, language],
+            [session_state, language, *toggles],
             [*outputs, self.row, self.text],
             api_visibility="private",
             concurrency_limit=concurrency_limit,

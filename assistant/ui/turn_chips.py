@@ -163,7 +163,10 @@ def keeping_shown_reply(
             return chat  # the page did not show this reply (e.g. stopped before a word)
         seen, stored, content = _page_text(page[-1]), inert(last.text), chat[-1]["content"]
         if len(seen) > len(stored) and seen.startswith(stored) and content.startswith(stored):
-            return [*chat[:-1], {**chat[-1], "content": seen + content[len(stored) :]}]
+            rest = content[len(stored) :]
+            if not stored and not rest.startswith("\n"):  # the note alone goes under the words
+                rest = "\n\n" + rest
+            return [*chat[:-1], {**chat[-1], "content": seen + rest}]
         return chat
 
     return render_kept

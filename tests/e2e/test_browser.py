@@ -135,6 +135,9 @@ def test_stop_keeps_the_partial_reply(running_app, double, page):
     expect(page.locator("#chat")).to_contain_text("So what")
     page.locator("#stop").click()
     expect(page.locator("#notice")).to_contain_text("stopped")
+    # Before the reply's thread has stored a word: the page keeps what it showed, marked.
+    expect(page.locator("#chat")).to_contain_text("Interrupted")
+    expect(page.locator("#chat")).to_contain_text("So what")
     double.release()
     # The reply's thread ends at the next chunk and stores the words it had: wait for that.
     assert last_reply(running_app, lambda text, status: text and status == "interrupted")

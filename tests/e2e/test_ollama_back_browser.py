@@ -74,9 +74,14 @@ def test_rehearse_offers_the_kept_line_when_ollama_is_back(app_factory, page):
         double.script(DANIEL)
         expect(page.locator("#status-banner")).to_contain_text("Ready", timeout=40_000)
         expect(offer).to_contain_text(REHEARSE_WORDS)
+        # The page's toggles, set unlike the settings (labels on, meter off), hold for it.
+        page.locator("#rehearse-chips input").uncheck()
+        page.locator("#rehearse-meter input").check()
         page.locator("#rehearse-resend-btn").click()
         expect(chat).to_contain_text(DANIEL)
         expect(offer).to_be_hidden()
+        expect(chat.locator(".turn-chip-meter")).to_have_count(1)
+        expect(chat.locator(".turn-chip:not(.turn-chip-meter)")).to_have_count(0)
         chats = [r for r in double.requests_for("/api/chat") if r.body.get("messages")]
         answered = [c for c in chats if c.body.get("options", {}).get("num_predict") != 1]
         assert len(answered) == 1, [r.body for r in chats]  # a warm-up may come first

@@ -121,8 +121,8 @@ def test_library_notes_in_the_reflect_prompt_stay_inside_the_reference_block(
     settings, double, knowledge_dir
 ):
     (knowledge_dir / "strategies").mkdir()
-    (knowledge_dir / "strategies/active-listening.en.md").write_text(
-        entry_file("active-listening", "strategy", "Listen", PAYLOAD, "Listen well."),
+    (knowledge_dir / "strategies/clear-goals.en.md").write_text(
+        entry_file("clear-goals", "strategy", "Goals", PAYLOAD, "Set clear goals."),
         encoding="utf-8",
     )
     services = build_services(settings.model_copy(update={"knowledge_dir": knowledge_dir}))

@@ -103,8 +103,9 @@ def test_action_plan_is_drafted_from_the_conversation_and_saved(reflect, store, 
     model.enqueue("not json", json.dumps(plan))
     drafted = reflect.draft_action_plan(session)
     assert drafted == ActionPlan(**plan)
-    assert "<transcript>" in model.requests[-1][1].content
-    assert "1:1 by Friday" in model.requests[-1][1].content
+    retry = model.requests[-1]  # the plan request, the answer that did not parse, the note
+    assert "<plan-request>" in retry[-3].content and retry[-2].content == "not json"
+    assert "valid JSON" in retry[-1].content and "1:1 by Friday" in retry[-5].content
     assert reflect.action_plan(session).empty  # drafting does not save
     reflect.save_action_plan(session, drafted)
     assert reflect.action_plan(session) == drafted
@@ -117,3 +118,29 @@ def test_unreadable_plan_twice_gives_a_clear_error(reflect, store, model):
     with pytest.raises(CoachError) as caught:
         reflect.draft_action_plan(session)
     assert caught.value.code == "plan_unreadable" and "selv" in caught.value.da
+
+
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_the_plan_request_continues_the_sessions_request(reflect, store, model, lang):
+    """The plan is asked for after the conversation as it was sent (system prompt, the
+    history, the stage notes on the messages that carried them, the last reply), so the
+    model's cache holds everything but the plan request itself (#16)."""
+    session = reflect.start(store.user_id(), lang)
+    questions = {
+        "en": ("What matters most to you here?", "What would a first step be?"),
+        "da": ("Hvad betyder mest for dig her?", "Hvad kunne et første skridt være?"),
+    }[lang]
+    model.enqueue(*questions)
+    list(reflect.respond(session, "I want to talk to Sam about the deadlines."))
+    list(reflect.respond(session, "I will ask Sam for a 1:1 by Friday."))
+    assert len(model.requests) == 2  # both replies passed their checks: no regeneration
+    last, reply = model.requests[-1], store.turns(session.id)[-1].text
+    model.enqueue(json.dumps({"what": "Ask Sam for a 1:1", "by_when": "Friday", "how_to_know": ""}))
+    reflect.draft_action_plan(session)
+    request = model.requests[-1]
+    assert [m.content for m in request[: len(last)]] == [m.content for m in last]
+    assert request[len(last)].type == "ai" and request[len(last)].content == reply
+    assert len(request) == len(last) + 2 and request[-1].type == "human"
+    plan_request = PromptLibrary(Settings().prompts_dir).render("reflect", "draft-plan", lang)
+    assert request[-1].content == plan_request
+    assert "<session-stage>" in request[1].content or "<session-stage>" in request[2].content

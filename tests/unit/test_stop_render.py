@@ -4,6 +4,7 @@ not stored them yet, and never shows anything else from the page."""
 from __future__ import annotations
 
 from assistant.store import Turn
+from assistant.ui.render import chat_messages
 from assistant.ui.turn_chips import keeping_shown_reply, rehearse_chat
 
 NOTE = "The reply ends here (stopped or cut off). Write your next line to go on."
@@ -47,6 +48,13 @@ def test_the_words_shown_are_kept_until_the_store_has_them() -> None:
     assert chat[-1]["content"] == f"Well, I have\n\n*{NOTE}*"
     chat = keeping_shown_reply(render, page("Well, I have"))(turns("Well, "))
     assert chat[-1]["content"] == f"Well, I have\n\n*{NOTE}*"
+
+
+def test_reflects_chat_keeps_them_too_with_its_note_under_them() -> None:
+    reflect = keeping_shown_reply(lambda now: chat_messages(now, "en"), page("So what I"))
+    note = "*Interrupted. Press Retry to get a new answer.*"
+    assert reflect(turns(""))[-1]["content"] == f"So what I\n\n{note}"
+    assert reflect(turns("So "))[-1]["content"] == f"So what I\n\n{note}"
 
 
 def test_the_store_wins_once_it_holds_as_much() -> None:
