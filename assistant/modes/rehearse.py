@@ -152,7 +152,6 @@ class Rehearse:
             cares_about=", ".join(persona.cares_about) or "-",
             speaking_style=persona.speaking_style or persona.question_style or "-",
             situation=scenario.situation,
-            user_goal=scenario.user_goal,
             hidden_concerns=bullets(persona.hidden_concerns),
             role_notes=role_notes,
             difficulty_name=i18n.t(lang, f"difficulty_name_{difficulty}"),
@@ -296,6 +295,7 @@ class Rehearse:
             session.lang,
             person=scenario.counterpart.name,
             success_criteria=bullets(scenario.success_criteria),
+            user_goal=scenario.user_goal,  # the counterpart's own prompt does not hold it
         )
 
     # --- controls -----------------------------------------------------------------------------

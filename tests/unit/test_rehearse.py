@@ -36,13 +36,15 @@ def start(rehearse, store, difficulty="realistic", lang="en", scenario="missed-d
     return rehearse.start(store.user_id(), lang, options)
 
 
-def test_start_renders_persona_difficulty_and_goal_once(rehearse, store):
+def test_start_renders_persona_and_difficulty_but_not_the_users_goal(rehearse, store):
     session = start(rehearse, store, "resistant")
     prompt = session.system_prompt
     assert "You play Daniel" in prompt
     assert "counter-complaint" in prompt  # the general resistant rules
     assert "changes requirements at the last minute" in prompt  # the scenario's own behaviour
-    assert "Give Daniel clear feedback" in prompt  # the user's goal
+    # The counterpart reacts to what is said, not to the person's brief (it reaches the
+    # model only when the roles are switched, in the switch instruction).
+    assert "Give Daniel clear feedback" not in prompt
     assert "second team" in prompt  # hidden concerns are known to the actor
     turns = store.turns(session.id)
     assert [(t.role, t.text) for t in turns] == [
@@ -161,6 +163,7 @@ def test_switch_roles_model_plays_the_user_then_switches_back(rehearse, store, m
     assert isinstance(request[-1], HumanMessage)
     assert request[-1].content.startswith("<roles-switched>")
     assert "roles are switched" in request[-1].content and "Daniel" in request[-1].content
+    assert "Give Daniel clear feedback" in request[-1].content  # the goal the model now plays
     assert rehearse.is_switched(session)
     model.enqueue("What would help you hit Tuesdays?")
     list(rehearse.respond(session, "The source data was a mess."))  # the human plays Daniel
