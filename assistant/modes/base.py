@@ -168,11 +168,6 @@ class Conversation:
         with self._running_lock:
             return bool(self._running)
 
-    def streaming(self) -> int:
-        """How many replies (and hints) stream now, in all sessions."""
-        with self._running_lock:
-            return len(self._running)
-
     def warm(
         self,
         session: Session,

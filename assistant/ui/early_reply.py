@@ -14,11 +14,6 @@ one event loop, so a model streaming 50 tokens a second to 20 people would other
 more updates than two cores can send; when the page falls further behind it skips to the
 newest text instead of working through a backlog.
 
-When many replies stream at once in one process (a team on one server), each gets
-proportionally fewer updates: with more than ``CROWD`` streaming, the interval grows with their
-number (up to ``MAX_INTERVAL``), so the process sends about as many updates a second in all as
-``CROWD`` replies would, and the CPU goes to finishing replies rather than to redrawing them.
-
 Stopping is unchanged: when Gradio closes the handler (Stop, a closed tab), the reply thread
 stops at its next snapshot and closes the mode's generator there, which marks the turn
 interrupted exactly as before.
@@ -29,20 +24,8 @@ from __future__ import annotations
 import contextvars
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-# Replies streaming at once that each get updates at the full rate (``min_interval``).
-CROWD = 4
-# The longest interval between updates however many stream (2 a second still reads as live).
-MAX_INTERVAL = 0.5
-
-
-def update_interval(min_interval: float, streaming: int) -> float:
-    """Seconds between one reply's updates while ``streaming`` replies stream in the process:
-    ``min_interval`` up to ``CROWD`` of them, then growing with their number."""
-    crowded = min_interval * max(1.0, streaming / CROWD)
-    return min(crowded, max(min_interval, MAX_INTERVAL))
 
 
 @dataclass
@@ -88,14 +71,8 @@ class EarlyReply:
     handler drops this object without iterating it (e.g. Stop before the first update).
     """
 
-    def __init__(
-        self,
-        replies: Iterator[str],
-        min_interval: float = 0.05,
-        streaming: Callable[[], int] | None = None,
-    ) -> None:
+    def __init__(self, replies: Iterator[str], min_interval: float = 0.05) -> None:
         self._min_interval = min_interval
-        self._streaming = streaming  # how many replies stream in the process now
         self._handover = _Handover()
         context = contextvars.copy_context()  # langchain callbacks and Gradio read contextvars
         self._thread = threading.Thread(
@@ -114,7 +91,7 @@ class EarlyReply:
                 with handover.changed:
                     handover.changed.wait_for(lambda: handover.fresh or handover.done)
                     if shown_at is not None and not handover.done:
-                        rest = shown_at + self._interval() - time.monotonic()
+                        rest = shown_at + self._min_interval - time.monotonic()
                         if rest > 0:  # gather more text; the end is passed on at once
                             handover.changed.wait_for(lambda: handover.done, timeout=rest)
                     if handover.fresh:
@@ -130,10 +107,6 @@ class EarlyReply:
         finally:
             handover.stop.set()
 
-    def _interval(self) -> float:
-        streaming = self._streaming() if self._streaming is not None else 1
-        return update_interval(self._min_interval, streaming)
-
     def __del__(self) -> None:
         self._handover.stop.set()
 
@@ -146,8 +119,7 @@ class EarlyReply:
         self._thread.join(timeout)
 
 
-def early_reply(replies: Iterator[str], streaming: Callable[[], int] | None = None) -> EarlyReply:
+def early_reply(replies: Iterator[str]) -> EarlyReply:
     """Start ``replies`` now in the background; iterate the result for its newest snapshots
-    (the first at once, then at most one per 50 ms, less often while more than ``CROWD``
-    replies stream, see ``streaming``, and the last as soon as it is there)."""
-    return EarlyReply(replies, streaming=streaming)
+    (the first at once, then at most one per 50 ms, and the last as soon as it is there)."""
+    return EarlyReply(replies)

@@ -170,7 +170,6 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
             render=lambda now: rehearse_chat(now, lang),
             lang=lang,
             user_text=text,
-            streaming=mode.engine.conversation.streaming,
         )
         for step in steps:
             if step.phase == "shown":

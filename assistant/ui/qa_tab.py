@@ -256,7 +256,6 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
             render=lambda now: qa_chat(now, answers, lang),
             lang=lang,
             user_text=text,
-            streaming=mode.conversation.streaming,
         )
         for step in steps:
             if step.phase in ("failed", "done"):

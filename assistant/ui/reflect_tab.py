@@ -195,7 +195,6 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
                 render=render,
                 lang=lang,
                 shown_turns=turns[: last_user + 1],
-                streaming=reflect.conversation.streaming,
             )
         else:
             steps = stream_turn(
@@ -206,7 +205,6 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
                 render=render,
                 lang=lang,
                 user_text=text or "",
-                streaming=reflect.conversation.streaming,
             )
         for step in steps:
             known = session.id if step.phase in ("shown", "failed") else skip

@@ -286,7 +286,6 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             user_text=text if action == "send" else None,
             # While the roles are switched the model writes the user's side.
             reply_role=lambda: "user" if switched else "assistant",
-            streaming=mode.conversation.streaming,
         )
         meter = settings.openness_meter if meter is None else meter
         shows = (chips or meter) and action == "send" and not switched

@@ -54,7 +54,6 @@ def stream_turn(
     user_text: str | None = None,
     shown_turns: list[Turn] | None = None,
     reply_role: Callable[[], str] = lambda: "assistant",
-    streaming: Callable[[], int] | None = None,
 ) -> Iterator[TurnStep]:
     """Stream one reply of a mode into a chat.
 
@@ -63,8 +62,6 @@ def stream_turn(
     user's new line, shown at once; None for a retry or a control that only asks for a reply.
     ``shown_turns`` are the turns to show while the reply streams (default: ``turns``; a retry
     leaves out the reply it replaces). ``reply_role`` says whose side the reply is shown on.
-    ``streaming`` counts the replies streaming in the process (``Conversation.streaming``):
-    with many at once, each is shown less often (see early_reply).
     """
     skip = gr.skip()
     history = render(turns if shown_turns is None else shown_turns)
@@ -72,7 +69,7 @@ def stream_turn(
     if user_text is not None:
         history = [*history, {"role": "user", "content": inert(user_text)}]
     # The reply starts before the page has shown the user's words (see early_reply).
-    running = early_reply(replies, streaming)
+    running = early_reply(replies)
     yield TurnStep(history, "" if user_text is not None else skip, "", "shown")
     try:
         for snapshot in running:

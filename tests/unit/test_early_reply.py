@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.errors import CoachError
-from assistant.ui.early_reply import CROWD, MAX_INTERVAL, EarlyReply, early_reply, update_interval
+from assistant.ui.early_reply import EarlyReply, early_reply
 
 WAIT = 10  # seconds; only a safety net against a hang, never a timing assertion
 
@@ -135,32 +135,3 @@ def test_a_reply_the_page_drops_before_iterating_it_is_stopped() -> None:
     assert closed.wait(WAIT), "the dropped reply kept running"
     thread.join(WAIT)
     assert not thread.is_alive()
-
-
-def test_updates_thin_out_only_when_many_replies_stream_at_once() -> None:
-    assert update_interval(0.05, 1) == update_interval(0.05, CROWD) == 0.05
-    assert update_interval(0.05, 2 * CROWD) == pytest.approx(0.1)
-    assert update_interval(0.05, 1000) == MAX_INTERVAL  # still live, however many
-    assert update_interval(1.0, 1000) == 1.0  # never more often than asked
-
-
-def test_the_page_asks_how_many_stream_between_updates() -> None:
-    asked = threading.Event()
-
-    def streaming() -> int:
-        asked.set()
-        return 1
-
-    shown = threading.Event()
-
-    def replies() -> Iterator[str]:
-        yield "a"
-        shown.wait(WAIT)  # the page has shown the first snapshot
-        yield "a b"
-        asked.wait(WAIT)  # the reply goes on until the page has asked
-
-    seen = []
-    for snapshot in EarlyReply(replies(), min_interval=0, streaming=streaming):
-        seen.append(snapshot)
-        shown.set()
-    assert seen == ["a", "a b"] and asked.is_set()
