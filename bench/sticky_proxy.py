@@ -80,6 +80,11 @@ class StickyProxy:
         )
 
     def pick(self, key: str | None, cookie: int | None) -> int:
+        """The process for a request: its session's, else its client's (the cookie), else,
+        for a new client, the healthy process with the fewest clients. (Counting only
+        sessions here sent every new client to the first process: a client's first request,
+        the page or its config, carries no session, and its session then followed the
+        cookie that request was given.)"""
         if key is not None and key in self.sessions:
             return self.sessions[key]
         if cookie is not None:
@@ -87,9 +92,9 @@ class StickyProxy:
         else:
             healthy = [i for i in range(len(self.backends)) if self.healthy(i)]
             index = min(healthy or range(len(self.backends)), key=lambda i: self.load[i])
+            self.load[index] += 1
         if key is not None:
             self.sessions[key] = index
-            self.load[index] += 1
         return index
 
     def candidates(self, first: int) -> list[int]:
