@@ -405,8 +405,8 @@ def _title_from(text: str, limit: int = 60) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-# The entries the Reflect coach always has at hand, in this order (rendered once per session).
-# The library's strategies the coach's prompt quotes. Questions before advice, active
+# The library's strategies the coach always has at hand, in this order (rendered into the
+# prompt once per session). Questions before advice, active
 # listening and the session's flow are not among them: the coaching rules and the stage notes
 # already say them in so many words, and on a laptop CPU every token of the prompt is read
 # before the first reply (#16: quoting them too cost about 160 tokens, 2.7 s at 60 tokens/s).
