@@ -343,10 +343,11 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
         return store.turns(session.id) if session is not None else None
 
     def resend_kept(
-        session_id: int | None, lang: str, chips: bool, meter: bool | None = None
+        session_id: int | None, lang: str, chips: bool | None = None, meter: bool | None = None
     ) -> Iterator[Any]:
         """Answer the kept line once Ollama is back (the offer checked it still waits), with
-        the page's labels and meter as they are set."""
+        the page's labels and meter as they are set (the settings' without a page)."""
+        chips = settings.live_labels if chips is None else chips
         yield from stream(session_id, lang, "resend", chips=chips, meter=meter)
 
     turn_events.append(

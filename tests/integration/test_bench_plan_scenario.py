@@ -39,8 +39,10 @@ def test_plan_and_scenario_rows_show_an_item_before_the_answer_is_done(
     assert set(rows) == {"plan tailoring", "scenario draft"}
     assert rows["plan tailoring"]["mode"] == "plan"
     assert rows["scenario draft"]["mode"] == "rehearse"
-    # The first visible moment is one item, with the others still to come.
-    assert firsts == [(1, firsts[0][1]), (1, 7)] and firsts[0][1] > 1
+    # The first visible moment is one item, with the others still to come (the timed runs
+    # come after the untimed pass that warms the app's code paths).
+    timed = firsts[-2:]
+    assert len(firsts) == 4 and timed == [(1, timed[0][1]), (1, 7)] and timed[0][1] > 1
     for row in rows.values():
         assert 0 <= row["first_visible_s"] <= row["done_s"]
         assert row["generated_tokens"] > 0
