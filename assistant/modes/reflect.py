@@ -241,7 +241,7 @@ class Reflect:
         newest = next((t for t in reversed(turns) if t.role == "user"), None)
         if newest is None:
             return self._stage_note(stage, session.lang), {}, {}
-        stages = {int(k): v for k, v in (session.options.get("stage_notes") or {}).items()}
+        stages = _sent_stages(session)
         user_ids = [t.id for t in turns if t.role == "user"]
         earlier = [i for i in user_ids[:-1] if i in stages]
         since = len(user_ids) - 1 - user_ids.index(earlier[-1]) if earlier else None
@@ -305,7 +305,7 @@ class Reflect:
         """
         conversation = self.conversation
         session = reread(conversation.store, session)
-        stages = {int(k): v for k, v in (session.options.get("stage_notes") or {}).items()}
+        stages = _sent_stages(session)
         messages = [
             *conversation.messages(
                 session,
@@ -398,6 +398,11 @@ def stage_of(session: Session) -> str:
 def plan_of(session: Session) -> ActionPlan:
     """The action plan saved with the session as it was read (empty until saved)."""
     return ActionPlan.model_validate(session.options.get("action_plan") or {})
+
+
+def _sent_stages(session: Session) -> dict[int, str]:
+    """The stage each noted message was sent with (turn id -> stage), as stored."""
+    return {int(k): v for k, v in (session.options.get("stage_notes") or {}).items()}
 
 
 def _title_from(text: str, limit: int = 60) -> str:

@@ -24,7 +24,7 @@ from assistant.ui.mode_tab import ModeTab, chat_box, latest_debrief, start_row
 from assistant.ui.render import notice_html
 from assistant.ui.status import warm_when_picked
 from assistant.ui.turn import stop_turn, stream_turn
-from assistant.ui.turn_chips import keeping_shown_reply, rehearse_chat
+from assistant.ui.turn_chips import rehearse_chat
 
 LEVEL_KEYS = {"below fair": "level_below", "fair": "level_fair", "good": "level_good"}
 
@@ -196,7 +196,8 @@ def build_practice_tab(ctx: PageContext, mode: Practice) -> ModeTab:
             mode.engine.conversation,
             mode.name,
             session_id,
-            render=keeping_shown_reply(lambda now: rehearse_chat(now, lang), shown),
+            render=lambda now: rehearse_chat(now, lang),
+            shown=shown,
             lang=lang,
         )
 

@@ -42,7 +42,7 @@ from assistant.ui.render import inert, notice_html
 from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.status import warm_when_picked
 from assistant.ui.turn import stop_turn, stream_turn
-from assistant.ui.turn_chips import chip_last_user_line, keeping_shown_reply, with_chips
+from assistant.ui.turn_chips import chip_last_user_line, with_chips
 
 
 def metrics_line(metrics: dict[str, Any], lang: str) -> str:
@@ -304,7 +304,8 @@ def build_qa_tab(ctx: PageContext, mode: PresentationQA) -> ModeTab:
             mode.conversation,
             mode.name,
             session_id,
-            render=keeping_shown_reply(lambda now: view(session_id, lang, chips)[0], shown),
+            render=lambda now: view(session_id, lang, chips)[0],
+            shown=shown,
             lang=lang,
         )
 

@@ -29,7 +29,6 @@ from assistant.ui.mode_tab import ModeTab, PageShell, resume_in_tab, toggle_inpu
 from assistant.ui.render import chat_messages, inert, notice_html
 from assistant.ui.resend_offer import build_resend_offer
 from assistant.ui.turn import stop_turn, stream_turn
-from assistant.ui.turn_chips import keeping_shown_reply
 
 
 def stage_choices(lang: str) -> list[tuple[str, str]]:
@@ -223,8 +222,9 @@ def build_reflect_tab(ctx: PageContext, reflect: Reflect) -> ModeTab:
             reflect.conversation,
             reflect.name,
             session_id,
-            render=keeping_shown_reply(lambda now: chat_messages(now, lang), shown),
+            render=lambda now: chat_messages(now, lang),
             lang=lang,
+            shown=shown,
         )
 
     inputs = [message, session_state, ctx.language]

@@ -39,7 +39,6 @@ from assistant.ui.status import warm_when_picked
 from assistant.ui.turn import stop_turn, stream_turn
 from assistant.ui.turn_chips import (
     chip_last_user_line,
-    keeping_shown_reply,
     live_record,
     openness_chart_html,
     rehearse_chat,
@@ -440,10 +439,9 @@ def build_rehearse_tab(ctx: PageContext, mode: Rehearse) -> ModeTab:
             mode.conversation,
             mode.name,
             session_id,
-            render=keeping_shown_reply(
-                lambda now: chat_of(session_id, now, lang, chips, meter), shown
-            ),
+            render=lambda now: chat_of(session_id, now, lang, chips, meter),
             lang=lang,
+            shown=shown,
         )
 
     stop_btn.click(

@@ -21,6 +21,7 @@ from assistant.store import Store, Turn
 from assistant.ui.early_reply import early_reply
 from assistant.ui.i18n import t
 from assistant.ui.render import inert, notice_html, unsaved_text, user_lines
+from assistant.ui.turn_chips import keeping_shown_reply
 
 if TYPE_CHECKING:
     from assistant.modes.base import Conversation
@@ -94,9 +95,12 @@ def stop_turn(
     *,
     render: Render,
     lang: str,
+    shown: Any = None,
 ) -> tuple[Any, Any]:
     """A tab's Stop: end the reply streaming in the user's session of ``mode``; returns the
     chat as stored and a "stopped" notice (a skip and "" when there is no such session).
+    ``shown`` is the page's chat as the browser sent it: the stopped reply keeps the words it
+    showed while the store does not hold them yet (``keeping_shown_reply``).
 
     The Stop button also cancels the tab's streaming events; this ends the model's request
     and marks the reply interrupted whatever the timing. ``session_id`` None means the page
@@ -112,4 +116,4 @@ def stop_turn(
         return gr.skip(), ""
     conversation.stop(session.id)
     stopped = notice_html(t(lang, "stopped"), "info")
-    return render(ctx.services.store.turns(session.id)), stopped
+    return keeping_shown_reply(render, shown)(ctx.services.store.turns(session.id)), stopped
