@@ -79,6 +79,7 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
         raise typer.Exit(2) from exc
     if warning:
         typer.echo(warning, err=True)
+    load_model_at_start(settings)
 
     from assistant.services import build_services
 
@@ -88,6 +89,16 @@ def serve_app(settings: Settings | None = None, *, insecure_no_auth: bool = Fals
         _serve(services, auth_configured)
     finally:  # Ctrl-C, SIGTERM (a service manager, a test), or a failure while serving
         services.close()
+
+
+def load_model_at_start(settings: Settings) -> None:
+    """Ask Ollama to load the chat model now, while the app builds its services and page
+    (unless COACH_WARM_UP is off): on a laptop the load takes about as long as the start."""
+    from assistant.warm_up import warm_up_for
+
+    warm_up = warm_up_for(settings, busy=lambda: False)  # nothing of this app runs yet
+    if warm_up is not None:
+        warm_up.app_start()
 
 
 def stop_on_sigterm() -> None:

@@ -15,7 +15,10 @@ request that fills the cache on every version. That token is never shown.
 
 Rules (each tested against the Ollama double):
 
-- one warm-up per prefix: a prefix already read (or being read) is not sent again;
+- one warm-up per prefix: a prefix being read, or read and still in the model's cache, is not
+  sent again. A later request (real or warm-up) that does not start with it is taken to have
+  replaced it (a runner slot keeps only the prompt it read last), so a scenario practised
+  again after another conversation is read again;
 - skipped while the model is busy with a real reply (it would only queue behind it);
 - sent to the session's model only (the app's one chat model and its options);
 - never in a real request's way: a real request whose prefix is the warm-up's (the same
@@ -26,6 +29,11 @@ Rules (each tested against the Ollama double):
   connection is shut at once, even mid-prefill, and Ollama stops reading it. An earlier
   warm-up whose prefix the new one starts with (a mode's prompt head, warmed when the page
   opened) is left to finish instead: it is doing the start of the new one's prefill.
+
+When the app starts (`WarmUp.app_start`, called by ``coach serve`` and ``python app.py``
+before the page is built), the model is loaded: the first page then finds it resident, and its
+warm-ups read prompts instead of waiting for the load (on a laptop CPU a 4B model takes several
+seconds to load, about as long as the app takes to start).
 
 When a page opens (`WarmUp.page_open`), the model is loaded and the shown mode's prompt head
 (the long, scenario-independent start of its system prompt) is read, so that a session's
@@ -155,7 +163,9 @@ class WarmUp:
     _runs: dict[int, _Run] = field(default_factory=dict, repr=False)
     # Each owner's earlier warm-ups still running that their latest one starts with.
     _leading: dict[int, list[_Run]] = field(default_factory=dict, repr=False)
-    _read: set[str] = field(default_factory=set, repr=False)
+    # The prefixes read into the cache (by key), until a request that does not start with
+    # them replaces them.
+    _read: dict[str, list[dict[str, str]]] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def begin(self, messages: Sequence[Any], owner: int, *, recheck: bool = False) -> bool:
@@ -180,7 +190,8 @@ class WarmUp:
             leading = [r for r in earlier if starts_with(prefix, r.messages)]
             self._leading[owner] = leading
             self._runs[owner] = run
-            self._read.add(key)
+            self._replaced_by(prefix)
+            self._read[key] = prefix
         for other in earlier:
             if other not in leading:
                 self._abandon(other)
@@ -200,6 +211,14 @@ class WarmUp:
         threading.Thread(target=self._load, args=(True,), daemon=True).start()
         return True
 
+    def app_start(self) -> threading.Thread:
+        """The app is starting: load the model in the background unless Ollama has it loaded
+        already (one request with no messages: it reads nothing, so no prefix counts as read).
+        Ollama not running or the model missing is left for the page to report."""
+        thread = threading.Thread(target=self._load, args=(True,), name="model-load", daemon=True)
+        thread.start()
+        return thread
+
     def _owned(self, owner: int) -> list[_Run]:
         latest = self._runs.get(owner)
         return [*self._leading.get(owner, []), *([latest] if latest is not None else [])]
@@ -213,6 +232,7 @@ class WarmUp:
         reading this request's own prefix (it would only keep the request waiting)."""
         request = ollama_messages(messages)
         with self._lock:
+            self._replaced_by(request)
             others = [
                 run
                 for run in self._running()
@@ -323,7 +343,7 @@ class WarmUp:
                 phase = "abandoned"
             if phase != "ready":
                 with self._lock:
-                    self._read.discard(run.key)  # not in the cache: a later start may retry
+                    self._read.pop(run.key, None)  # not in the cache: a later start may retry
             run.phase, run.finished = phase, time.monotonic()
             if run.connection is not None:
                 run.connection.close()
@@ -331,7 +351,12 @@ class WarmUp:
     def _forget_reads(self) -> None:
         """The model is not loaded: no prefix is cached any more, except those being read."""
         with self._lock:
-            self._read = {run.key for run in self._running()}
+            self._read = {run.key: run.messages for run in self._running()}
+
+    def _replaced_by(self, messages: list[dict[str, str]]) -> None:
+        """``messages`` are about to be read: forget the prefixes read before that they do not
+        start with (the cache will hold this request instead). Called with the lock held."""
+        self._read = {k: m for k, m in self._read.items() if starts_with(messages, m)}
 
     def _connect(self) -> http.client.HTTPConnection:
         url = urlsplit(self.host)

@@ -1,8 +1,12 @@
 """Cold start of `python app.py`: time to HTTP 200 on `/`, indexed and empty data dir.
 
 Runs the real app as a subprocess (nothing is imported into this process except httpx and
-gradio_client), each time on a fresh port, with ``OLLAMA_HOST`` pointing at a closed port (the
-page must load without Ollama).
+gradio_client), each time on a fresh port, with ``OLLAMA_HOST`` pointing at a port that
+accepts a connection and closes it at once (no Ollama: the page must load without it). The
+first connection is the app asking Ollama to load the model as it starts
+(``WarmUp.app_start``); the bench reports when it came, and how long before the page answered:
+the head start a laptop's model load gets on the first page (bench_user_latency.py's
+``--app-start``).
 
 1. Indexed data dir: the built-in library is indexed once first (``Library.ingest``, what
    ``coach ingest`` runs), then the app is started ``--runs`` times; wall time from ``Popen`` to
@@ -33,10 +37,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +72,30 @@ HEAVY = (
 )
 
 
+class FirstContact:
+    """A port standing in for Ollama: it accepts each connection and closes it at once (the
+    app sees Ollama fail, as with none), noting when the first one came."""
+
+    def __init__(self) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self.first: float | None = None  # time.perf_counter() of the first connection
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._socket.accept()
+            except OSError:
+                return  # closed
+            if self.first is None:
+                self.first = time.perf_counter()
+            connection.close()
+
+    def close(self) -> None:
+        self._socket.close()
+
+
 @dataclass
 class Started:
     """One app process, when it answered, and where its log goes."""
@@ -74,11 +104,13 @@ class Started:
     url: str
     log: Path
     started: float
+    ollama: FirstContact
     ready: float | None = None
     cpu: float | None = None  # CPU seconds (user + system, all threads) used until ready
 
     def stop(self) -> None:
         stop_process(self.process, timeout=15)
+        self.ollama.close()
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -93,8 +125,11 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def app_env(data_dir: Path, port: int, bytecode_cache: Path | None = None) -> dict[str, str]:
-    """The app's environment: its own data dir and port, and an Ollama that is not there.
+def app_env(
+    data_dir: Path, port: int, bytecode_cache: Path | None = None, ollama: str | None = None
+) -> dict[str, str]:
+    """The app's environment: its own data dir and port, and an Ollama that is not there
+    (``ollama``: a `FirstContact`'s URL; else a closed port).
 
     With ``bytecode_cache``, Python may cache compiled modules there (as a normal install does
     next to the sources), whatever ``PYTHONDONTWRITEBYTECODE`` this machine sets.
@@ -103,7 +138,7 @@ def app_env(data_dir: Path, port: int, bytecode_cache: Path | None = None) -> di
         **os.environ,
         "COACH_DATA_DIR": str(data_dir),
         "COACH_PORT": str(port),
-        "OLLAMA_HOST": f"http://127.0.0.1:{free_port()}",
+        "OLLAMA_HOST": ollama or f"http://127.0.0.1:{free_port()}",
         "PYTHONUNBUFFERED": "1",
     }
     if bytecode_cache is not None:
@@ -122,15 +157,16 @@ def start(
     """Start `python app.py` and wait for HTTP 200 on `/` (polling every 50 ms)."""
     port = free_port()
     handle = log.open("wb")
+    ollama = FirstContact()
     began = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, *python_flags, "app.py"],
         cwd=ROOT,
-        env=app_env(data_dir, port, bytecode_cache),
+        env=app_env(data_dir, port, bytecode_cache, ollama.url),
         stdout=handle,
         stderr=handle,
     )
-    running = Started(process, f"http://127.0.0.1:{port}", log, began)
+    running = Started(process, f"http://127.0.0.1:{port}", log, began, ollama)
     deadline = began + timeout
     # A generous read timeout: on a loaded machine the first page render itself can take seconds.
     with httpx.Client(timeout=httpx.Timeout(60.0, connect=2.0)) as client:
@@ -247,6 +283,7 @@ def main() -> None:
         def indexed_starts(label: str, bytecode_cache: Path | None = None) -> None:
             ready: list[float] = []
             ready_cpu: list[float] = []
+            head_start: list[float] = []
             for run in range(args.runs):
                 log = work / f"{label.replace(' ', '-')}-{run}.log"
                 running = start(indexed, log, bytecode_cache=bytecode_cache)
@@ -254,15 +291,21 @@ def main() -> None:
                 assert running.ready is not None
                 ready.append(running.ready - running.started)
                 ready_cpu.append(running.cpu or 0.0)
+                asked = running.ollama.first
+                if asked is not None:
+                    head_start.append(running.ready - asked)
                 print(
                     f"  {label} run {run + 1}: HTTP 200 after {ready[-1]:.2f} s "
-                    f"({ready_cpu[-1]:.2f} CPU s)",
+                    f"({ready_cpu[-1]:.2f} CPU s); the model's load asked "
+                    + (f"{head_start[-1]:.2f} s before" if asked is not None else "never"),
                     flush=True,
                 )
                 if INDEXED_LINE in running.output():
                     print("  WARNING: the app re-indexed an indexed data dir", flush=True)
             rows.append((f"{label}: start -> HTTP 200", ready))
             rows.append((f"{label}: CPU seconds until HTTP 200", ready_cpu))
+            if head_start:
+                rows.append((f"{label}: model load asked -> HTTP 200", head_start))
 
         indexed_starts("indexed data dir")
         if args.bytecode:

@@ -4,6 +4,9 @@ with a progress bar; the notice goes once the warm-ups are done."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 from playwright.sync_api import expect
 
 
@@ -21,7 +24,8 @@ def test_the_page_says_the_model_is_loading_until_the_warm_up_is_done(app_factor
     # leads with); the page's head warm-up (Reflect's prompt head) goes out first unless
     # that prefix was already being read, and the prefix is then sent once the head's read
     # has ended (the two page-load events run in either order).
-    warms = double.requests_for("/api/chat")
+    # (The app's start asked for the model's load first: a request with no messages.)
+    warms = [w for w in double.requests_for("/api/chat") if w.body["messages"]]
     assert 1 <= len(warms) <= 2
     assert all(w.body["options"]["num_predict"] == 1 for w in warms)
     *head, full = warms
@@ -30,3 +34,16 @@ def test_the_page_says_the_model_is_loading_until_the_warm_up_is_done(app_factor
     for warm in head:
         [system] = warm.body["messages"]
         assert full.body["messages"][0]["content"].startswith(system["content"])
+
+
+def test_the_app_asks_ollama_to_load_the_model_as_it_starts(app_factory, double):
+    # Before any page opens: the app's start alone sends the load (no messages: it reads
+    # nothing), with the options the real requests use (another num_ctx would reload it).
+    app_factory(double.url, COACH_WARM_UP="true")
+    deadline = time.monotonic() + 60  # only a broken start waits this long
+    while not double.requests_for("/api/chat") and time.monotonic() < deadline:
+        threading.Event().wait(0.02)  # recorded as it arrives; no page is open
+    [load] = double.requests_for("/api/chat")
+    assert load.body["messages"] == []
+    assert load.body["options"]["num_ctx"] == 8192
+    assert "keep_alive" in load.body

@@ -46,5 +46,8 @@ def test_json_rows_have_the_documented_shape(capsys: pytest.CaptureFixture[str])
     # end, never the rehearsal's system prompt again (about 800 tokens on its own).
     assert later["cache_reused"] is True
     assert later["prefill_tokens"] < 200
+    # The slowest reply of a 20-line session still reads only its own line and note.
+    longest = by_action["later reply, 20 lines"]
+    assert longest["cache_reused"] is True and longest["prefill_tokens"] < 200
     assert by_action["rewind"]["cache_reused"] is None  # no model request
     assert by_action["debrief"]["generated_tokens"] > first["generated_tokens"]

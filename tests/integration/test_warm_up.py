@@ -17,6 +17,7 @@ from assistant.config import Settings
 from assistant.services import build_services
 from assistant.turn_labels import first_openness_note
 from assistant.warm_up import starts_with
+from tests.fixtures.model_cost import CostProfile, ModelServer
 from tests.fixtures.ollama_double import OllamaDouble
 
 MODEL = "coach-small:1b"  # not the default model: the warm-up must use the configured one
@@ -288,6 +289,47 @@ def test_a_real_request_before_the_warm_up_went_out_drops_it(services, double):
     warm_up.real_request(services.conversation.messages(session, services.store.turns(session.id)))
     assert warm_up.wait(session.user_id, 10).phase == "abandoned"
     assert not run.sent and chats(double) == []
+
+
+def test_a_scenario_practised_again_after_another_is_read_again(services, double):
+    # A runner slot keeps only the prompt it read last: once another conversation's request
+    # has replaced the first scenario's prefix, starting that scenario again must read it
+    # again (it used to count as read for as long as the model stayed loaded).
+    warm_up = services.conversation.warm_up
+    rehearse, first = start_rehearsal(services)
+    assert warm_up.wait(first.user_id, 10).phase == "ready"
+    prefix = chats(double)[0].body["messages"]
+
+    def prefix_reads():  # the warm-ups of that prefix
+        return [r for r in chats(double) if r.body["messages"] == prefix]
+
+    list(rehearse.respond(first, "Sam, a word about the deadlines?"))  # starts with the prefix
+    _, again = start_rehearsal(services)
+    warm_up.wait(again.user_id, 10)
+    assert len(prefix_reads()) == 1  # still in the cache: the real request continued it
+
+    _, other = start_rehearsal(services, "promotion-talk")
+    assert warm_up.wait(other.user_id, 10).phase == "ready"
+    list(rehearse.respond(other, "I have news about the promotion."))
+    _, third = start_rehearsal(services)
+    assert warm_up.wait(third.user_id, 10).phase == "ready"
+    assert len(prefix_reads()) == 2
+
+
+def test_the_app_start_loads_the_model_and_reads_nothing(services, double):
+    # The cost model is what knows (and answers /api/ps) that the model stays loaded.
+    double.cost = ModelServer(CostProfile.parse("P=1000,G=1000,load=1"), time_scale=0.001)
+    warm_up = services.conversation.warm_up
+    warm_up.app_start().join(10)
+    [load] = chats(double)
+    assert load.body["messages"] == []
+    assert load.body["model"] == MODEL
+    assert load.body["options"]["num_ctx"] == services.settings.num_ctx  # no reload later
+    assert load.body["keep_alive"] == services.settings.keep_alive
+
+    assert double.cost.resident(MODEL)  # loaded now: a second start sends nothing
+    warm_up.app_start().join(10)
+    assert len(chats(double)) == 1
 
 
 def test_a_failed_warm_up_may_be_tried_again(services, double):
