@@ -24,14 +24,14 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from langchain_core.messages import SystemMessage
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant import i18n, reply_checks
 from assistant.answer_metrics import answer_metrics
 from assistant.debrief import DebriefDraft, final_result, stream_debrief
 from assistant.errors import CoachError
 from assistant.feedback import DebriefResult, Passage, library_passages
-from assistant.modes.base import Conversation, current, reread
+from assistant.modes.base import Conversation, current, reread, with_note
 from assistant.modes.qa_notes import (
     MAX_NOTES_CHARS,
     MAX_SECTIONS,
@@ -127,7 +127,7 @@ class PresentationQA:
             },
         )
         store.add_turn(session.id, "user", self.prompts.render(PROMPTS, "kickoff", lang))
-        return session
+        return session  # its first request: first_request (read ahead by warm_audience)
 
     def persona(self, audience: str, lang: str) -> Persona:
         """The audience member from the matching ``qa-*`` scenario file (a plain fallback
@@ -181,11 +181,12 @@ class PresentationQA:
     def warm_audience(
         self, user_id: int, audience: str, lang: str, options: dict[str, Any] | None = None
     ) -> bool:
-        """The person picked an audience: read the round's system prompt into the model's
+        """The person picked an audience: read the round's first request into the model's
         cache ahead of the start (the first question is requested the moment the round
-        starts, so this is the only warm-up a round gets): the whole of it when ``options``
-        (the tab's notes, question count and difficulty) would start a round, else its start
-        up to the audience member. True when a warm-up started."""
+        starts, so this is the only warm-up a round gets): the whole of it (the system prompt,
+        then the kickoff line with the first question's note) when ``options`` (the tab's
+        notes, question count and difficulty) would start a round, else the system prompt's
+        start up to the audience member. True when a warm-up started."""
         warm_up = self.conversation.warm_up
         if warm_up is None or audience not in AUDIENCES:
             return False
@@ -195,11 +196,25 @@ class PresentationQA:
                 {**(options or {}), "audience": audience}
             )
         except CoachError:  # no notes yet (or too long): what the round will start with
-            prompt = self.audience_head(audience, lang)
+            prefix = [SystemMessage(self.audience_head(audience, lang))]
         else:
             sections = split_sections(notes)
             prompt = self.system_prompt(lang, audience, difficulty, questions, sections)
-        return warm_up.begin([SystemMessage(prompt)], owner=user_id)
+            prefix = self.first_request(lang, prompt, questions, len(sections))
+        return warm_up.begin(prefix, owner=user_id)
+
+    def first_request(
+        self, lang: str, system_prompt: str, questions: int, sections: int
+    ) -> list[BaseMessage]:
+        """The request for a round's first question, as ``start`` and ``opening`` send it."""
+        kickoff = self.prompts.render(PROMPTS, "kickoff", lang)
+        note = self._first_note(lang, questions, sections)
+        return [SystemMessage(system_prompt), HumanMessage(with_note(kickoff, note))]
+
+    def _first_note(self, lang: str, questions: int, sections: int) -> str:
+        return self.prompts.render(
+            PROMPTS, "turn-first", lang, questions=questions, section=min(2, sections)
+        )
 
     # --- turns --------------------------------------------------------------------------------
 
@@ -254,10 +269,7 @@ class PresentationQA:
         kind = action.get("kind", "next")
         questions = int(options.get("questions", DEFAULT_QUESTIONS))
         if kind == "first":
-            sections = int(options.get("sections", 1))
-            return self.prompts.render(
-                PROMPTS, "turn-first", lang, questions=questions, section=min(2, sections)
-            )
+            return self._first_note(lang, questions, int(options.get("sections", 1)))
         parts = []
         if action.get("interrupt"):
             parts.append(
