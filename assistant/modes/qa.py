@@ -196,7 +196,7 @@ class PresentationQA:
                 {**(options or {}), "audience": audience}
             )
         except CoachError:  # no notes yet (or too long): what the round will start with
-            prefix = [SystemMessage(self.audience_head(audience, lang))]
+            prefix: list[BaseMessage] = [SystemMessage(self.audience_head(audience, lang))]
         else:
             sections = split_sections(notes)
             prompt = self.system_prompt(lang, audience, difficulty, questions, sections)
