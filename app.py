@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from assistant.cli import serve_app
+from assistant.serving import serve_app
 
 
 class WithoutIPython(importlib.abc.MetaPathFinder):

@@ -19,7 +19,7 @@ BUILD_PAGE = """
 import json, runpy, sys
 app = runpy.run_path("app.py")  # its module body, without serving
 app["install_import_hooks"]()  # what app.py does before serving
-from assistant.cli import load_settings
+from assistant.serving import load_settings
 from assistant.services import build_services
 from assistant.ui import build_app
 settings = load_settings()

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import start_background_ingest
 from assistant.config import PROJECT_ROOT
 from assistant.knowledge import Library, MiniLMEmbedding
 from assistant.knowledge.store import CHROMA_DB_NAME
+from assistant.serving import start_background_ingest
 from assistant.ui.knowledge_tab import indexing_note
 from tests.integration.test_knowledge_store import cli_app
 

@@ -2,7 +2,7 @@
 
 import threading
 
-from assistant.cli import start_background_ingest
+from assistant.serving import start_background_ingest
 
 
 class RecordingLibrary:

@@ -17,10 +17,10 @@ import pytest
 import yaml
 from langchain_ollama import ChatOllama
 
-from assistant.cli import start_background_warm_up
 from assistant.config import Settings
 from assistant.knowledge import EmbeddingSpec, Library, MiniLMEmbedding, OllamaEmbedding, loader
 from assistant.llm import DeferredChatModel, build_chat_model, warm_up
+from assistant.serving import start_background_warm_up
 
 ROOT = Path(__file__).resolve().parents[2]
 
