@@ -76,9 +76,10 @@ LONG_LINES = 20
 1 s "for sessions up to 20 turns")."""
 APP_START_S = 3.5
 """From ``python app.py`` asking Ollama to load the model as it starts (``WarmUp.app_start``,
-about 0.5 s after the process starts) to its page answering: ``python bench/bench_cold_start.py
---runs 5 --skip-empty`` measures it, 3.6 s when this machine is quiet (the app answers after
-4.1 s) and 5.0 s when it is busy; taken low, as a faster laptop also starts the app faster.
+about 0.5 s after the process starts) to its page answering, as ``python
+bench/bench_cold_start.py --runs 7 --skip-empty`` measures it: 4.3-5.4 s (median 4.7) on this
+machine while it was slow (the page answering after 4.8-5.9 s); quiet, the page answers after
+about 4.1 s, so about 3.5 s. Taken at that low end: a faster laptop also starts the app faster.
 The person is assumed to open the page the moment it answers."""
 
 REPLY = (
