@@ -2,7 +2,7 @@
 services, background indexing and warm-up, the Gradio server).
 
 Kept apart from the ``coach`` command's module so that ``python app.py`` asks Ollama to load
-the model before importing the other commands (about a second on a laptop CPU), while the
+the model before importing the other commands (1.2 s on the machine it was built on), while the
 start of the page still waits for its own imports.
 """
 
