@@ -28,14 +28,23 @@ from assistant.users_cli import USER_HELP, cli_user_id
 HELP = "Commands: /hint [question]  /switch  /rewind N  /debrief  /end"
 
 
-def stream_out(snapshots: Iterator[str], speaker: str) -> None:
-    """Echo growing snapshots as they arrive; a regenerated reply starts on a fresh line."""
+def stream_out(snapshots: Iterator[str], speaker: str, lang: str = "en") -> None:
+    """Echo growing snapshots as they arrive. A reply written again (the first attempt failed
+    the app's reply checks) starts on a fresh line marked so, as do a reply cut back to its
+    last full sentence at its token cap and a first attempt kept because the second was no
+    better: none reads as the same thing said twice."""
     typer.echo(f"{speaker}: ", nl=False)
     shown = ""
+    attempts: list[str] = []
     for snapshot in snapshots:
         if not snapshot.startswith(shown):
+            if shown.startswith(snapshot):
+                why = "practice_cli_cut"
+            else:
+                why = "practice_cli_kept" if snapshot in attempts else "practice_cli_again"
+                attempts.append(shown)
             typer.echo("")
-            typer.echo(f"{speaker}: ", nl=False)
+            typer.echo(f"{speaker} ({i18n.t(lang, why)}): ", nl=False)
             shown = ""
         typer.echo(snapshot[len(shown) :], nl=False)
         sys.stdout.flush()
@@ -105,11 +114,11 @@ def run_practice(
                     )
                 break
             if command == "/hint":
-                stream_out(mode.time_out(session, rest), "COACH")
+                stream_out(mode.time_out(session, rest), "COACH", session.lang)
             elif command == "/switch":
                 switched = not mode.is_switched(session)
                 speaker = you if switched else person
-                stream_out(mode.switch_roles(session), speaker)
+                stream_out(mode.switch_roles(session), speaker, session.lang)
             elif command == "/rewind":
                 yours = mode.your_lines(session)
                 index = int(rest) if rest.strip().isdigit() else 0
@@ -122,7 +131,8 @@ def run_practice(
                 typer.echo(HELP, err=True)
             else:
                 switched = mode.is_switched(session)
-                stream_out(mode.respond(session, line), you if switched else person)
+                speaker = you if switched else person
+                stream_out(mode.respond(session, line), speaker, session.lang)
                 if show_labels and not switched:
                     labelled = session_labels(mode.conversation.store, session).lines
                     if labelled:

@@ -70,4 +70,8 @@ PAIRS: dict[str, tuple[str, str]] = {
         "det coachede eller roste den anden",
     ),
     "rehearse_problem_role_break": ("it talked about the role-play", "det talte om rollespillet"),
+    # `coach practice`: a reply shown again on a new line
+    "practice_cli_again": ("written again", "skrevet igen"),
+    "practice_cli_cut": ("cut at its last full sentence", "afkortet ved sidste hele sætning"),
+    "practice_cli_kept": ("the first attempt, kept", "første forsøg, beholdt"),
 }

@@ -107,3 +107,26 @@ def test_labels_in_danish_and_off_with_no_labels(model):
     assert "bebrejdelse · generalisering · åbenhed 2/10]" in danish
     quiet = CliRunner().invoke(app, ["practice", "--no-labels"], input=lines).output
     assert "  [" not in quiet and "bebrejdelse" not in quiet
+
+
+@pytest.mark.parametrize(
+    ("lang", "again", "cut", "kept"),
+    [
+        ("en", "written again", "cut at its last full sentence", "the first attempt, kept"),
+        ("da", "skrevet igen", "afkortet ved sidste hele sætning", "første forsøg, beholdt"),
+    ],
+)
+def test_a_reply_shown_again_says_why(capsys, lang, again, cut, kept):
+    from assistant.practice_cli import stream_out
+
+    # Written again after a failed reply check: the new attempt on its own, marked line.
+    stream_out(iter(["I know.", "I know. It was late.", "Fine."]), "DANIEL", lang)
+    assert capsys.readouterr().out == f"DANIEL: I know. It was late.\nDANIEL ({again}): Fine.\n"
+    # The second attempt was no better: the first one is shown again, and kept.
+    stream_out(iter(["I know.", "Fine.", "I know."]), "DANIEL", lang)
+    assert capsys.readouterr().out == (
+        f"DANIEL: I know.\nDANIEL ({again}): Fine.\nDANIEL ({kept}): I know.\n"
+    )
+    # Cut back to the last full sentence at the token cap.
+    stream_out(iter(["It was late. And I", "It was late."]), "DANIEL", lang)
+    assert capsys.readouterr().out == f"DANIEL: It was late. And I\nDANIEL ({cut}): It was late.\n"
