@@ -32,23 +32,30 @@ def stream_out(snapshots: Iterator[str], speaker: str, lang: str = "en") -> None
     """Echo growing snapshots as they arrive. A reply written again (the first attempt failed
     the app's reply checks) starts on a fresh line marked so, as do a reply cut back to its
     last full sentence at its token cap and a first attempt kept because the second was no
-    better: none reads as the same thing said twice."""
+    better: none reads as the same thing said twice. A shorter snapshot is a cut only when
+    nothing follows it; followed by more, it was a new attempt beginning like the last."""
     typer.echo(f"{speaker}: ", nl=False)
-    shown = ""
+    shown, shorter = "", None
     attempts: list[str] = []
+
+    def again(why: str, text: str) -> None:
+        typer.echo("")
+        typer.echo(f"{speaker} ({i18n.t(lang, why)}): {text}", nl=False)
+
     for snapshot in snapshots:
-        if not snapshot.startswith(shown):
-            if shown.startswith(snapshot):
-                why = "practice_cli_cut"
-            else:
-                why = "practice_cli_kept" if snapshot in attempts else "practice_cli_again"
-                attempts.append(shown)
-            typer.echo("")
-            typer.echo(f"{speaker} ({i18n.t(lang, why)}): ", nl=False)
-            shown = ""
-        typer.echo(snapshot[len(shown) :], nl=False)
+        if shorter is None and snapshot.startswith(shown):
+            typer.echo(snapshot[len(shown) :], nl=False)
+        elif shorter is None and shown.startswith(snapshot):
+            shorter = snapshot  # cut at the cap, or the start of a new attempt: see what follows
+            continue
+        else:
+            attempts.append(shown)
+            again("practice_cli_kept" if snapshot in attempts else "practice_cli_again", snapshot)
+            shorter = None
         sys.stdout.flush()
         shown = snapshot
+    if shorter is not None:
+        again("practice_cli_cut", shorter)
     typer.echo("")
 
 

@@ -122,6 +122,11 @@ def test_a_reply_shown_again_says_why(capsys, lang, again, cut, kept):
     # Written again after a failed reply check: the new attempt on its own, marked line.
     stream_out(iter(["I know.", "I know. It was late.", "Fine."]), "DANIEL", lang)
     assert capsys.readouterr().out == f"DANIEL: I know. It was late.\nDANIEL ({again}): Fine.\n"
+    # A second attempt that begins like the first (its first words are a prefix of it).
+    stream_out(
+        iter(["Sure, I", "Sure, I know.", "Sure", "Sure, I", "Sure, I know."]), "DANIEL", lang
+    )
+    assert capsys.readouterr().out == f"DANIEL: Sure, I know.\nDANIEL ({again}): Sure, I know.\n"
     # The second attempt was no better: the first one is shown again, and kept.
     stream_out(iter(["I know.", "Fine.", "I know."]), "DANIEL", lang)
     assert capsys.readouterr().out == (
