@@ -25,8 +25,6 @@ from assistant.store import Session
 from assistant.turn_labels import labels_text, session_labels
 from assistant.users_cli import USER_HELP, cli_user_id
 
-HELP = "Commands: /hint [question]  /switch  /rewind N  /debrief  /end"
-
 
 def stream_out(snapshots: Iterator[str], speaker: str, lang: str = "en") -> None:
     """Echo growing snapshots as they arrive. A reply written again (the first attempt failed
@@ -101,7 +99,8 @@ def run_practice(
     scenario = mode.scenario(session)
     person = scenario.counterpart.name.upper()
     you = "DIG" if session.lang == "da" else "YOU"
-    typer.echo(f"# {scenario.title}\n{scenario.situation}\n{HELP}\n")
+    commands = i18n.t(session.lang, "practice_cli_commands")
+    typer.echo(f"# {scenario.title}\n{scenario.situation}\n{commands}\n")
     typer.echo(f"{person}: {scenario.opening_line}")
     result: DebriefResult | None = None
     for raw in lines:
@@ -130,12 +129,13 @@ def run_practice(
                 yours = mode.your_lines(session)
                 index = int(rest) if rest.strip().isdigit() else 0
                 if not 1 <= index <= len(yours):
-                    typer.echo(f"/rewind needs a number from 1 to {len(yours)}.", err=True)
+                    need = i18n.t(session.lang, "practice_cli_rewind_number", count=len(yours))
+                    typer.echo(need, err=True)
                     continue
                 old = mode.rewind(session, yours[index - 1].id)
-                typer.echo(f"(rewound to before: {old})")
+                typer.echo(i18n.t(session.lang, "practice_cli_rewound", line=old))
             elif command.startswith("/"):
-                typer.echo(HELP, err=True)
+                typer.echo(commands, err=True)
             else:
                 switched = mode.is_switched(session)
                 speaker = you if switched else person

@@ -70,7 +70,17 @@ PAIRS: dict[str, tuple[str, str]] = {
         "det coachede eller roste den anden",
     ),
     "rehearse_problem_role_break": ("it talked about the role-play", "det talte om rollespillet"),
-    # `coach practice`: a reply shown again on a new line
+    # `coach practice`
+    "practice_cli_commands": (
+        "Commands: /hint [question]  /switch  /rewind N  /debrief  /end",
+        "Kommandoer: /hint [spørgsmål]  /switch  /rewind N  /debrief  /end",
+    ),
+    "practice_cli_rewind_number": (
+        "/rewind needs a number from 1 to {count}.",
+        "/rewind skal have et tal fra 1 til {count}.",
+    ),
+    "practice_cli_rewound": ("(rewound to before: {line})", "(spolet tilbage til før: {line})"),
+    # a reply shown again on a new line
     "practice_cli_again": ("written again", "skrevet igen"),
     "practice_cli_cut": ("cut at its last full sentence", "afkortet ved sidste hele sætning"),
     "practice_cli_kept": ("the first attempt, kept", "første forsøg, beholdt"),

@@ -60,6 +60,19 @@ def test_piped_rehearsal_with_hint_rewind_and_json_debrief(model):
     assert "unreliable" not in last_turn and "Try:" not in last_turn
 
 
+def test_a_danish_rehearsal_speaks_danish_in_the_terminal_too(model):
+    model.enqueue("Det var kildedataene.", "Okay.")
+    lines = "Tirsdag kom udtrækket sent.\n/rewind 7\n/hvad\n/rewind 1\n/end\n"
+    result = CliRunner().invoke(app, ["practice", "--lang", "da"], input=lines)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Kommandoer: /hint [spørgsmål]" in out  # the help under the scenario, and after /hvad
+    assert out.count("Kommandoer:") == 2
+    assert "/rewind skal have et tal fra 1 til 1." in out
+    assert "(spolet tilbage til før: Tirsdag kom udtrækket sent.)" in out
+    assert "Commands:" not in out and "rewound" not in out
+
+
 def test_debrief_prints_the_counts_first_then_each_section_in_order(model):
     model.enqueue("It was the source data.", *SECTIONS)
     lines = "Tuesday the extract came late. What got in the way?\n/debrief\n"
