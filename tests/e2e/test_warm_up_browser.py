@@ -20,12 +20,21 @@ def test_the_page_says_the_model_is_loading_until_the_warm_up_is_done(app_factor
     double.release()
     expect(notice.locator("progress")).to_have_count(0)
     expect(notice).not_to_contain_text("Loading")
+
     # Reflect's opening warms its whole first prefix (with the stage note its first message
     # leads with); the page's head warm-up (Reflect's prompt head) goes out first unless
     # that prefix was already being read, and the prefix is then sent once the head's read
     # has ended (the two page-load events run in either order).
     # (The app's start asked for the model's load first: a request with no messages.)
-    warms = [w for w in double.requests_for("/api/chat") if w.body["messages"]]
+    # The opening is built as Reflect's tab renders, which may come after the head's read
+    # ended and the notice went (slower with PostgreSQL): wait for its request.
+    def warm_ups() -> list:
+        return [w for w in double.requests_for("/api/chat") if w.body["messages"]]
+
+    deadline = time.monotonic() + 60  # only a page that never sends the prefix waits this long
+    while not any(len(w.body["messages"]) > 1 for w in warm_ups()) and time.monotonic() < deadline:
+        threading.Event().wait(0.02)
+    warms = warm_ups()
     assert 1 <= len(warms) <= 2
     assert all(w.body["options"]["num_predict"] == 1 for w in warms)
     *head, full = warms
