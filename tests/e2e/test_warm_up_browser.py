@@ -6,8 +6,17 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from playwright.sync_api import expect
+
+
+def wait_for(condition: Callable[[], object]) -> None:
+    """Until ``condition()`` holds; only a broken app waits the 60 s bound (the double records
+    each request as it arrives, outside the page)."""
+    deadline = time.monotonic() + 60
+    while not condition() and time.monotonic() < deadline:
+        threading.Event().wait(0.02)
 
 
 def test_the_page_says_the_model_is_loading_until_the_warm_up_is_done(app_factory, double, page):
@@ -31,9 +40,7 @@ def test_the_page_says_the_model_is_loading_until_the_warm_up_is_done(app_factor
     def warm_ups() -> list:
         return [w for w in double.requests_for("/api/chat") if w.body["messages"]]
 
-    deadline = time.monotonic() + 60  # only a page that never sends the prefix waits this long
-    while not any(len(w.body["messages"]) > 1 for w in warm_ups()) and time.monotonic() < deadline:
-        threading.Event().wait(0.02)
+    wait_for(lambda: any(len(w.body["messages"]) > 1 for w in warm_ups()))
     warms = warm_ups()
     assert 1 <= len(warms) <= 2
     assert all(w.body["options"]["num_predict"] == 1 for w in warms)
@@ -49,9 +56,7 @@ def test_the_app_asks_ollama_to_load_the_model_as_it_starts(app_factory, double)
     # Before any page opens: the app's start alone sends the load (no messages: it reads
     # nothing), with the options the real requests use (another num_ctx would reload it).
     app_factory(double.url, COACH_WARM_UP="true")
-    deadline = time.monotonic() + 60  # only a broken start waits this long
-    while not double.requests_for("/api/chat") and time.monotonic() < deadline:
-        threading.Event().wait(0.02)  # recorded as it arrives; no page is open
+    wait_for(lambda: double.requests_for("/api/chat"))  # no page is open
     [load] = double.requests_for("/api/chat")
     assert load.body["messages"] == []
     assert load.body["options"]["num_ctx"] == 8192

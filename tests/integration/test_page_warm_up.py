@@ -66,8 +66,9 @@ def first_real_request(double: OllamaDouble) -> tuple[Any, Any]:
     """The first chat request that was not a warm-up (those ask for one token) and its charge:
     a Q&A question is followed by a read-ahead of the next note, which may have arrived too.
     Requests that came one after the other are charged in the order they arrived."""
-    index = next(i for i, r in enumerate(chats(double)) if r.body["options"]["num_predict"] != 1)
-    return chats(double)[index], double.cost.charges[index]
+    requests = chats(double)
+    index = next(i for i, r in enumerate(requests) if r.body["options"]["num_predict"] != 1)
+    return requests[index], double.cost.charges[index]
 
 
 def test_opening_the_page_loads_the_model_and_reads_the_head_once(services, double):
