@@ -160,10 +160,14 @@ def build_app(services: Services, files: UserFiles | None = None) -> gr.Blocks:
         def pull_model(lang: str) -> Iterator[tuple[Any, Any, Any]]:
             try:
                 for html, finished in pull_steps(services.ollama, lang):
-                    yield gr.HTML(html, visible=True), gr.skip(), gr.skip()
-                    if finished:
-                        status_html, show_pull = check_status(lang)
-                        yield gr.skip(), status_html, show_pull
+                    if not finished:
+                        yield gr.HTML(html, visible=True), gr.skip(), gr.skip()
+                        continue
+                    # The 100% goes out with the banner in one last update: when updates pile
+                    # up, Gradio sends only the newest, so a later update that skipped the bar
+                    # left it at 75% under a "Ready" banner.
+                    status_html, show_pull = check_status(lang)
+                    yield gr.HTML(html, visible=True), status_html, show_pull
             except CoachError as exc:
                 yield gr.HTML(notice_html(exc.message(lang)), visible=True), gr.skip(), gr.skip()
 
