@@ -163,9 +163,9 @@ def build_app(services: Services, files: UserFiles | None = None) -> gr.Blocks:
                     if not finished:
                         yield gr.HTML(html, visible=True), gr.skip(), gr.skip()
                         continue
-                    # The 100% goes out with the banner in one last update: when updates pile
-                    # up, Gradio sends only the newest, so a later update that skipped the bar
-                    # left it at 75% under a "Ready" banner.
+                    # The 100% goes out with the banner in one last update: updates that reach
+                    # the page together are applied newest only (the server sends each), so a
+                    # later update that skipped the bar left it at 75% under a "Ready" banner.
                     status_html, show_pull = check_status(lang)
                     yield gr.HTML(html, visible=True), status_html, show_pull
             except CoachError as exc:

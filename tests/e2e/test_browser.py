@@ -112,8 +112,8 @@ def test_download_model_shows_real_progress_to_100_percent(app_factory, page):
 
 def test_the_download_bar_ends_at_100_percent_when_its_updates_pile_up(app_factory, page):
     # The pull holds after its third line, then sends the rest at once: the page's updates
-    # pile up, and Gradio then sends only the newest. The bar stayed at 62-88 % under a
-    # "Ready" banner when the last update skipped it (in about half of the runs).
+    # pile up, and the page applies only the newest. The bar stayed at 62-88 % under a
+    # "Ready" banner when the last update skipped it (in 7 of 10 runs here).
     with OllamaDouble(models=[], pull_steps=8, pull_step_delay=0.05) as double:
         double.fault("pause_after", 3, paths="/api/pull")
         running = app_factory(double.url)
